@@ -1,0 +1,258 @@
+package io.chute.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * chute's one typed configuration, in Kafka's {@link ConfigDef} style: every key has a type, a default, a validator
+ * and a doc line. Construction fails fast with a {@link ConfigException} that names the bad key. Keys of type
+ * {@link Type#PASSWORD} print as {@code [hidden]}.
+ *
+ * <p>Keys prefixed {@value #STREAMS_PREFIX} are passed to Kafka Streams (and its clients) verbatim, without the
+ * prefix; {@value #ROUTE_PREFIX}{@code <name>.*} keys define routes (see {@link RouteConfig}).
+ */
+public final class ChuteConfig extends AbstractConfig {
+    public static final String STREAMS_PREFIX = "streams.";
+    public static final String ROUTE_PREFIX = "route.";
+
+    public static final String APPLICATION_ID_CONFIG = "application.id";
+    private static final String APPLICATION_ID_DOC = "Kafka Streams application id: consumer group, transactional id "
+            + "prefix and the default dedup namespace. All instances of one deployment share it.";
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    private static final String BOOTSTRAP_SERVERS_DOC = "Kafka bootstrap servers, host:port[,host:port].";
+    public static final String SOURCE_TOPICS_CONFIG = "source.topics";
+    private static final String SOURCE_TOPICS_DOC = "Topics to ingest. Routes may narrow which topic feeds which table.";
+    public static final String DLQ_TOPIC_CONFIG = "dlq.topic";
+    private static final String DLQ_TOPIC_DOC = "Dead-letter topic: invalid records with their original key, value "
+            + "and headers plus reason headers.";
+    public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
+    private static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default: dead letters are exact too) "
+            + "or at_least_once. ClickHouse rows are exact under both (ledger + dedup tokens).";
+    public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
+    private static final String COMMIT_INTERVAL_MS_DOC = "How often offsets commit. Every commit first lands all "
+            + "pending blocks, so this bounds the age of a partial block.";
+    public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+    private static final String NUM_STREAM_THREADS_DOC = "Stream threads per instance.";
+
+    public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
+    private static final String REGISTRY_URL_DOC = "Base URL of the Confluent-compatible schema registry API.";
+    public static final String REGISTRY_BASIC_AUTH_CONFIG = "schema.registry.basic.auth.user.info";
+    private static final String REGISTRY_BASIC_AUTH_DOC = "user:password for registry basic auth (secret).";
+    public static final String REGISTRY_BEARER_TOKEN_CONFIG = "schema.registry.bearer.token";
+    private static final String REGISTRY_BEARER_TOKEN_DOC = "Bearer token for the registry (secret).";
+    public static final String REGISTRY_TIMEOUT_MS_CONFIG = "schema.registry.timeout.ms";
+    private static final String REGISTRY_TIMEOUT_MS_DOC = "Connect and request timeout of one registry call.";
+    public static final String REGISTRY_CACHE_SIZE_CONFIG = "schema.registry.cache.size";
+    private static final String REGISTRY_CACHE_SIZE_DOC = "Schemas kept in memory by id.";
+    public static final String SUBJECT_STRATEGY_CONFIG = "subject.name.strategy";
+    private static final String SUBJECT_STRATEGY_DOC = "How a writer schema's subject must relate to the topic: "
+            + "topic (<topic>-value), record (<record full name>) or topic-record (<topic>-<full name>).";
+    public static final String RECORD_MAX_BYTES_CONFIG = "record.max.bytes";
+    private static final String RECORD_MAX_BYTES_DOC = "Values larger than this are dead-lettered as TOO_LARGE.";
+
+    public static final String CLICKHOUSE_URL_CONFIG = "clickhouse.url";
+    private static final String CLICKHOUSE_URL_DOC = "ClickHouse HTTP(S) endpoint, e.g. http://host:8123.";
+    public static final String CLICKHOUSE_USER_CONFIG = "clickhouse.user";
+    private static final String CLICKHOUSE_USER_DOC = "ClickHouse user.";
+    public static final String CLICKHOUSE_PASSWORD_CONFIG = "clickhouse.password";
+    private static final String CLICKHOUSE_PASSWORD_DOC = "ClickHouse password (secret).";
+    public static final String CLICKHOUSE_DATABASE_CONFIG = "clickhouse.database";
+    private static final String CLICKHOUSE_DATABASE_DOC = "Database of the target tables.";
+    public static final String TABLE_CONFIG = "table";
+    private static final String TABLE_DOC = "Default target table for records no route claims (empty: such "
+            + "records are dead-lettered as NO_ROUTE).";
+
+    public static final String BLOCK_MAX_ROWS_CONFIG = "block.max.rows";
+    private static final String BLOCK_MAX_ROWS_DOC = "A block closes at this many rows.";
+    public static final String BLOCK_MAX_BYTES_CONFIG = "block.max.bytes";
+    private static final String BLOCK_MAX_BYTES_DOC = "A block closes at this many uncompressed RowBinary bytes.";
+    public static final String BLOCK_LINGER_MS_CONFIG = "block.linger.ms";
+    private static final String BLOCK_LINGER_MS_DOC = "A block closes when its first row is this old (and at every "
+            + "commit).";
+    public static final String DEDUP_NAMESPACE_CONFIG = "dedup.namespace";
+    private static final String DEDUP_NAMESPACE_DOC = "Prefix of every insert_deduplication_token, so two "
+            + "deployments writing one table never collide. Empty: application.id.";
+    public static final String LEDGER_TOPIC_CONFIG = "ledger.topic";
+    private static final String LEDGER_TOPIC_DOC = "Compacted intent-ledger topic. Empty: <application.id>-chute-ledger.";
+    public static final String LEDGER_REPLICATION_CONFIG = "ledger.replication.factor";
+    private static final String LEDGER_REPLICATION_DOC = "Replication factor when chute creates the ledger topic.";
+    public static final String INSERT_THREADS_CONFIG = "insert.threads";
+    private static final String INSERT_THREADS_DOC = "Threads inserting blocks (off the stream threads).";
+    public static final String INSERT_MAX_IN_FLIGHT_CONFIG = "insert.max.in.flight.per.partition";
+    private static final String INSERT_MAX_IN_FLIGHT_DOC = "Closed blocks queued per (table, partition) before the "
+            + "stream thread waits.";
+    public static final String INSERT_BACKOFF_MS_CONFIG = "insert.retry.backoff.ms";
+    private static final String INSERT_BACKOFF_MS_DOC = "First retry delay of a retryable insert failure.";
+    public static final String INSERT_BACKOFF_MAX_MS_CONFIG = "insert.retry.backoff.max.ms";
+    private static final String INSERT_BACKOFF_MAX_MS_DOC = "Retry delay cap (exponential backoff, full jitter).";
+    public static final String INSERT_MAX_ATTEMPTS_CONFIG = "insert.retry.max.attempts";
+    private static final String INSERT_MAX_ATTEMPTS_DOC = "Attempts per block; -1 retries forever (never drops data).";
+
+    public static final String SCHEMA_EVOLUTION_CONFIG = "schema.evolution";
+    private static final String SCHEMA_EVOLUTION_DOC = "When a writer schema has a field the table lacks: "
+            + "add-columns (ALTER TABLE ADD COLUMN IF NOT EXISTS), ignore, or dead-letter.";
+    public static final String METRICS_PORT_CONFIG = "metrics.port";
+    private static final String METRICS_PORT_DOC = "Port of /metrics and /health; -1 disables the endpoint.";
+    public static final String TEST_FAULTS_CONFIG = "test.faults";
+    private static final String TEST_FAULTS_DOC = "Test-only fault hooks (e.g. crash-after-insert:0.01). Never set "
+            + "in production.";
+
+    private static final ConfigDef CONFIG = buildDefinition();
+
+    public ChuteConfig(Map<?, ?> props) {
+        super(CONFIG, props, false);
+        RouteConfig.parse(this); // fails fast on malformed routes
+    }
+
+    public static ChuteConfig fromProperties(Properties props) {
+        return new ChuteConfig(props);
+    }
+
+    public static ConfigDef definition() {
+        return new ConfigDef(CONFIG);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID_CONFIG);
+    }
+
+    public String dedupNamespace() {
+        String ns = getString(DEDUP_NAMESPACE_CONFIG);
+        return ns.isEmpty() ? applicationId() : ns;
+    }
+
+    public String ledgerTopic() {
+        String topic = getString(LEDGER_TOPIC_CONFIG);
+        return topic.isEmpty() ? applicationId() + "-chute-ledger" : topic;
+    }
+
+    public List<String> sourceTopics() {
+        return getList(SOURCE_TOPICS_CONFIG);
+    }
+
+    /** Kafka Streams overrides given as {@code streams.*}. */
+    public Map<String, Object> streamsOverrides() {
+        return originalsWithPrefix(STREAMS_PREFIX);
+    }
+
+    /** The effective configuration as text, secrets masked, one key per line, sorted. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        values().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
+        originals().keySet().stream()
+                .filter(k -> k.startsWith(STREAMS_PREFIX) || k.startsWith(ROUTE_PREFIX))
+                .sorted()
+                .forEach(k -> out.append(k).append(" = ").append(maskIfSecret(k)).append('\n'));
+        return out.toString();
+    }
+
+    private Object maskIfSecret(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        boolean secret = lower.contains("password") || lower.contains("secret") || lower.contains("token")
+                || lower.contains("sasl.jaas");
+        return secret ? "[hidden]" : originals().get(key);
+    }
+
+    private static ConfigDef buildDefinition() {
+        ConfigDef def = new ConfigDef();
+        def.define(APPLICATION_ID_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                Importance.HIGH, APPLICATION_ID_DOC);
+        def.define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                Importance.HIGH, BOOTSTRAP_SERVERS_DOC);
+        def.define(SOURCE_TOPICS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.LambdaValidator.with(
+                (name, value) -> {
+                    if (((List<?>) value).isEmpty()) {
+                        throw new ConfigException(name, value, "at least one topic is required");
+                    }
+                }, () -> "non-empty list"), Importance.HIGH, SOURCE_TOPICS_DOC);
+        def.define(DLQ_TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                Importance.HIGH, DLQ_TOPIC_DOC);
+        def.define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",
+                ValidString.in("exactly_once_v2", "at_least_once"), Importance.HIGH, PROCESSING_GUARANTEE_DOC);
+        def.define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.between(100L, 600_000L), Importance.MEDIUM,
+                COMMIT_INTERVAL_MS_DOC);
+        def.define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
+                NUM_STREAM_THREADS_DOC);
+        defineRegistry(def);
+        defineClickHouse(def);
+        defineBlocks(def);
+        def.define(SCHEMA_EVOLUTION_CONFIG, Type.STRING, "ignore", ValidString.in("add-columns", "ignore",
+                "dead-letter"), Importance.MEDIUM, SCHEMA_EVOLUTION_DOC);
+        def.define(METRICS_PORT_CONFIG, Type.INT, -1, Range.between(-1, 65535), Importance.LOW, METRICS_PORT_DOC);
+        def.define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC);
+        return def;
+    }
+
+    private static void defineRegistry(ConfigDef def) {
+        def.define(REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new UrlValidator(),
+                Importance.HIGH, REGISTRY_URL_DOC);
+        def.define(REGISTRY_BASIC_AUTH_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, REGISTRY_BASIC_AUTH_DOC);
+        def.define(REGISTRY_BEARER_TOKEN_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, REGISTRY_BEARER_TOKEN_DOC);
+        def.define(REGISTRY_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Range.between(100, 600_000), Importance.LOW,
+                REGISTRY_TIMEOUT_MS_DOC);
+        def.define(REGISTRY_CACHE_SIZE_CONFIG, Type.INT, 10_000, Range.atLeast(16), Importance.LOW,
+                REGISTRY_CACHE_SIZE_DOC);
+        def.define(SUBJECT_STRATEGY_CONFIG, Type.STRING, "topic", ValidString.in("topic", "record", "topic-record"),
+                Importance.MEDIUM, SUBJECT_STRATEGY_DOC);
+        def.define(RECORD_MAX_BYTES_CONFIG, Type.INT, 1024 * 1024, Range.atLeast(16), Importance.MEDIUM,
+                RECORD_MAX_BYTES_DOC);
+    }
+
+    private static void defineClickHouse(ConfigDef def) {
+        def.define(CLICKHOUSE_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new UrlValidator(),
+                Importance.HIGH, CLICKHOUSE_URL_DOC);
+        def.define(CLICKHOUSE_USER_CONFIG, Type.STRING, "default", Importance.HIGH, CLICKHOUSE_USER_DOC);
+        def.define(CLICKHOUSE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, CLICKHOUSE_PASSWORD_DOC);
+        def.define(CLICKHOUSE_DATABASE_CONFIG, Type.STRING, "default", new ConfigDef.NonEmptyString(),
+                Importance.HIGH, CLICKHOUSE_DATABASE_DOC);
+        def.define(TABLE_CONFIG, Type.STRING, "", Importance.HIGH, TABLE_DOC);
+    }
+
+    private static void defineBlocks(ConfigDef def) {
+        def.define(BLOCK_MAX_ROWS_CONFIG, Type.INT, 100_000, Range.between(1, 10_000_000), Importance.MEDIUM,
+                BLOCK_MAX_ROWS_DOC);
+        def.define(BLOCK_MAX_BYTES_CONFIG, Type.LONG, 16L * 1024 * 1024, Range.between(1024L, 1L << 30),
+                Importance.MEDIUM, BLOCK_MAX_BYTES_DOC);
+        def.define(BLOCK_LINGER_MS_CONFIG, Type.LONG, 1000L, Range.between(1L, 600_000L), Importance.MEDIUM,
+                BLOCK_LINGER_MS_DOC);
+        def.define(DEDUP_NAMESPACE_CONFIG, Type.STRING, "", Importance.MEDIUM, DEDUP_NAMESPACE_DOC);
+        def.define(LEDGER_TOPIC_CONFIG, Type.STRING, "", Importance.MEDIUM, LEDGER_TOPIC_DOC);
+        def.define(LEDGER_REPLICATION_CONFIG, Type.SHORT, (short) -1, Importance.LOW, LEDGER_REPLICATION_DOC);
+        def.define(INSERT_THREADS_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.MEDIUM, INSERT_THREADS_DOC);
+        def.define(INSERT_MAX_IN_FLIGHT_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.LOW,
+                INSERT_MAX_IN_FLIGHT_DOC);
+        def.define(INSERT_BACKOFF_MS_CONFIG, Type.LONG, 100L, Range.between(1L, 60_000L), Importance.LOW,
+                INSERT_BACKOFF_MS_DOC);
+        def.define(INSERT_BACKOFF_MAX_MS_CONFIG, Type.LONG, 30_000L, Range.between(1L, 3_600_000L), Importance.LOW,
+                INSERT_BACKOFF_MAX_MS_DOC);
+        def.define(INSERT_MAX_ATTEMPTS_CONFIG, Type.INT, -1, Range.atLeast(-1), Importance.LOW,
+                INSERT_MAX_ATTEMPTS_DOC);
+    }
+
+    /** Accepts http:// and https:// URLs. */
+    private static final class UrlValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String url = value == null ? "" : value.toString();
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new ConfigException(name, value, "must be an http:// or https:// URL");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "http(s) URL";
+        }
+    }
+}
