@@ -1,6 +1,5 @@
 package io.chute.localstack.clickhouse;
 
-import com.clickhouse.data.stream.Lz4InputStream;
 import com.clickhouse.data.stream.Lz4OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +32,7 @@ final class HttpFraming {
                 default -> throw new UnsupportedEncodingException(contentEncoding);
             }
         }
-        return decompress ? new Lz4InputStream(in) : in;
+        return decompress ? new CompressedBlockReader(in) : in;
     }
 
     /** Whether the response should be gzip-encoded: the client enabled HTTP compression and accepts gzip. */

@@ -110,6 +110,7 @@ public final class LocalClickHouse implements AutoCloseable {
                 .mainClass(ChdbHttpServer.class.getName())
                 .jvmArg("-Xmx512m")
                 .jvmArg("-XX:+UseParallelGC")
+                .jvmArg("-Dlogback.configurationFile=io/chute/localstack/clickhouse/front-logback.xml")
                 .jvmArg("-Djna.library.path=" + library.getParent())
                 .args(args)
                 .workDir(workDir)
