@@ -55,7 +55,7 @@ record HttpQueryRequest(String urlQuery, String database, String format, String 
                 firstNonEmpty(url.get("database"), header.apply("X-ClickHouse-Database")),
                 format == null ? DEFAULT_FORMAT : format, format,
                 isTrue(url.get("compress")), isTrue(url.get("decompress")),
-                isTrue(url.get("enable_http_compression")) || isTrue(settings.get("enable_http_compression")),
+                isTrue(url.get("enable_http_compression")),
                 url.get("query_id"), credentials[0], credentials[1],
                 Collections.unmodifiableMap(settings), Collections.unmodifiableMap(parameters));
     }
