@@ -1,0 +1,144 @@
+package io.chute.localstack.clickhouse;
+
+import io.chute.localstack.process.ChildProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A local ClickHouse for tests and the demo: {@link ChdbHttpServer} (the real ClickHouse engine via chDB behind
+ * ClickHouse's HTTP interface) in a child JVM that dies with this one, listening on a free loopback port and keeping
+ * its data in {@code workDir/data}.
+ *
+ * <p>{@link #stop()} and {@link #kill()} end the process but keep the data; {@link #restart()} brings it back on the
+ * same port and data, which is what outage tests need. Not thread-safe: one owner drives the lifecycle.
+ */
+public final class LocalClickHouse implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final Path workDir;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final Path library;
+    private ChildProcess process;
+
+    private LocalClickHouse(Path workDir, int port, String user, String password, Path library) {
+        this.workDir = workDir.toAbsolutePath();
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.library = library;
+    }
+
+    /** Starts with the default user and no password; returns once {@code /ping} answers. */
+    public static LocalClickHouse start(Path workDir) {
+        return start(workDir, "default", "");
+    }
+
+    /** Starts requiring {@code user}/{@code password} on every query; returns once {@code /ping} answers. */
+    public static LocalClickHouse start(Path workDir, String user, String password) {
+        LocalClickHouse ch = new LocalClickHouse(workDir, freePort(), user == null ? "default" : user,
+                password == null ? "" : password, ChdbInstaller.ensureInstalled());
+        ch.launch();
+        return ch;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Graceful stop (SIGTERM: the engine is closed cleanly); the data stays on disk. No-op if not running. */
+    public void stop() {
+        if (process != null) {
+            process.stop(STOP_GRACE);
+            process.close();
+        }
+    }
+
+    /** SIGKILL, as in a crash. The data stays on disk as the engine left it. */
+    public void kill() {
+        if (process != null) {
+            process.kill();
+            process.close();
+        }
+    }
+
+    /** Starts again on the same port and data directory (stopping first if still running). */
+    public void restart() {
+        stop();
+        launch();
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void launch() {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port),
+                "--data-dir", workDir.resolve("data").toString(), "--library", library.toString(),
+                "--user", user));
+        if (!password.isEmpty()) {
+            args.addAll(List.of("--password", password));
+        }
+        process = ChildProcess.builder("clickhouse")
+                .mainClass(ChdbHttpServer.class.getName())
+                .jvmArg("-Xmx512m")
+                .jvmArg("-XX:+UseParallelGC")
+                .jvmArg("-Dlogback.configurationFile=io/chute/localstack/clickhouse/front-logback.xml")
+                .jvmArg("-Djna.library.path=" + library.getParent())
+                .args(args)
+                .workDir(workDir)
+                .logFile(workDir.resolve("clickhouse.log"))
+                .start();
+        process.awaitReady(READY_TIMEOUT, this::pingOk);
+    }
+
+    private boolean pingOk() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/ping").toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            try {
+                return c.getResponseCode() == 200;
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+}
