@@ -21,7 +21,8 @@ public final class RowEncoderFactory {
 
     private final TableSchema table;
     private final UnmappedFieldPolicy policy;
-    private final Map<Schema, RowEncoder> encoders = new ConcurrentHashMap<>();
+    /** A compiled encoder or the configuration error it raised: a schema that cannot map is not recompiled per row. */
+    private final Map<Schema, Object> encoders = new ConcurrentHashMap<>();
 
     public RowEncoderFactory(TableSchema table, UnmappedFieldPolicy policy) {
         this.table = table;
@@ -33,16 +34,27 @@ public final class RowEncoderFactory {
     }
 
     /**
-     * The encoder for records of {@code recordSchema}, compiled on first use.
+     * The encoder for records of {@code recordSchema}, compiled on first use. Without a per-target reader schema,
+     * each writer schema gets its own encoder; one that cannot map throws here for every record of that schema
+     * (the error is cached), and the caller decides (typically: reject as {@code MAPPING_FAILED}).
      *
      * @throws MappingConfigException the schema cannot be mapped onto the table
      */
     public RowEncoder encoderFor(Schema recordSchema) {
-        RowEncoder cached = encoders.get(recordSchema);
-        if (cached != null) {
-            return cached;
+        Object cached = encoders.get(recordSchema);
+        if (cached == null) {
+            cached = encoders.computeIfAbsent(recordSchema, s -> {
+                try {
+                    return compile(s, table, policy);
+                } catch (MappingConfigException e) {
+                    return e;
+                }
+            });
         }
-        return encoders.computeIfAbsent(recordSchema, s -> compile(s, table, policy));
+        if (cached instanceof MappingConfigException e) {
+            throw new MappingConfigException(e.getMessage());
+        }
+        return (RowEncoder) cached;
     }
 
     /**

@@ -271,6 +271,18 @@ class RowEncoderTest {
     }
 
     @Test
+    void shouldThrowEveryTimeButCompileOnceWhenFactoryGetsUnmappableSchema() {
+        TableSchema table = new TableSchema("t", List.of(TableSchema.Column.describe("needed", "Int32", "")));
+        RowEncoderFactory factory = new RowEncoderFactory(table, UnmappedFieldPolicy.IGNORE);
+        Schema schema = record("\"int\"");
+
+        MappingConfigException first = assertThrows(MappingConfigException.class, () -> factory.encoderFor(schema));
+        MappingConfigException second = assertThrows(MappingConfigException.class, () -> factory.encoderFor(schema));
+
+        assertEquals(first.getMessage(), second.getMessage());
+    }
+
+    @Test
     void shouldFailWhenNullReachesNonNullableColumnWithoutDefault() {
         MappingException e = assertThrows(MappingException.class, () -> encode("[\"null\",\"int\"]", null, "Int32"));
         assertEquals("f", e.column());
