@@ -31,7 +31,9 @@ final class RegistryHttp {
 
     RegistryHttp(RegistryClientConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        // HTTP/1.1: avoids h2c upgrade attempts that some registries behind proxies mishandle
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout()).build();
         if (config.basicUserInfo() != null) {
             authorization = "Basic " + Base64.getEncoder().encodeToString(
                     config.basicUserInfo().getBytes(StandardCharsets.UTF_8));
