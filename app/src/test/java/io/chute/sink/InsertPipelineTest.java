@@ -163,6 +163,26 @@ class InsertPipelineTest {
     }
 
     @Test
+    void shouldLeaveIntentWithoutLandedWhenCrashInjectedAfterInsert() throws Exception {
+        InsertFaults crashAfterInsert = new InsertFaults() {
+            @Override
+            public void beforeLanded(io.chute.block.BlockId id) {
+                throw new AssertionError("injected crash");
+            }
+        };
+        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), millis -> { }, c -> c,
+                () -> { }, InsertFaults.NONE);
+        InsertPipeline pipeline = new InsertPipeline(ledger, inserter, executor, 2, (b, bad) -> List.of(),
+                PipelineListener.NONE, crashAfterInsert);
+        Block block = TestBlocks.range("t", "p", 0, 0, 2);
+        pipeline.submit(block);
+        assertThrows(AssertionError.class, pipeline::awaitAll);
+        assertEquals(List.of("intent:" + block.token(), "insert:" + block.token()), events);
+        assertEquals(io.chute.state.LedgerState.INTENT,
+                ledger.entries.get(new io.chute.state.LedgerKey("t", "p", 0)).state());
+    }
+
+    @Test
     void shouldRefuseAwaitWhenClosed() {
         InsertPipeline pipeline = pipeline(recording(), 2);
         pipeline.close();
