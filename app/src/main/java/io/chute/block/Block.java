@@ -1,0 +1,122 @@
+package io.chute.block;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * An immutable run of encoded rows (RowBinaryWithDefaults) of one (table, topic, partition), ready to insert.
+ *
+ * <p>A block owns its arrays: the builder hands them over and never writes them again, so the bytes stay
+ * identical for every retry. {@link #slice} shares the arrays (no copy) and carries a split path; its token is
+ * {@code <root token>/<path>}, so re-running the same bisection produces the same sub-tokens.
+ */
+public final class Block {
+
+    private final BlockId id;
+    private final String path;
+    private final byte[] data;
+    // rowStarts[i] = start of row i in data; rowStarts[from..to] is valid, rowStarts[to] = end of the last row.
+    private final int[] rowStarts;
+    private final long[] offsets;
+    private final int from;
+    private final int to;
+
+    Block(BlockId id, String path, byte[] data, int[] rowStarts, long[] offsets, int from, int to) {
+        this.id = Objects.requireNonNull(id);
+        this.path = Objects.requireNonNull(path);
+        this.data = data;
+        this.rowStarts = rowStarts;
+        this.offsets = offsets;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** Identity of the root block this block belongs to (a slice keeps its root's identity). */
+    public BlockId id() {
+        return id;
+    }
+
+    /** Bisection path from the root block: "" for the root, then "0"/"1" per halving, e.g. "01". */
+    public String path() {
+        return path;
+    }
+
+    /** The deduplication token: the root token, plus {@code "/" + path} for a slice. */
+    public String token() {
+        return path.isEmpty() ? id.token() : id.token() + '/' + path;
+    }
+
+    /** A query id for one attempt: stable prefix from the token hash (to find it in query_log), attempt suffix. */
+    public String queryId(int attempt) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token().getBytes(StandardCharsets.UTF_8));
+            return "chute-" + HexFormat.of().formatHex(hash, 0, 12) + "-" + attempt;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
+        }
+    }
+
+    public int rowCount() {
+        return to - from;
+    }
+
+    public int byteSize() {
+        return rowStarts[to] - rowStarts[from];
+    }
+
+    /** Kafka offset of row {@code row} (0-based within this block). */
+    public long offsetAt(int row) {
+        return offsets[from + Objects.checkIndex(row, rowCount())];
+    }
+
+    public long firstOffset() {
+        return offsets[from];
+    }
+
+    public long lastOffset() {
+        return offsets[to - 1];
+    }
+
+    /** Index of row {@code row} of this block within its root block (what bad-row reports use). */
+    public int rootRow(int row) {
+        return from + Objects.checkIndex(row, rowCount());
+    }
+
+    /** A copy of one row's encoded bytes, e.g. for a dead letter. */
+    public byte[] rowBytes(int row) {
+        int r = from + Objects.checkIndex(row, rowCount());
+        return Arrays.copyOfRange(data, rowStarts[r], rowStarts[r + 1]);
+    }
+
+    /** A fresh stream over this block's bytes; each call starts at the first byte (retries resend the same bytes). */
+    public InputStream newInputStream() {
+        return new ByteArrayInputStream(data, rowStarts[from], byteSize());
+    }
+
+    /**
+     * Rows {@code [fromRow, toRow)} of this block, sharing its bytes.
+     *
+     * @param splitPath the full bisection path from the root; determines the sub-token
+     */
+    public Block slice(int fromRow, int toRow, String splitPath) {
+        Objects.checkFromToIndex(fromRow, toRow, rowCount());
+        if (fromRow == toRow) {
+            throw new IllegalArgumentException("empty slice");
+        }
+        if (splitPath == null || splitPath.isEmpty() || !splitPath.chars().allMatch(c -> c == '0' || c == '1')) {
+            throw new IllegalArgumentException("split path must be a non-empty string of 0/1: " + splitPath);
+        }
+        return new Block(id, splitPath, data, rowStarts, offsets, from + fromRow, from + toRow);
+    }
+
+    @Override
+    public String toString() {
+        return "Block[" + token() + ", rows=" + rowCount() + ", bytes=" + byteSize() + "]";
+    }
+}

@@ -1,0 +1,133 @@
+package io.chute.block;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Accumulates encoded rows of one (table, topic, partition) into one growable byte array, recording each row's
+ * start and Kafka offset in primitive arrays (no per-row objects). Not thread-safe: one stream thread owns it.
+ *
+ * <p>The caller appends, then checks {@link #isFull()} (rows or bytes) and {@link #isLingerExpired(long)} (age);
+ * either means {@link #build()}. A block may exceed {@code maxBytes} by at most the last row appended.
+ */
+public final class BlockBuilder {
+
+    private static final int MIN_CAPACITY_BYTES = 4096;
+    private static final int MIN_CAPACITY_ROWS = 64;
+
+    private final String namespace;
+    private final String table;
+    private final String topic;
+    private final int partition;
+    private final BlockLimits limits;
+    private final LongSupplier clockMillis;
+
+    private byte[] data;
+    private int size;
+    private int[] rowStarts;
+    private long[] offsets;
+    private int rows;
+    private long firstAppendMillis;
+
+    public BlockBuilder(String namespace, String table, String topic, int partition, BlockLimits limits,
+                        LongSupplier clockMillis) {
+        this.namespace = namespace;
+        this.table = table;
+        this.topic = topic;
+        this.partition = partition;
+        this.limits = Objects.requireNonNull(limits);
+        this.clockMillis = Objects.requireNonNull(clockMillis);
+        allocate(MIN_CAPACITY_BYTES, MIN_CAPACITY_ROWS);
+    }
+
+    /**
+     * Copies one encoded row. Offsets must strictly increase (Kafka order within a partition).
+     *
+     * @throws IllegalArgumentException if {@code kafkaOffset} does not increase
+     */
+    public void append(long kafkaOffset, byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        if (rows > 0 && kafkaOffset <= offsets[rows - 1]) {
+            throw new IllegalArgumentException("offset " + kafkaOffset + " not after " + offsets[rows - 1]);
+        }
+        if (rows == 0) {
+            firstAppendMillis = clockMillis.getAsLong();
+        }
+        ensureCapacity(len);
+        System.arraycopy(src, off, data, size, len);
+        rowStarts[rows] = size;
+        offsets[rows] = kafkaOffset;
+        rows++;
+        size += len;
+        rowStarts[rows] = size;
+    }
+
+    public int rowCount() {
+        return rows;
+    }
+
+    public int byteSize() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return rows == 0;
+    }
+
+    /** True once the row or byte limit is reached. */
+    public boolean isFull() {
+        return rows >= limits.maxRows() || size >= limits.maxBytes();
+    }
+
+    /** Milliseconds since the first row of the current block was appended; 0 when empty. */
+    public long ageMillis(long nowMillis) {
+        return rows == 0 ? 0 : Math.max(0, nowMillis - firstAppendMillis);
+    }
+
+    /** True when the current (non-empty) block is at least the linger limit old. */
+    public boolean isLingerExpired(long nowMillis) {
+        return rows > 0 && ageMillis(nowMillis) >= limits.lingerMillis();
+    }
+
+    /**
+     * Hands the accumulated rows over as an immutable block and starts a new, empty one. The block keeps the
+     * arrays; the builder allocates fresh ones sized like the block just built, so steady-state appends do not
+     * regrow.
+     *
+     * @throws IllegalStateException when empty
+     */
+    public Block build() {
+        if (rows == 0) {
+            throw new IllegalStateException("no rows to build a block from");
+        }
+        BlockId id = new BlockId(namespace, table, topic, partition, offsets[0], offsets[rows - 1]);
+        Block block = new Block(id, "", data, rowStarts, offsets, 0, rows);
+        allocate(Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes())),
+                Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows())));
+        return block;
+    }
+
+    private void allocate(int bytes, int rowCapacity) {
+        data = new byte[bytes];
+        rowStarts = new int[rowCapacity + 1];
+        offsets = new long[rowCapacity];
+        size = 0;
+        rows = 0;
+    }
+
+    private void ensureCapacity(int len) {
+        long needed = (long) size + len;
+        if (needed > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("block would exceed 2 GiB; lower the byte limit");
+        }
+        if (needed > data.length) {
+            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, 2L * data.length)));
+        }
+        if (rows == offsets.length) {
+            int newRows = Math.max(MIN_CAPACITY_ROWS, offsets.length * 2);
+            offsets = Arrays.copyOf(offsets, newRows);
+            rowStarts = Arrays.copyOf(rowStarts, newRows + 1);
+        }
+    }
+}

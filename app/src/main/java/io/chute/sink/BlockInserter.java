@@ -1,0 +1,173 @@
+package io.chute.sink;
+
+import io.chute.block.Block;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inserts one block effectively once, whatever happens short of a crash:
+ * <ul>
+ *   <li>{@link ErrorClass#RETRYABLE}: resend the same block (same bytes, same token) after exponential backoff with
+ *   full jitter, forever unless {@link RetryPolicy#maxAttempts()} is set (then {@link FatalSinkException}). Data is
+ *   never dropped. Every {@link RetryPolicy#tooManyPartsGrowAfter()} consecutive TOO_MANY_PARTS (252) the
+ *   {@code growBlocks} callback runs, so later blocks get bigger.</li>
+ *   <li>{@link ErrorClass#DATA_ERROR}: bisect deterministically into halves (sub-tokens "/0", "/1", "/01", ...),
+ *   insert the halves that succeed, recurse into the ones that fail, and report single failing rows as
+ *   {@link BadRow}s. A re-run of the same block produces the same slices and tokens, so slices that had landed
+ *   before a crash are deduplicated.</li>
+ *   <li>{@link ErrorClass#CONFIG_ERROR}: {@link FatalSinkException} immediately.</li>
+ * </ul>
+ * Thread-safe if the writer is; holds no per-block state between calls.
+ */
+public final class BlockInserter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockInserter.class);
+    private static final int TOO_MANY_PARTS = 252;
+
+    private final BlockWriter writer;
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
+    private final LongUnaryOperator jitter;
+    private final Runnable growBlocks;
+    private final InsertFaults faults;
+
+    /**
+     * @param jitter maps a backoff ceiling to the actual delay (full jitter: uniform in [0, ceiling])
+     * @param growBlocks called on repeated TOO_MANY_PARTS, typically {@code limits::grow}
+     */
+    public BlockInserter(BlockWriter writer, RetryPolicy policy, Sleeper sleeper, LongUnaryOperator jitter,
+                         Runnable growBlocks, InsertFaults faults) {
+        this.writer = writer;
+        this.policy = policy;
+        this.sleeper = sleeper;
+        this.jitter = jitter;
+        this.growBlocks = growBlocks;
+        this.faults = faults;
+    }
+
+    public BlockInserter(BlockWriter writer, RetryPolicy policy, Runnable growBlocks) {
+        this(writer, policy, Sleeper.SYSTEM, ceiling -> ThreadLocalRandom.current().nextLong(ceiling + 1),
+                growBlocks, InsertFaults.NONE);
+    }
+
+    /**
+     * Inserts the block, bisecting around bad rows.
+     *
+     * @throws FatalSinkException on a configuration error or exhausted retries
+     * @throws InterruptedException when interrupted while inserting or backing off
+     */
+    public InsertResult insert(Block block) throws InterruptedException {
+        return insert(block, () -> false);
+    }
+
+    /**
+     * Like {@link #insert(Block)}, but gives up with {@link CancellationException} before any further attempt
+     * once {@code cancelled} is true (a fenced or closing pipeline must not retry forever).
+     */
+    public InsertResult insert(Block block, BooleanSupplier cancelled) throws InterruptedException {
+        Tally tally = new Tally(cancelled);
+        Classification failure = insertWithRetry(block, tally);
+        if (failure != null) {
+            LOG.warn("data error inserting {} (code {}): bisecting; {}", block, failure.code(), failure.message());
+            bisect(block, failure, tally);
+        }
+        return new InsertResult(block.rowCount() - tally.badRows.size(), tally.written, tally.calls,
+                tally.badRows, tally.retries);
+    }
+
+    private void bisect(Block block, Classification failure, Tally tally) throws InterruptedException {
+        if (block.rowCount() == 1) {
+            tally.badRows.add(new BadRow(block.id().table(), block.id().topic(), block.id().partition(),
+                    block.offsetAt(0), block.rootRow(0), failure.code(), failure.message()));
+            return;
+        }
+        int mid = block.rowCount() / 2;
+        Block[] halves = {block.slice(0, mid, block.path() + '0'),
+            block.slice(mid, block.rowCount(), block.path() + '1')};
+        for (Block half : halves) {
+            Classification halfFailure = insertWithRetry(half, tally);
+            if (halfFailure != null) {
+                bisect(half, halfFailure, tally);
+            }
+        }
+    }
+
+    /** Returns null on success, the classification on a data error; retries the rest or throws. */
+    private Classification insertWithRetry(Block block, Tally tally) throws InterruptedException {
+        int tooManyParts = 0;
+        for (int attempt = 1; ; attempt++) {
+            if (tally.cancelled.getAsBoolean()) {
+                throw new CancellationException("insert of " + block + " cancelled");
+            }
+            tally.calls++;
+            try {
+                faults.beforeInsert(block, attempt);
+                long written = writer.insert(block, block.queryId(attempt));
+                faults.afterInsert(block, attempt);
+                tally.written += Math.max(0, written);
+                return null;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw interrupted(e);
+                }
+                Classification c = RetryClassifier.classify(e);
+                if (c.errorClass() == ErrorClass.DATA_ERROR) {
+                    return c;
+                }
+                if (c.errorClass() == ErrorClass.CONFIG_ERROR) {
+                    throw new FatalSinkException("ClickHouse rejected the insert into table '" + block.id().table()
+                            + "' with configuration error code " + c.code() + ": " + c.message()
+                            + " (fix the table, grants or settings, then restart)", e);
+                }
+                tooManyParts = c.code() == TOO_MANY_PARTS ? tooManyParts + 1 : 0;
+                backOff(block, attempt, c, tooManyParts, tally, e);
+            }
+        }
+    }
+
+    private void backOff(Block block, int attempt, Classification c, int tooManyParts, Tally tally, Exception e)
+            throws InterruptedException {
+        tally.retries.merge(c.code(), 1, Integer::sum);
+        if (policy.exhausted(attempt)) {
+            throw new FatalSinkException("giving up on " + block + " after " + attempt + " attempts, last code "
+                    + c.code() + ": " + c.message(), e);
+        }
+        if (tooManyParts > 0 && tooManyParts % policy.tooManyPartsGrowAfter() == 0) {
+            LOG.warn("{} consecutive TOO_MANY_PARTS on table '{}': growing insert blocks", tooManyParts,
+                    block.id().table());
+            growBlocks.run();
+        }
+        long delay = jitter.applyAsLong(policy.ceilingMillis(attempt));
+        LOG.warn("insert of {} failed (attempt {}, code {}): {}; retrying in {} ms", block, attempt, c.code(),
+                c.message(), delay);
+        sleeper.sleep(delay);
+    }
+
+    private static InterruptedException interrupted(Exception cause) {
+        InterruptedException e = new InterruptedException("interrupted while inserting");
+        e.initCause(cause);
+        return e;
+    }
+
+    private static final class Tally {
+        final BooleanSupplier cancelled;
+        final List<BadRow> badRows = new ArrayList<>();
+        final Map<Integer, Integer> retries = new TreeMap<>();
+        long written;
+        int calls;
+
+        Tally(BooleanSupplier cancelled) {
+            this.cancelled = cancelled;
+        }
+    }
+}

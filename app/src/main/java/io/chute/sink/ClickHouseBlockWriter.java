@@ -1,0 +1,50 @@
+package io.chute.sink;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
+import io.chute.block.Block;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link BlockWriter} over clickhouse client-v2: one {@code INSERT INTO `table` FORMAT RowBinaryWithDefaults}
+ * per block with {@code insert_deduplication_token = block.token()} and the attempt's query id. The client is
+ * shared and thread-safe; this class does not close it.
+ */
+public final class ClickHouseBlockWriter implements BlockWriter {
+
+    private final Client client;
+    private final String database;
+    private final Duration timeout;
+
+    /**
+     * @param database database of the tables; null for the client's default database
+     * @param timeout how long to wait for one insert; on expiry the attempt fails as retryable (a resend with the
+     *                same token is deduplicated if the first one landed after all)
+     */
+    public ClickHouseBlockWriter(Client client, String database, Duration timeout) {
+        this.client = Objects.requireNonNull(client);
+        this.database = database;
+        this.timeout = Objects.requireNonNull(timeout);
+    }
+
+    @Override
+    public long insert(Block block, String queryId) throws Exception {
+        InsertSettings settings = new InsertSettings()
+                .setDeduplicationToken(block.token())
+                .setQueryId(queryId);
+        if (database != null) {
+            settings.setDatabase(database);
+        }
+        String table = Identifiers.quote(block.id().table());
+        try (InputStream in = block.newInputStream();
+             InsertResponse response = client.insert(table, in, ClickHouseFormat.RowBinaryWithDefaults, settings)
+                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return response.getWrittenRows();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.chute.sink;
+
+import io.chute.block.Block;
+
+/** Observes landed blocks (metrics: rows, bytes, latency, retries by code). Called on an insert thread. */
+@FunctionalInterface
+public interface PipelineListener {
+
+    PipelineListener NONE = (block, result, latencyNanos) -> { };
+
+    /** After the ledger recorded {@code block} as landed; must not throw or block. */
+    void onLanded(Block block, InsertResult result, long latencyNanos);
+}

@@ -1,0 +1,58 @@
+package io.chute.sink;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Reads what startup needs to know about a target table, over the shared client-v2 client. */
+public final class TableInspector {
+
+    private final Client client;
+    private final String database;
+
+    /** @param database database of the tables; null for the server's current database */
+    public TableInspector(Client client, String database) {
+        this.client = Objects.requireNonNull(client);
+        this.database = database;
+    }
+
+    /** Columns of {@code DESCRIBE TABLE}, in table order. Fails (client exception) if the table is missing. */
+    public List<ColumnInfo> describe(String table) {
+        String name = database == null ? Identifiers.quote(table)
+                : Identifiers.quote(database) + '.' + Identifiers.quote(table);
+        return client.queryAll("DESCRIBE TABLE " + name).stream()
+                .map(r -> new ColumnInfo(r.getString("name"), r.getString("type"), r.getString("default_type"),
+                        r.getString("default_expression")))
+                .toList();
+    }
+
+    /**
+     * The table's deduplication window; call {@link DedupWindow#requireEnabled()} at startup to fail fast.
+     *
+     * @throws FatalSinkException if the table does not exist
+     */
+    public DedupWindow dedupWindow(String table) {
+        String db = database == null ? "currentDatabase()" : Identifiers.literal(database);
+        List<GenericRecord> rows = client.queryAll("SELECT engine, create_table_query FROM system.tables"
+                + " WHERE database = " + db + " AND name = " + Identifiers.literal(table));
+        if (rows.isEmpty()) {
+            throw new FatalSinkException("table '" + table + "' not found in database "
+                    + (database == null ? "(default)" : database));
+        }
+        GenericRecord row = rows.get(0);
+        return DedupWindow.resolve(table, row.getString("engine"), row.getString("create_table_query"),
+                serverDefaults());
+    }
+
+    private Map<String, Long> serverDefaults() {
+        Map<String, Long> defaults = new HashMap<>();
+        client.queryAll("SELECT name, value FROM system.merge_tree_settings WHERE name IN ("
+                        + Identifiers.literal(DedupWindow.NON_REPLICATED) + ", "
+                        + Identifiers.literal(DedupWindow.REPLICATED) + ")")
+                .forEach(r -> defaults.put(r.getString("name"), Long.parseLong(r.getString("value").trim())));
+        return defaults;
+    }
+}

@@ -1,0 +1,163 @@
+package io.chute.state;
+
+import io.chute.block.BlockId;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@link IntentLedger} on a compacted Kafka topic. One transactional producer per stream task
+ * ({@code transactional.id = <application.id>-chute-ledger-<taskId>}): {@code initTransactions()} in
+ * {@link #open} fences the previous owner, and every {@link #intent}/{@link #landed} is its own committed
+ * transaction, so it is durable when the call returns and a fenced zombie gets {@link LedgerFencedException}.
+ *
+ * <p>Writes are serialized (a producer runs one transaction at a time), so blocks of different keys of one task
+ * share the ledger's commit latency. A failed write other than fencing aborts its transaction and throws
+ * {@link LedgerException}; the task must then stop and recover from the ledger.
+ */
+public final class KafkaIntentLedger implements IntentLedger {
+
+    private final String topic;
+    private final Producer<byte[], byte[]> producer;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Duration readTimeout;
+    private final LongSupplier clockMillis;
+    private final Map<BlockId, Integer> intentRows = new ConcurrentHashMap<>();
+    private volatile boolean fenced;
+
+    /**
+     * @param producer a transactional producer of this task (its transactional.id identifies the owner)
+     * @param consumer a read_committed consumer, used only by {@link #open}
+     */
+    public KafkaIntentLedger(String topic, Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer,
+                             Duration readTimeout, LongSupplier clockMillis) {
+        this.topic = Objects.requireNonNull(topic);
+        this.producer = Objects.requireNonNull(producer);
+        this.consumer = Objects.requireNonNull(consumer);
+        this.readTimeout = Objects.requireNonNull(readTimeout);
+        this.clockMillis = Objects.requireNonNull(clockMillis);
+    }
+
+    /**
+     * Builds the ledger with real clients.
+     *
+     * @param clientProps connection properties (bootstrap servers, security); serializers, transactional and
+     *                    isolation settings are set here
+     */
+    public static KafkaIntentLedger create(String topic, String transactionalId, Map<String, Object> clientProps,
+                                           Duration readTimeout) {
+        Properties p = new Properties();
+        p.putAll(clientProps);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties c = new Properties();
+        c.putAll(clientProps);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaIntentLedger(topic,
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                readTimeout, System::currentTimeMillis);
+    }
+
+    @Override
+    public Map<LedgerKey, LedgerEntry> open(Collection<TopicPartition> inputs) {
+        try {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            throw translate("opening the ledger", e);
+        }
+        Set<TopicPartition> wanted = new HashSet<>(inputs);
+        Map<LedgerKey, LedgerEntry> result = new HashMap<>();
+        new LedgerReader(consumer, topic, readTimeout).readAll().forEach((key, entry) -> {
+            if (wanted.contains(new TopicPartition(key.topic(), key.partition()))) {
+                result.put(key, entry);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void intent(BlockId id, int rows) {
+        intentRows.put(id, rows);
+        write(id, LedgerEntry.of(LedgerState.INTENT, id, rows, clockMillis.getAsLong()), List.of());
+    }
+
+    @Override
+    public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
+        Integer rows = intentRows.remove(id);
+        write(id, LedgerEntry.of(LedgerState.LANDED, id, rows == null ? -1 : rows, clockMillis.getAsLong()),
+                extraRecords);
+    }
+
+    private synchronized void write(BlockId id, LedgerEntry entry, List<ProducerRecord<byte[], byte[]>> extras) {
+        if (fenced) {
+            throw new LedgerFencedException("ledger of this task was fenced; not writing " + id.token(), null);
+        }
+        LedgerKey key = new LedgerKey(id.table(), id.topic(), id.partition());
+        try {
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, key.encode(), LedgerCodec.encode(entry)));
+            for (ProducerRecord<byte[], byte[]> extra : extras) {
+                producer.send(extra);
+            }
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            RuntimeException translated = translate("writing " + entry.state() + " of " + id.token(), e);
+            if (!fenced) {
+                abortQuietly(translated);
+            }
+            throw translated;
+        }
+    }
+
+    private RuntimeException translate(String what, KafkaException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                fenced = true;
+                return new LedgerFencedException("fenced while " + what + ": a newer owner took over this task", e);
+            }
+        }
+        return new LedgerException("failed " + what, e);
+    }
+
+    private void abortQuietly(RuntimeException failure) {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } finally {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.chute.state;
+
+/**
+ * A newer owner of the same stream task opened the ledger: this instance is a zombie and must stop writing,
+ * both to the ledger and to ClickHouse.
+ */
+public class LedgerFencedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public LedgerFencedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,55 @@
+package io.chute.sink;
+
+import com.clickhouse.client.api.ServerException;
+import io.chute.block.Block;
+import io.chute.block.TestBlocks;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A ClickHouse stand-in: rejects any block containing a "bad" offset with CANNOT_PARSE_TEXT, fails with queued
+ * exceptions first, and deduplicates by token like the server does.
+ */
+final class FakeWriter implements BlockWriter {
+
+    final Set<Long> badOffsets = new HashSet<>();
+    final Deque<Exception> failures = new ArrayDeque<>();
+    final List<String> attemptedTokens = Collections.synchronizedList(new ArrayList<>());
+    final List<String> landedTokens = Collections.synchronizedList(new ArrayList<>());
+    final List<Long> landedOffsets = Collections.synchronizedList(new ArrayList<>());
+    final List<String> queryIds = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> seenTokens = new HashSet<>();
+
+    static ServerException error(int code) {
+        return new ServerException(code, "Code: " + code + ". DB::Exception: injected", 500, "q");
+    }
+
+    @Override
+    public synchronized long insert(Block block, String queryId) throws Exception {
+        attemptedTokens.add(block.token());
+        queryIds.add(queryId);
+        Exception next = failures.poll();
+        if (next != null) {
+            throw next;
+        }
+        for (int i = 0; i < block.rowCount(); i++) {
+            if (badOffsets.contains(block.offsetAt(i))) {
+                throw error(6);
+            }
+        }
+        if (!seenTokens.add(block.token())) {
+            return 0; // deduplicated
+        }
+        landedTokens.add(block.token());
+        for (int i = 0; i < block.rowCount(); i++) {
+            landedOffsets.add(block.offsetAt(i));
+        }
+        TestBlocks.content(block); // the stream must be readable on every attempt
+        return block.rowCount();
+    }
+}

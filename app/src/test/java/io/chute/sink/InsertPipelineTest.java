@@ -1,0 +1,208 @@
+package io.chute.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chute.block.Block;
+import io.chute.block.TestBlocks;
+import io.chute.state.InMemoryIntentLedger;
+import io.chute.state.LedgerFencedException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InsertPipelineTest {
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    private final InMemoryIntentLedger ledger = new InMemoryIntentLedger(events);
+    private final List<InsertResult> landed = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private InsertPipeline pipeline(BlockWriter writer, int maxInFlight) {
+        BlockInserter inserter = new BlockInserter(writer, RetryPolicy.defaults(), millis -> { }, c -> c, () -> { },
+                InsertFaults.NONE);
+        DeadLetterEncoder dlq = (block, bad) -> bad.stream()
+                .map(b -> new ProducerRecord<byte[], byte[]>("dlq", block.rowBytes(b.rowIndex()))).toList();
+        return new InsertPipeline(ledger, inserter, executor, maxInFlight, dlq,
+                (block, result, nanos) -> landed.add(result), InsertFaults.NONE);
+    }
+
+    private BlockWriter recording() {
+        return (block, queryId) -> {
+            events.add("insert:" + block.token());
+            return block.rowCount();
+        };
+    }
+
+    @Test
+    void shouldRunIntentInsertLandedInOrderWhenBlocksShareKey() throws Exception {
+        InsertPipeline pipeline = pipeline(recording(), 2);
+        List<Block> blocks = List.of(TestBlocks.range("t", "p", 0, 0, 3), TestBlocks.range("t", "p", 0, 3, 3),
+                TestBlocks.range("t", "p", 0, 6, 3));
+        for (Block b : blocks) {
+            pipeline.submit(b);
+        }
+        pipeline.awaitAll();
+
+        List<String> expected = new ArrayList<>();
+        for (Block b : blocks) {
+            expected.addAll(List.of("intent:" + b.token(), "insert:" + b.token(), "landed:" + b.token()));
+        }
+        assertEquals(expected, events);
+        assertEquals(3, landed.size());
+    }
+
+    @Test
+    void shouldInsertKeysInParallelWhenKeysDiffer() throws Exception {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        BlockWriter writer = (block, queryId) -> {
+            bothStarted.countDown();
+            if (!bothStarted.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("keys did not run in parallel");
+            }
+            return block.rowCount();
+        };
+        InsertPipeline pipeline = pipeline(writer, 2);
+        pipeline.submit(TestBlocks.range("t", "p", 0, 0, 3));
+        pipeline.submit(TestBlocks.range("t", "p", 1, 0, 3));
+        pipeline.awaitAll();
+        assertEquals(0, bothStarted.getCount());
+        assertEquals(2, landed.size());
+    }
+
+    @Test
+    void shouldBlockSubmitterWhenKeyHasMaxInFlight() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BlockWriter writer = (block, queryId) -> {
+            release.await();
+            return block.rowCount();
+        };
+        InsertPipeline pipeline = pipeline(writer, 2);
+        pipeline.submit(TestBlocks.range("t", "p", 0, 0, 1));
+        pipeline.submit(TestBlocks.range("t", "p", 0, 1, 1));
+        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> submitQuietly(pipeline,
+                TestBlocks.range("t", "p", 0, 2, 1)));
+        CompletableFuture<Void> otherKey = CompletableFuture.runAsync(() -> submitQuietly(pipeline,
+                TestBlocks.range("t", "p", 1, 0, 1)));
+
+        otherKey.get(5, TimeUnit.SECONDS); // another key is not held back
+        assertThrows(TimeoutException.class, () -> third.get(300, TimeUnit.MILLISECONDS));
+        CompletableFuture<Void> await = CompletableFuture.runAsync(() -> awaitQuietly(pipeline));
+        assertThrows(TimeoutException.class, () -> await.get(100, TimeUnit.MILLISECONDS));
+
+        release.countDown();
+        third.get(5, TimeUnit.SECONDS);
+        pipeline.awaitAll();
+        await.get(5, TimeUnit.SECONDS);
+        assertEquals(4, landed.size());
+    }
+
+    @Test
+    void shouldStopInsertingWhenLedgerIsFenced() throws Exception {
+        AtomicInteger inserts = new AtomicInteger();
+        InsertPipeline pipeline = pipeline((block, queryId) -> {
+            inserts.incrementAndGet();
+            ledger.fence(); // a newer owner takes over while this insert runs
+            return block.rowCount();
+        }, 2);
+        pipeline.submit(TestBlocks.range("t", "p", 0, 0, 1));
+        assertThrows(LedgerFencedException.class, pipeline::awaitAll);
+        assertThrows(LedgerFencedException.class, () -> pipeline.submit(TestBlocks.range("t", "p", 0, 1, 1)));
+        assertThrows(LedgerFencedException.class, () -> pipeline.submit(TestBlocks.range("t", "p", 2, 0, 1)));
+        assertEquals(1, inserts.get(), "a zombie inserts nothing more");
+        assertTrue(events.stream().noneMatch(e -> e.startsWith("landed")));
+    }
+
+    @Test
+    void shouldSkipQueuedBlocksWhenEarlierBlockFailsFatally() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeWriter fake = new FakeWriter();
+        fake.failures.add(FakeWriter.error(81));
+        InsertPipeline pipeline = pipeline((block, queryId) -> {
+            release.await();
+            return fake.insert(block, queryId);
+        }, 2);
+        pipeline.submit(TestBlocks.range("t", "p", 0, 0, 1));
+        pipeline.submit(TestBlocks.range("t", "p", 0, 1, 1));
+        release.countDown();
+        FatalSinkException e = assertThrows(FatalSinkException.class, pipeline::awaitAll);
+        assertTrue(e.getMessage().contains("81"), e.getMessage());
+        assertEquals(1, fake.attemptedTokens.size());
+        assertFalse(events.stream().anyMatch(ev -> ev.startsWith("landed")));
+    }
+
+    @Test
+    void shouldLandDeadLettersWithBlockWhenRowsAreBad() throws Exception {
+        FakeWriter fake = new FakeWriter();
+        fake.badOffsets.add(5L);
+        InsertPipeline pipeline = pipeline(fake, 2);
+        Block block = TestBlocks.range("t", "p", 0, 0, 8);
+        pipeline.submit(block);
+        pipeline.awaitAll();
+        assertEquals(1, ledger.extraRecords.size());
+        assertEquals("r5;", new String(ledger.extraRecords.get(0).value()));
+        assertEquals(List.of(5L), landed.get(0).badRows().stream().map(BadRow::offset).toList());
+        assertEquals("landed:" + block.token(), events.get(events.size() - 1));
+    }
+
+    @Test
+    void shouldLeaveIntentWithoutLandedWhenCrashInjectedAfterInsert() throws Exception {
+        InsertFaults crashAfterInsert = new InsertFaults() {
+            @Override
+            public void beforeLanded(io.chute.block.BlockId id) {
+                throw new AssertionError("injected crash");
+            }
+        };
+        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), millis -> { }, c -> c,
+                () -> { }, InsertFaults.NONE);
+        InsertPipeline pipeline = new InsertPipeline(ledger, inserter, executor, 2, (b, bad) -> List.of(),
+                PipelineListener.NONE, crashAfterInsert);
+        Block block = TestBlocks.range("t", "p", 0, 0, 2);
+        pipeline.submit(block);
+        assertThrows(AssertionError.class, pipeline::awaitAll);
+        assertEquals(List.of("intent:" + block.token(), "insert:" + block.token()), events);
+        assertEquals(io.chute.state.LedgerState.INTENT,
+                ledger.entries.get(new io.chute.state.LedgerKey("t", "p", 0)).state());
+    }
+
+    @Test
+    void shouldRefuseAwaitWhenClosed() {
+        InsertPipeline pipeline = pipeline(recording(), 2);
+        pipeline.close();
+        assertThrows(IllegalStateException.class, pipeline::awaitAll);
+        assertThrows(IllegalStateException.class, () -> pipeline.submit(TestBlocks.range("t", "p", 0, 0, 1)));
+    }
+
+    private static void submitQuietly(InsertPipeline pipeline, Block block) {
+        try {
+            pipeline.submit(block);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitQuietly(InsertPipeline pipeline) {
+        try {
+            pipeline.awaitAll();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.chute.state;
+
+import io.chute.block.BlockId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/** Test fake of the ledger: keeps entries in memory, logs calls, and can be {@link #fence() fenced}. */
+public final class InMemoryIntentLedger implements IntentLedger {
+
+    /** "intent:&lt;token&gt;" / "landed:&lt;token&gt;" in call order; tests may add their own events. */
+    public final List<String> events;
+    public final List<ProducerRecord<byte[], byte[]>> extraRecords = Collections.synchronizedList(new ArrayList<>());
+    public final Map<LedgerKey, LedgerEntry> entries = new ConcurrentHashMap<>();
+    private volatile boolean fenced;
+
+    public InMemoryIntentLedger() {
+        this(Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    public InMemoryIntentLedger(List<String> sharedEvents) {
+        this.events = sharedEvents;
+    }
+
+    /** From now on every call throws {@link LedgerFencedException}, as if a newer owner had opened the ledger. */
+    public void fence() {
+        fenced = true;
+    }
+
+    @Override
+    public Map<LedgerKey, LedgerEntry> open(Collection<TopicPartition> inputs) {
+        Map<LedgerKey, LedgerEntry> result = new HashMap<>();
+        entries.forEach((k, v) -> {
+            if (inputs.contains(new TopicPartition(k.topic(), k.partition()))) {
+                result.put(k, v);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void intent(BlockId id, int rows) {
+        write(LedgerEntry.of(LedgerState.INTENT, id, rows, 0), id);
+    }
+
+    @Override
+    public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extras) {
+        write(LedgerEntry.of(LedgerState.LANDED, id, -1, 0), id);
+        extraRecords.addAll(extras);
+    }
+
+    private void write(LedgerEntry entry, BlockId id) {
+        if (fenced) {
+            throw new LedgerFencedException("fenced (test)", null);
+        }
+        entries.put(new LedgerKey(id.table(), id.topic(), id.partition()), entry);
+        events.add(entry.state().name().toLowerCase() + ":" + id.token());
+    }
+
+    @Override
+    public void close() {
+    }
+}
