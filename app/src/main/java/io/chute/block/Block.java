@@ -115,6 +115,17 @@ public final class Block {
         return new Block(id, splitPath, data, rowStarts, offsets, from + fromRow, from + toRow);
     }
 
+    /**
+     * This block's rows under another root identity: recovery re-inserts an interrupted block under the token the
+     * ledger recorded, even if re-forming it from the source yielded a different row set (e.g. retention).
+     */
+    public Block reidentified(BlockId rootId) {
+        if (!path.isEmpty()) {
+            throw new IllegalStateException("only a root block can be re-identified: " + this);
+        }
+        return new Block(rootId, "", data, rowStarts, offsets, from, to);
+    }
+
     @Override
     public String toString() {
         return "Block[" + token() + ", rows=" + rowCount() + ", bytes=" + byteSize() + "]";

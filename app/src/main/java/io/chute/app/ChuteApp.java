@@ -1,0 +1,151 @@
+package io.chute.app;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.clickhouse.client.api.Client;
+
+import io.chute.config.ChuteConfig;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.state.LedgerTopic;
+import io.chute.topology.ChuteDeps;
+import io.chute.topology.ChuteTopology;
+import io.chute.topology.CommitHookClientSupplier;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * A running chute instance: checks its targets (fail fast), creates the dead-letter and ledger topics if missing,
+ * and runs the topology with the commit-hooked Kafka clients.
+ */
+public final class ChuteApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChuteApp.class);
+
+    private final ChuteConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ChuteMetrics metrics = new ChuteMetrics(registry);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Throwable fatal;
+    private Client clickHouse;
+    private ExecutorService inserts;
+    private KafkaStreams streams;
+
+    public ChuteApp(ChuteConfig config) {
+        this.config = config;
+    }
+
+    public ChuteMetrics metrics() {
+        return metrics;
+    }
+
+    public PrometheusMeterRegistry prometheus() {
+        return registry;
+    }
+
+    public Optional<KafkaStreams> streams() {
+        return Optional.ofNullable(streams);
+    }
+
+    /** Starts; throws (with the bad key or table named) when the configuration or a target is unusable. */
+    public void start() {
+        LOG.info("chute starting with configuration:\n{}", config.describe());
+        clickHouse = ClickHouseClients.create(config);
+        inserts = ChuteDepsFactory.insertPool(config);
+        ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts);
+        ensureTopics();
+        streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProperties()),
+                new CommitHookClientSupplier(deps.barrier()));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; shutting down this instance", e);
+            fatal = e;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        streams.start();
+    }
+
+    /** Blocks until the streams stop; returns the exit code (0 clean, 1 failed). */
+    public int awaitTermination() throws InterruptedException {
+        stopped.await();
+        return fatal == null ? 0 : 1;
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    Map<String, Object> streamsProperties() {
+        Map<String, Object> props = new HashMap<>(KafkaClientProps.common(config));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(ChuteConfig.PROCESSING_GUARANTEE_CONFIG));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(ChuteConfig.NUM_STREAM_THREADS_CONFIG));
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        // A ClickHouse outage makes the commit wait (inserts retry forever); stay in the group meanwhile.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 1_800_000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), 900_000);
+        props.putAll(config.streamsOverrides());
+        return props;
+    }
+
+    private void ensureTopics() {
+        try (Admin admin = Admin.create(KafkaClientProps.common(config))) {
+            short rf = config.getShort(ChuteConfig.LEDGER_REPLICATION_CONFIG);
+            LedgerTopic.ensure(admin, config.ledgerTopic(), 1, rf, 30_000);
+            String dlq = config.getString(ChuteConfig.DLQ_TOPIC_CONFIG);
+            try {
+                admin.createTopics(List.of(new NewTopic(dlq, Optional.empty(), Optional.empty())))
+                        .all().get(30, TimeUnit.SECONDS);
+                LOG.info("created dead-letter topic {}", dlq);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create dead-letter topic " + dlq, e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer creating topics", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(60));
+        }
+        if (inserts != null) {
+            inserts.shutdownNow();
+        }
+        if (clickHouse != null) {
+            clickHouse.close();
+        }
+        stopped.countDown();
+    }
+}

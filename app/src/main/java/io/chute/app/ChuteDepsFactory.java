@@ -1,0 +1,121 @@
+package io.chute.app;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.clickhouse.client.api.Client;
+
+import io.chute.block.BlockLimits;
+import io.chute.config.ChuteConfig;
+import io.chute.config.RouteConfig;
+import io.chute.mapping.TableSchema;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.routing.Router;
+import io.chute.serde.CachedSchemaSource;
+import io.chute.serde.HttpSchemaRegistryClient;
+import io.chute.serde.RegistryClientConfig;
+import io.chute.sink.BlockInserter;
+import io.chute.sink.ClickHouseBlockWriter;
+import io.chute.sink.ColumnInfo;
+import io.chute.sink.ConfiguredFaults;
+import io.chute.sink.InsertFaults;
+import io.chute.sink.RetryPolicy;
+import io.chute.sink.TableInspector;
+import io.chute.state.KafkaIntentLedger;
+import io.chute.state.LedgerNames;
+import io.chute.topology.ChuteDeps;
+import io.chute.topology.CommitBarrier;
+import io.chute.topology.SourceFetcher;
+import io.chute.validation.SubjectNameStrategy;
+import io.chute.validation.ValidatorConfig;
+
+/** Builds the production {@link ChuteDeps}: checks every target table at start (fail fast) and wires the clients. */
+final class ChuteDepsFactory {
+    private ChuteDepsFactory() {
+    }
+
+    static ChuteDeps create(ChuteConfig config, Client clickHouse, ChuteMetrics metrics, ExecutorService inserts) {
+        Router router = new Router(RouteConfig.parse(config), config.getString(ChuteConfig.TABLE_CONFIG));
+        Map<String, TableSchema> tables = inspectTables(config, clickHouse, router);
+        InsertFaults faults = ConfiguredFaults.parse(config.getString(ChuteConfig.TEST_FAULTS_CONFIG));
+        BlockLimits limits = new BlockLimits(config.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG),
+                (int) Math.min(Integer.MAX_VALUE - 16, config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG)),
+                config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 8);
+        RetryPolicy policy = new RetryPolicy(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
+                config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
+                Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
+        BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5)), policy,
+                io.chute.sink.Sleeper.SYSTEM,
+                ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
+        String ledgerTopic = config.ledgerTopic();
+        Map<String, Object> kafka = KafkaClientProps.common(config);
+        ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
+                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
+        return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(registryConfig(config))),
+                validatorConfig(config), router, tables, limits, inserter, inserts, ledgers,
+                new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(), faults,
+                System::currentTimeMillis);
+    }
+
+    static ExecutorService insertPool(ChuteConfig config) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(config.getInt(ChuteConfig.INSERT_THREADS_CONFIG), r -> {
+            Thread t = new Thread(r, "chute-insert-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static Map<String, TableSchema> inspectTables(ChuteConfig config, Client clickHouse, Router router) {
+        TableInspector inspector = new TableInspector(clickHouse,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+        Map<String, TableSchema> tables = new LinkedHashMap<>();
+        for (String topic : config.sourceTopics()) {
+            for (String table : router.tablesFor(topic)) {
+                if (!tables.containsKey(table)) {
+                    inspector.dedupWindow(table).requireEnabled();
+                    List<ColumnInfo> columns = inspector.describe(table);
+                    tables.put(table, new TableSchema(table, columns.stream()
+                            .map(c -> TableSchema.Column.describe(c.name(), c.type(), c.defaultKind()))
+                            .toList()));
+                }
+            }
+        }
+        if (tables.isEmpty()) {
+            throw new org.apache.kafka.common.config.ConfigException(ChuteConfig.TABLE_CONFIG, "",
+                    "no target table: set 'table' or define route.<name>.table");
+        }
+        return tables;
+    }
+
+    private static RegistryClientConfig registryConfig(ChuteConfig config) {
+        RegistryClientConfig.Builder builder = RegistryClientConfig.builder(
+                config.getString(ChuteConfig.REGISTRY_URL_CONFIG))
+                .requestTimeout(Duration.ofMillis(config.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG)))
+                .connectTimeout(Duration.ofMillis(config.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG)))
+                .cacheSize(config.getInt(ChuteConfig.REGISTRY_CACHE_SIZE_CONFIG));
+        if (config.getPassword(ChuteConfig.REGISTRY_BASIC_AUTH_CONFIG) != null) {
+            builder.basicAuth(config.getPassword(ChuteConfig.REGISTRY_BASIC_AUTH_CONFIG).value());
+        }
+        if (config.getPassword(ChuteConfig.REGISTRY_BEARER_TOKEN_CONFIG) != null) {
+            builder.bearerToken(config.getPassword(ChuteConfig.REGISTRY_BEARER_TOKEN_CONFIG).value());
+        }
+        return builder.build();
+    }
+
+    private static ValidatorConfig validatorConfig(ChuteConfig config) {
+        SubjectNameStrategy strategy = switch (config.getString(ChuteConfig.SUBJECT_STRATEGY_CONFIG)) {
+            case "record" -> SubjectNameStrategy.RECORD_NAME;
+            case "topic-record" -> SubjectNameStrategy.TOPIC_RECORD_NAME;
+            default -> SubjectNameStrategy.TOPIC_NAME;
+        };
+        return ValidatorConfig.defaults().withStrategy(strategy)
+                .withMaxValueBytes(config.getInt(ChuteConfig.RECORD_MAX_BYTES_CONFIG));
+    }
+}

@@ -1,0 +1,40 @@
+package io.chute.metrics;
+
+/** Every metric chute publishes, with its doc line. Names follow Micrometer dot notation. */
+public enum ChuteMetric {
+    RECORDS_IN("chute.records.in", "Source records read by the ingest processor."),
+    RECORDS_VALID("chute.records.valid", "Records that passed validation and routing (once per record)."),
+    RECORDS_DEAD_LETTERED("chute.records.dead.lettered", "Records sent to the dead-letter topic, tag reason."),
+    ROWS_SKIPPED_LANDED("chute.rows.skipped.landed",
+            "Rows skipped because the ledger says they already landed (replays, restarts), tag table."),
+    ROWS_INSERTED("chute.rows.inserted", "Rows landed in ClickHouse, tag table."),
+    BYTES_INSERTED("chute.bytes.inserted", "RowBinary bytes landed in ClickHouse, tag table."),
+    BLOCKS_INSERTED("chute.blocks.inserted", "Blocks landed in ClickHouse, tag table."),
+    BLOCK_ROWS("chute.block.rows", "Rows per landed block (distribution), tag table."),
+    BLOCK_BYTES("chute.block.bytes", "Bytes per landed block (distribution), tag table."),
+    INSERT_LATENCY("chute.insert.latency", "Time from ledger intent to landed per block, tag table."),
+    INSERT_RETRIES("chute.insert.retries", "Insert retries, tags table and ClickHouse error code."),
+    BUFFERED_ROWS("chute.buffered.rows", "Rows in open blocks, not yet submitted."),
+    BUFFERED_BYTES("chute.buffered.bytes", "Bytes in open blocks, not yet submitted."),
+    END_TO_END_LATENCY("chute.end.to.end.latency",
+            "Record timestamp to insert acknowledged, measured on each block's last row, tag table."),
+    BLOCKS_RECOVERED("chute.blocks.recovered", "Interrupted (INTENT) blocks re-formed and re-inserted at task start."),
+    REGISTRY_WAITS("chute.registry.waits", "Times a record waited for an unavailable schema registry."),
+    COMMITS("chute.commits", "Offset commits that first landed the thread's blocks.");
+
+    private final String metricName;
+    private final String doc;
+
+    ChuteMetric(String metricName, String doc) {
+        this.metricName = metricName;
+        this.doc = doc;
+    }
+
+    public String metricName() {
+        return metricName;
+    }
+
+    public String doc() {
+        return doc;
+    }
+}

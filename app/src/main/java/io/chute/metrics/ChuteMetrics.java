@@ -1,0 +1,83 @@
+package io.chute.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * chute's meters over one {@link MeterRegistry}. Counters are looked up by name and tags (Micrometer caches them),
+ * so hot paths should keep the returned {@link Counter} when the tags are fixed.
+ */
+public final class ChuteMetrics {
+    private final MeterRegistry registry;
+    private final AtomicLong bufferedRows = new AtomicLong();
+    private final AtomicLong bufferedBytes = new AtomicLong();
+
+    public ChuteMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge(ChuteMetric.BUFFERED_ROWS.metricName(), bufferedRows);
+        registry.gauge(ChuteMetric.BUFFERED_BYTES.metricName(), bufferedBytes);
+    }
+
+    public static ChuteMetrics inMemory() {
+        return new ChuteMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public Counter counter(ChuteMetric metric, String... tags) {
+        return Counter.builder(metric.metricName()).description(metric.doc()).tags(tags).register(registry);
+    }
+
+    public void deadLettered(String reason) {
+        counter(ChuteMetric.RECORDS_DEAD_LETTERED, "reason", reason).increment();
+    }
+
+    public void skippedLanded(String table, long rows) {
+        counter(ChuteMetric.ROWS_SKIPPED_LANDED, "table", table).increment(rows);
+    }
+
+    public void buffered(long rowsDelta, long bytesDelta) {
+        bufferedRows.addAndGet(rowsDelta);
+        bufferedBytes.addAndGet(bytesDelta);
+    }
+
+    public void landed(String table, int rows, long bytes, long latencyNanos, long endToEndMillis) {
+        counter(ChuteMetric.ROWS_INSERTED, "table", table).increment(rows);
+        counter(ChuteMetric.BYTES_INSERTED, "table", table).increment(bytes);
+        counter(ChuteMetric.BLOCKS_INSERTED, "table", table).increment();
+        summary(ChuteMetric.BLOCK_ROWS, table).record(rows);
+        summary(ChuteMetric.BLOCK_BYTES, table).record(bytes);
+        timer(ChuteMetric.INSERT_LATENCY, table).record(latencyNanos, TimeUnit.NANOSECONDS);
+        if (endToEndMillis >= 0) {
+            timer(ChuteMetric.END_TO_END_LATENCY, table).record(Duration.ofMillis(endToEndMillis));
+        }
+    }
+
+    public void retried(String table, int code, int times) {
+        counter(ChuteMetric.INSERT_RETRIES, "table", table, "code", Integer.toString(code)).increment(times);
+    }
+
+    /** Sum of a counter over all its tag values (for tests, the benchmark and progress output). */
+    public double total(ChuteMetric metric) {
+        return registry.find(metric.metricName()).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private DistributionSummary summary(ChuteMetric metric, String table) {
+        return DistributionSummary.builder(metric.metricName()).description(metric.doc()).tags("table", table)
+                .publishPercentileHistogram().register(registry);
+    }
+
+    private Timer timer(ChuteMetric metric, String table) {
+        return Timer.builder(metric.metricName()).description(metric.doc()).tags("table", table)
+                .publishPercentileHistogram().register(registry);
+    }
+}

@@ -1,0 +1,37 @@
+package io.chute.topology;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+import io.chute.block.BlockLimits;
+import io.chute.config.ChuteConfig;
+import io.chute.mapping.TableSchema;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.routing.Router;
+import io.chute.serde.SchemaSource;
+import io.chute.sink.BlockInserter;
+import io.chute.sink.InsertFaults;
+import io.chute.state.IntentLedger;
+import io.chute.validation.ValidatorConfig;
+
+/**
+ * Everything {@link ChuteTopology#build} needs from outside: real clients in {@code main}, fakes in unit tests.
+ *
+ * @param tables     target tables' columns as DESCRIBE reported them at start
+ * @param ledgers    one fenced ledger per stream task
+ * @param fetcher    reads source ranges for recovery and rejected rows
+ * @param faults     test-only fault hooks ({@link InsertFaults#NONE} in production)
+ * @param clock      wall clock in millis
+ */
+public record ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
+                        Map<String, TableSchema> tables, BlockLimits limits, BlockInserter inserter,
+                        Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
+                        CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
+
+    /** Creates the intent ledger of one stream task (its fenced writer). */
+    @FunctionalInterface
+    public interface LedgerFactory {
+        IntentLedger create(String taskId);
+    }
+}

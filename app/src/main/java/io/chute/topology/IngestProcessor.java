@@ -1,0 +1,188 @@
+package io.chute.topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chute.block.Block;
+import io.chute.dlq.DeadLetter;
+import io.chute.mapping.RowBinaryBuffer;
+import io.chute.mapping.RowEncoderFactory;
+import io.chute.metrics.ChuteMetric;
+import io.chute.sink.InsertPipeline;
+import io.chute.state.IntentLedger;
+import io.chute.state.LedgerKey;
+import io.chute.state.RecoveryPlan;
+import io.chute.validation.RecordValidator;
+import io.micrometer.core.instrument.Counter;
+
+/**
+ * Step 2 of the topology: validates each record, dead-letters the bad ones (forwarded to step 3), skips rows the
+ * ledger says already landed, and appends encoded rows to the task's blocks. At init it fences the previous owner
+ * of the task's ledger and re-inserts any interrupted block first (see topology-docs/DESIGN.md).
+ */
+final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>, CommitBarrier.Participant {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
+
+    private final ChuteDeps deps;
+    private final RowBinaryBuffer scratch = new RowBinaryBuffer(4096);
+    private final int[] rowEnds;
+    private ProcessorContext<byte[], byte[]> context;
+    private RowPipeline rows;
+    private TaskSinks sinks;
+    private Counter in;
+    private Counter valid;
+
+    IngestProcessor(ChuteDeps deps) {
+        this.deps = deps;
+        this.rowEnds = new int[Math.max(1, deps.tables().size())];
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        in = deps.metrics().counter(ChuteMetric.RECORDS_IN);
+        valid = deps.metrics().counter(ChuteMetric.RECORDS_VALID);
+        Map<String, RowEncoderFactory> encoders = new HashMap<>();
+        deps.tables().forEach((name, schema) -> encoders.put(name, new RowEncoderFactory(schema,
+                RowEncoderFactory.UnmappedFieldPolicy.IGNORE)));
+        rows = new RowPipeline(new RecordValidator(deps.validatorConfig(), deps.schemas()), deps.router(), encoders,
+                deps.metrics());
+        int partition = context.taskId().partition();
+        IntentLedger ledger = deps.ledgers().create(context.taskId().toString());
+        Map<Block, Long> timestamps = new ConcurrentHashMap<>();
+        InsertPipeline pipeline = new InsertPipeline(ledger, deps.inserter(), deps.insertExecutor(),
+                deps.config().getInt(io.chute.config.ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG),
+                new BadRowDeadLetters(deps.fetcher(), deps.config().getString(
+                        io.chute.config.ChuteConfig.DLQ_TOPIC_CONFIG), deps.config().applicationId(), deps.clock()),
+                new LandedMetrics(deps.metrics(), timestamps, deps.clock()), deps.faults());
+        sinks = new TaskSinks(deps.config().dedupNamespace(), partition, deps.limits(), deps.clock(), ledger,
+                pipeline, deps.metrics(), timestamps);
+        List<TopicPartition> inputs = new ArrayList<>();
+        for (String topic : deps.config().sourceTopics()) {
+            inputs.add(new TopicPartition(topic, partition));
+        }
+        Map<LedgerKey, io.chute.state.LedgerEntry> entries = ledger.open(inputs);
+        Recovery recovery = new Recovery(deps, rows);
+        for (Map.Entry<LedgerKey, io.chute.state.LedgerEntry> e : entries.entrySet()) {
+            RecoveryPlan plan = new RecoveryPlan(e.getKey(), e.getValue());
+            sinks.markLanded(plan);
+            if (plan.mustReinsert()) {
+                recovery.reinsert(plan, sinks);
+            }
+        }
+        deps.barrier().register(this);
+        long linger = deps.limits().lingerMillis();
+        context.schedule(Duration.ofMillis(Math.max(10, Math.min(200, linger / 4))), PunctuationType.WALL_CLOCK_TIME,
+                now -> interruptibly(sinks::submitExpired));
+        LOG.info("task {} ready: {} ledger entries, inputs {}", context.taskId(), entries.size(), inputs);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata md = context.recordMetadata().orElseThrow();
+        in.increment();
+        RowPipeline.Outcome outcome = interruptibly(() -> rows.evaluate(md.topic(), record.value()));
+        if (outcome.rejected()) {
+            deadLetter(record, md, outcome.deadLetter());
+            return;
+        }
+        // All-or-nothing per record: encode every table's row first, append only if all encoded.
+        scratch.clear();
+        List<String> tables = outcome.tables();
+        int n = Math.min(tables.size(), rowEnds.length);
+        for (int i = 0; i < n; i++) {
+            String table = tables.get(i);
+            if (!sinks.isLanded(table, md.topic(), md.offset())) {
+                DeadLetter failure = rows.encode(table, outcome.valid(), scratch);
+                if (failure != null) {
+                    deadLetter(record, md, failure);
+                    return;
+                }
+            }
+            rowEnds[i] = scratch.size();
+        }
+        valid.increment();
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            String table = tables.get(i);
+            if (rowEnds[i] == start) {
+                deps.metrics().skippedLanded(table, 1);
+                continue;
+            }
+            final int from = start;
+            final int len = rowEnds[i] - start;
+            interruptibly(() -> {
+                sinks.append(table, md.topic(), md.offset(), record.timestamp(), scratch.array(), from, len);
+                return null;
+            });
+            start = rowEnds[i];
+        }
+    }
+
+    @Override
+    public void flushForCommit() {
+        interruptibly(() -> {
+            sinks.flushAll();
+            return null;
+        });
+        deps.metrics().counter(ChuteMetric.COMMITS).increment();
+    }
+
+    @Override
+    public void close() {
+        deps.barrier().unregister(this);
+        if (sinks != null) {
+            sinks.close();
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata md, DeadLetter letter) {
+        deps.metrics().deadLettered(letter.reason());
+        LOG.info("dead letter {} {}-{}@{}: {}", letter.reason(), md.topic(), md.partition(), md.offset(),
+                letter.message());
+        long now = deps.clock().getAsLong();
+        context.forward(record.withHeaders(letter.headersFor(record.headers(), md.topic(), md.partition(),
+                md.offset(), record.timestamp(), deps.config().applicationId(), now)), ChuteTopology.DEAD_LETTERS);
+    }
+
+    /** Checked interruption becomes a StreamsException: the thread is shutting down. */
+    private static <T> T interruptibly(InterruptibleCall<T> call) {
+        try {
+            return call.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("interrupted", e);
+        }
+    }
+
+    private static void interruptibly(InterruptibleRun run) {
+        interruptibly(() -> {
+            run.run();
+            return null;
+        });
+    }
+
+    @FunctionalInterface
+    private interface InterruptibleCall<T> {
+        T call() throws InterruptedException;
+    }
+
+    @FunctionalInterface
+    private interface InterruptibleRun {
+        void run() throws InterruptedException;
+    }
+}

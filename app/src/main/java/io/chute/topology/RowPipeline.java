@@ -1,0 +1,107 @@
+package io.chute.topology;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.generic.GenericRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chute.dlq.DeadLetter;
+import io.chute.mapping.MappingConfigException;
+import io.chute.mapping.MappingException;
+import io.chute.mapping.RowBinaryBuffer;
+import io.chute.mapping.RowEncoderFactory;
+import io.chute.metrics.ChuteMetric;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.routing.Router;
+import io.chute.serde.RegistryUnavailableException;
+import io.chute.validation.RecordValidator;
+import io.chute.validation.Rejection;
+import io.chute.validation.ValidationResult;
+
+/**
+ * One record's way from bytes to encoded rows: validate (waiting out registry outages), route, encode for every
+ * target table. Used by the ingest processor and by recovery, so both form rows identically. One per stream task
+ * (the validator is not thread-safe).
+ */
+final class RowPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(RowPipeline.class);
+    static final String NO_ROUTE = "no_route";
+    private static final long MAX_WAIT_MS = 10_000;
+
+    private final RecordValidator validator;
+    private final Router router;
+    private final Map<String, RowEncoderFactory> encoders;
+    private final ChuteMetrics metrics;
+
+    RowPipeline(RecordValidator validator, Router router, Map<String, RowEncoderFactory> encoders,
+                ChuteMetrics metrics) {
+        this.validator = validator;
+        this.router = router;
+        this.encoders = encoders;
+        this.metrics = metrics;
+    }
+
+    /** Either a dead letter or a valid record with its tables. */
+    record Outcome(DeadLetter deadLetter, ValidationResult.Valid valid, List<String> tables) {
+        boolean rejected() {
+            return deadLetter != null;
+        }
+    }
+
+    /**
+     * Validates and routes. A registry outage is not a data error: this waits (exponential backoff, logged and
+     * counted) until the registry answers.
+     */
+    Outcome evaluate(String topic, byte[] value) throws InterruptedException {
+        ValidationResult result = validateWaitingForRegistry(topic, value);
+        if (result instanceof Rejection rejection) {
+            return new Outcome(new DeadLetter(rejection.reason().code(), rejection.message(),
+                    rejection.exceptionClass(), rejection.schemaId(), null, null), null, List.of());
+        }
+        ValidationResult.Valid valid = (ValidationResult.Valid) result;
+        List<String> tables = router.route(topic, valid.subject(), valid.record());
+        if (tables.isEmpty()) {
+            return new Outcome(new DeadLetter(NO_ROUTE, "no route matches record " + valid.writerSchema()
+                    .getFullName() + " of subject " + valid.subject() + " and no default table is configured",
+                    null, valid.schemaId(), null, null), null, List.of());
+        }
+        return new Outcome(null, valid, tables);
+    }
+
+    /**
+     * Appends the record's row for {@code table} to {@code out}; on failure nothing is appended and the dead
+     * letter names the table and column.
+     */
+    DeadLetter encode(String table, ValidationResult.Valid valid, RowBinaryBuffer out) {
+        GenericRecord record = valid.record();
+        int mark = out.mark();
+        try {
+            encoders.get(table).encoderFor(record.getSchema()).encode(record, out);
+            return null;
+        } catch (MappingException e) {
+            out.reset(mark);
+            return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
+                    table, e.column());
+        } catch (MappingConfigException e) {
+            out.reset(mark);
+            return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
+                    table, null);
+        }
+    }
+
+    private ValidationResult validateWaitingForRegistry(String topic, byte[] value) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            try {
+                return validator.validate(topic, value);
+            } catch (RegistryUnavailableException e) {
+                metrics.counter(ChuteMetric.REGISTRY_WAITS).increment();
+                LOG.warn("schema registry unavailable ({}); record of {} waits {} ms", e.getMessage(), topic, backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_WAIT_MS, backoff * 2);
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.chute.topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chute.block.Block;
+import io.chute.block.BlockBuilder;
+import io.chute.block.BlockLimits;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.sink.InsertPipeline;
+import io.chute.state.IntentLedger;
+import io.chute.state.LedgerKey;
+import io.chute.state.RecoveryPlan;
+
+/**
+ * The open blocks of one stream task, one per (table, topic), plus the ledger marks below which rows already
+ * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #flushAll()} is the commit's
+ * barrier. Stream-thread confined.
+ */
+final class TaskSinks implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskSinks.class);
+
+    /** The block being filled and the landed mark of one (table, topic, partition). */
+    private static final class Lane {
+        final BlockBuilder builder;
+        long landedThrough = -1;
+        long lastTimestamp;
+
+        Lane(BlockBuilder builder) {
+            this.builder = builder;
+        }
+    }
+
+    private final String namespace;
+    private final int partition;
+    private final BlockLimits limits;
+    private final LongSupplier clock;
+    private final IntentLedger ledger;
+    private final InsertPipeline pipeline;
+    private final ChuteMetrics metrics;
+    private final Map<String, Map<String, Lane>> lanes = new HashMap<>();
+    private final Map<Block, Long> lastTimestamps;
+
+    TaskSinks(String namespace, int partition, BlockLimits limits, LongSupplier clock, IntentLedger ledger,
+              InsertPipeline pipeline, ChuteMetrics metrics, Map<Block, Long> lastTimestamps) {
+        this.namespace = namespace;
+        this.partition = partition;
+        this.limits = limits;
+        this.clock = clock;
+        this.ledger = ledger;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+        this.lastTimestamps = lastTimestamps;
+    }
+
+    /** Applies a ledger entry: rows at or below its last offset are skipped from now on. */
+    void markLanded(RecoveryPlan plan) {
+        LedgerKey key = plan.key();
+        lane(key.table(), key.topic()).landedThrough = plan.entry().lastOffset();
+    }
+
+    boolean isLanded(String table, String topic, long offset) {
+        return offset <= lane(table, topic).landedThrough;
+    }
+
+    /** Appends one encoded row; submits the block when it is full. */
+    void append(String table, String topic, long offset, long timestamp, byte[] src, int off, int len)
+            throws InterruptedException {
+        Lane lane = lane(table, topic);
+        lane.builder.append(offset, src, off, len);
+        lane.lastTimestamp = timestamp;
+        metrics.buffered(1, len);
+        if (lane.builder.isFull()) {
+            submit(lane);
+        }
+    }
+
+    /** Submits an already formed block (recovery) ahead of anything else of its key. */
+    void submitFormed(Block block) throws InterruptedException {
+        pipeline.submit(block);
+    }
+
+    /** Linger: submits every block whose first row is older than the linger time. */
+    void submitExpired() throws InterruptedException {
+        long now = clock.getAsLong();
+        for (Map<String, Lane> byTable : lanes.values()) {
+            for (Lane lane : byTable.values()) {
+                if (!lane.builder.isEmpty() && lane.builder.isLingerExpired(now)) {
+                    submit(lane);
+                }
+            }
+        }
+    }
+
+    /** Submits every open block and waits until everything submitted has landed. */
+    void flushAll() throws InterruptedException {
+        for (Map<String, Lane> byTable : lanes.values()) {
+            for (Lane lane : byTable.values()) {
+                if (!lane.builder.isEmpty()) {
+                    submit(lane);
+                }
+            }
+        }
+        pipeline.awaitAll();
+    }
+
+    int openRows() {
+        int rows = 0;
+        for (Map<String, Lane> byTable : lanes.values()) {
+            for (Lane lane : byTable.values()) {
+                rows += lane.builder.rowCount();
+            }
+        }
+        return rows;
+    }
+
+    private void submit(Lane lane) throws InterruptedException {
+        long bytes = lane.builder.byteSize();
+        Block block = lane.builder.build();
+        metrics.buffered(-block.rowCount(), -bytes);
+        lastTimestamps.put(block, lane.lastTimestamp);
+        pipeline.submit(block);
+    }
+
+    private Lane lane(String table, String topic) {
+        return lanes.computeIfAbsent(topic, t -> new HashMap<>())
+                .computeIfAbsent(table, t -> new Lane(new BlockBuilder(namespace, table, topic, partition, limits,
+                        clock)));
+    }
+
+    /** Drops unsubmitted rows (their offsets are not committed, so they will be read again) and closes. */
+    @Override
+    public void close() {
+        List<String> dropped = new ArrayList<>();
+        for (Map<String, Lane> byTable : lanes.values()) {
+            for (Lane lane : byTable.values()) {
+                if (!lane.builder.isEmpty()) {
+                    dropped.add(lane.builder.rowCount() + " rows");
+                    metrics.buffered(-lane.builder.rowCount(), -lane.builder.byteSize());
+                }
+            }
+        }
+        if (!dropped.isEmpty()) {
+            LOG.info("task of partition {} closed with unsubmitted rows {}; they are re-read after the last commit",
+                    partition, dropped);
+        }
+        try {
+            pipeline.close();
+        } finally {
+            ledger.close();
+        }
+    }
+}
