@@ -22,6 +22,9 @@ import java.util.function.BooleanSupplier;
  * reaps a child left by a crashed previous run (see {@link PidFile}).
  */
 public final class ChildProcess implements AutoCloseable {
+    /** JVM option on every child's command line: {@code -Dchute.localstack.child=<name>}. */
+    static final String MARKER = "-Dchute.localstack.child=";
+
     private final String name;
     private final Process process;
     private final Path logFile;
@@ -225,6 +228,8 @@ public final class ChildProcess implements AutoCloseable {
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(javaExecutable);
+            // first, so it survives the OS truncating long command lines (the classpath) when a later run checks it
+            cmd.add(MARKER + name);
             cmd.addAll(jvmArgs);
             cmd.add("-cp");
             cmd.add(classpath);

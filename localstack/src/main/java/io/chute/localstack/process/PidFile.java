@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It lets a new run reap the children of a previous run whose parent died before they noticed, and refuse
  * a work dir that a live process is still using. Pids can be recycled, so only a process whose command line
- * still names {@link ParentWatch} is ever killed.
+ * still carries {@link ChildProcess#MARKER} is ever killed.
  */
 final class PidFile {
     private static final Duration REAP_WAIT = Duration.ofSeconds(10);
@@ -75,7 +75,7 @@ final class PidFile {
     }
 
     private static boolean isOurs(ProcessHandle p) {
-        return p.isAlive() && p.info().commandLine().map(c -> c.contains(ParentWatch.class.getName())).orElse(false);
+        return p.isAlive() && p.info().commandLine().map(c -> c.contains(ChildProcess.MARKER)).orElse(false);
     }
 
     private static void killTree(ProcessHandle p) {
