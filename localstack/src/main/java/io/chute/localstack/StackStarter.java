@@ -16,8 +16,9 @@ final class StackStarter {
     private StackStarter() {
     }
 
-    static LocalStack start(Path workDir, LocalStack.Options options) {
+    static LocalStack start(Path stackDir, LocalStack.Options options) {
         long t0 = System.nanoTime();
+        Path workDir = stackDir.toAbsolutePath().normalize();
         ExecutorService pool = Executors.newFixedThreadPool(3, r -> {
             Thread t = new Thread(r, "chute-stack-start");
             t.setDaemon(true);

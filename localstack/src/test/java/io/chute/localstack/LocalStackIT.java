@@ -3,6 +3,7 @@ package io.chute.localstack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,23 @@ class LocalStackIT {
 
     private static boolean isKafka(ProcessHandle p) {
         return p.isAlive() && p.info().commandLine().map(c -> c.contains(KafkaMain.class.getName())).orElse(false);
+    }
+
+    @Test
+    void shouldReturnSameStackWhenSharedIsCalledTwice() {
+        String before = System.getProperty(LocalStack.SHARED_CLICKHOUSE_PROPERTY);
+        System.setProperty(LocalStack.SHARED_CLICKHOUSE_PROPERTY, "false");
+        try {
+            LocalStack first = LocalStack.shared();
+            assertSame(first, LocalStack.shared());
+            assertTrue(first.kafka().isRunning() && first.registry().isRunning());
+        } finally {
+            if (before == null) {
+                System.clearProperty(LocalStack.SHARED_CLICKHOUSE_PROPERTY);
+            } else {
+                System.setProperty(LocalStack.SHARED_CLICKHOUSE_PROPERTY, before);
+            }
+        }
     }
 
     @Test

@@ -47,9 +47,11 @@ public final class LocalKafka implements AutoCloseable {
      * @throws IllegalStateException if the broker does not become ready; the message carries its log's tail
      */
     public static LocalKafka start(Path workDir) {
+        // absolute: the child runs in workDir, so relative paths in its arguments would resolve twice
+        Path dir = workDir.toAbsolutePath().normalize();
         for (int attempt = 1; ; attempt++) {
             int[] ports = FreePorts.allocate(2);
-            LocalKafka kafka = launch(workDir, ports[0], ports[1]);
+            LocalKafka kafka = launch(dir, ports[0], ports[1]);
             try {
                 kafka.awaitReady();
                 return kafka;

@@ -41,9 +41,11 @@ public final class LocalRegistry implements AutoCloseable {
      */
     public static LocalRegistry start(Path workDir) {
         ApicurioDistribution app = ApicurioDistribution.get();
+        // absolute: the child runs in workDir, so relative paths in its arguments would resolve twice
+        Path dir = workDir.toAbsolutePath().normalize();
         for (int attempt = 1; ; attempt++) {
             int[] ports = FreePorts.allocate(2);
-            LocalRegistry registry = launch(app, workDir, ports[0], ports[1]);
+            LocalRegistry registry = launch(app, dir, ports[0], ports[1]);
             try {
                 registry.process.awaitReady(READY_TIMEOUT, registry::answers);
                 return registry;
