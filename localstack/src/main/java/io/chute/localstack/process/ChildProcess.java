@@ -17,19 +17,37 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Output goes to a log file (never to a pipe nobody drains). {@link #close()} stops it gracefully, then
  * forcibly, together with any descendants; a JVM shutdown hook does the same if the owner forgets.
+ *
+ * <p>While it runs, {@code <workDir>/<name>.pid} records it; starting the same name in the same work dir first
+ * reaps a child left by a crashed previous run (see {@link PidFile}).
  */
 public final class ChildProcess implements AutoCloseable {
+    /** JVM option on every child's command line: {@code -Dchute.localstack.child=<name>}. */
+    static final String MARKER = "-Dchute.localstack.child=";
+
     private final String name;
     private final Process process;
     private final Path logFile;
+    private final PidFile pidFile;
     private final Thread shutdownHook;
 
-    private ChildProcess(String name, Process process, Path logFile) {
+    private ChildProcess(String name, Process process, Path logFile, PidFile pidFile) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
+        this.pidFile = pidFile;
+        pidFile.write(process.pid());
         this.shutdownHook = new Thread(this::destroyNow, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Kills the child {@code name} that a crashed previous run left in {@code workDir}, if any.
+     *
+     * @throws IllegalStateException if a live process still owns that child
+     */
+    public static void reapStale(Path workDir, String name) {
+        new PidFile(workDir.resolve(name + ".pid")).reapStale();
     }
 
     public static Builder builder(String name) {
@@ -74,6 +92,15 @@ public final class ChildProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout + "; log " + logFile + ":\n" + tail(40));
     }
 
+    /** Whether the child's log contains {@code text}, e.g. to recognise a lost port race. */
+    public boolean logContains(String text) {
+        try {
+            return Files.readString(logFile).contains(text);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** The last {@code lines} lines of the child's log, for error messages. */
     public String tail(int lines) {
         try {
@@ -88,7 +115,9 @@ public final class ChildProcess implements AutoCloseable {
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        waitFor(Duration.ofSeconds(10));
+        if (waitFor(Duration.ofSeconds(10))) {
+            pidFile.delete();
+        }
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}. */
@@ -100,6 +129,9 @@ public final class ChildProcess implements AutoCloseable {
             }
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+        if (!process.isAlive()) {
+            pidFile.delete();
+        }
     }
 
     @Override
@@ -196,6 +228,8 @@ public final class ChildProcess implements AutoCloseable {
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(javaExecutable);
+            // first, so it survives the OS truncating long command lines (the classpath) when a later run checks it
+            cmd.add(MARKER + name);
             cmd.addAll(jvmArgs);
             cmd.add("-cp");
             cmd.add(classpath);
@@ -206,12 +240,14 @@ public final class ChildProcess implements AutoCloseable {
             Path log = logFile != null ? logFile : workDir.resolve(name + ".log");
             try {
                 Files.createDirectories(workDir);
+                PidFile pidFile = new PidFile(workDir.resolve(name + ".pid"));
+                pidFile.reapStale();
                 ProcessBuilder pb = new ProcessBuilder(cmd)
                         .directory(workDir.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 pb.environment().putAll(env);
-                return new ChildProcess(name, pb.start(), log);
+                return new ChildProcess(name, pb.start(), log, pidFile);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + ": " + cmd, e);
             }

@@ -28,6 +28,11 @@ public final class StackClasspath {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** The directory or jar holding the local-stack classes alone (e.g. {@link ParentWatch} for a foreign app). */
+    public static String ownClasses() {
+        return ownLocation();
+    }
+
     private static String ownLocation() {
         try {
             return Path.of(StackClasspath.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();

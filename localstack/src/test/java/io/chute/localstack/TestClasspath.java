@@ -1,0 +1,21 @@
+package io.chute.localstack;
+
+import io.chute.localstack.process.StackClasspath;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** Classpath for test helper JVMs: the test classes plus the local stack's runtime classpath. */
+public final class TestClasspath {
+    private TestClasspath() {
+    }
+
+    public static String withTestClasses() {
+        try {
+            Path tests = Path.of(TestClasspath.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return tests + File.pathSeparator + StackClasspath.childClasspath();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
