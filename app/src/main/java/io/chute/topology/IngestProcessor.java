@@ -37,7 +37,12 @@ import io.micrometer.core.instrument.Counter;
 final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>, CommitBarrier.Participant {
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
 
+    private static final int MAX_DEAD_LETTER_LOGS_PER_SECOND = 10;
+
     private final ChuteDeps deps;
+    private long logSecond;
+    private int logsThisSecond;
+    private long suppressedLogs;
     private final RowBinaryBuffer scratch = new RowBinaryBuffer(4096);
     private final int[] rowEnds;
     private ProcessorContext<byte[], byte[]> context;
@@ -152,8 +157,22 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata md, DeadLetter letter) {
         deps.metrics().deadLettered(letter.reason());
-        LOG.info("dead letter {} {}-{}@{}: {}", letter.reason(), md.topic(), md.partition(), md.offset(),
-                letter.message());
+        long second = deps.clock().getAsLong() / 1000;
+        if (second != logSecond) {
+            if (suppressedLogs > 0) {
+                LOG.info("{} more dead letters in the last second (counted in chute.records.dead.lettered)",
+                        suppressedLogs);
+            }
+            logSecond = second;
+            logsThisSecond = 0;
+            suppressedLogs = 0;
+        }
+        if (logsThisSecond++ < MAX_DEAD_LETTER_LOGS_PER_SECOND) {
+            LOG.info("dead letter {} {}-{}@{}: {}", letter.reason(), md.topic(), md.partition(), md.offset(),
+                    letter.message());
+        } else {
+            suppressedLogs++;
+        }
         long now = deps.clock().getAsLong();
         context.forward(record.withHeaders(letter.headersFor(record.headers(), md.topic(), md.partition(),
                 md.offset(), record.timestamp(), deps.config().applicationId(), now)), ChuteTopology.DEAD_LETTERS);
