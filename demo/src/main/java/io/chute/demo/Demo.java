@@ -38,7 +38,7 @@ public final class Demo implements AutoCloseable {
 
     /** Runs the demo to its summary; see {@link DemoResult#exitCode()}. */
     public DemoResult run() throws Exception {
-        DemoPlan plan = new DemoPlan(settings.seed(), settings.events(), settings.invalidRatio());
+        DemoPlan plan = settings.plan();
         DemoPlan.Expected expected = plan.expected();
         DemoSetup.createTable(stack, settings.database());
         DemoSetup.createTopics(stack, settings);
@@ -55,11 +55,11 @@ public final class Demo implements AutoCloseable {
         out.printf(Locale.ROOT, "chute started; sending %,d events (%,d valid, %,d invalid) from a v1 and a v2 "
                 + "producer%n", settings.events(), expected.rows(), expected.deadLetters());
         DemoProducers producers = DemoProducers.start(stack.bootstrapServers(), settings.topic(), plan, ids,
-                System.currentTimeMillis());
+                settings.baseTimeMillis());
         boolean landed = awaitLanded(expected, producers, started);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         Thread.sleep(SETTLE.toMillis()); // a late duplicate would show up in the summary's counts
-        DemoResult result = DemoSummary.collect(clickHouse, expected, landed, deadLetters,
-                Duration.ofNanos(System.nanoTime() - started));
+        DemoResult result = DemoSummary.collect(clickHouse, expected, landed, deadLetters, elapsed);
         DemoSummary.print(result, out);
         return result;
     }
