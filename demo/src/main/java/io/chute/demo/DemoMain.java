@@ -2,8 +2,10 @@ package io.chute.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -50,32 +52,35 @@ public final class DemoMain implements Callable<Integer> {
         Files.createDirectories(dir);
         // before the first logger exists: everything goes to the file, only errors to the console
         System.setProperty("chute.demo.log", dir.resolve("demo.log").toString());
+        // held until the JVM exits: a second demo on this dir must not wipe a running one's data
+        FileChannel lockFile = FileChannel.open(dir.resolve("demo.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        if (lockFile.tryLock() == null) {
+            lockFile.close();
+            out.println("another demo is running in " + dir + " (stop it, or pass another --work-dir)");
+            return 1;
+        }
         wipeStackDirs(dir);
         out.println("starting the local stack (Kafka, schema registry, ClickHouse) under " + dir + " ...");
         LocalStack stack = LocalStack.start(dir);
         out.printf(Locale.ROOT, "local stack ready in %.1f s: kafka %s, registry %s, clickhouse %s%n",
                 stack.startupTime().toMillis() / 1000.0, stack.bootstrapServers(), stack.registryUrl(),
                 stack.clickHouseUrl());
-        Demo demo = new Demo(stack, DemoSettings.defaults(events, dir), out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            demo.close();
-            stack.close();
-            stopped.countDown();
-        }, "chute-demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        DemoResult result = demo.run();
-        if (keepRunning) {
-            out.printf("%nstill running (Ctrl-C stops everything). Query the table: curl '%s/?database=%s' "
-                    + "--data-binary 'SELECT event_type, count() FROM events GROUP BY event_type'%n",
-                    stack.clickHouseUrl(), "chute_demo");
-            stopped.await();
+        // No shutdown hook of our own: on Ctrl-C the stack's children stop through theirs, and chute needs no
+        // clean stop (a kill at any point lands nothing twice); closing it then would only wait for a dead broker.
+        try (Demo demo = new Demo(stack, DemoSettings.defaults(events, dir), out)) {
+            DemoResult result = demo.run();
+            if (keepRunning) {
+                out.printf("%nstill running (Ctrl-C stops everything). Query the table: curl '%s/?database=%s' "
+                        + "--data-binary 'SELECT event_type, count() FROM events GROUP BY event_type'%n",
+                        stack.clickHouseUrl(), "chute_demo");
+                new CountDownLatch(1).await();
+            }
+            out.println("stopping chute and the local stack ...");
             return result.exitCode();
+        } finally {
+            stack.close();
         }
-        out.println("stopping chute and the local stack ...");
-        Runtime.getRuntime().removeShutdownHook(hook);
-        hook.run();
-        return result.exitCode();
     }
 
     private static void wipeStackDirs(Path dir) throws IOException {
