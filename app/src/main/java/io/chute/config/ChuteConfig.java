@@ -168,14 +168,10 @@ public final class ChuteConfig extends AbstractConfig {
         ConfigDef def = new ConfigDef();
         def.define(APPLICATION_ID_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                 Importance.HIGH, APPLICATION_ID_DOC);
-        def.define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+        def.define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, nonEmptyList(),
                 Importance.HIGH, BOOTSTRAP_SERVERS_DOC);
-        def.define(SOURCE_TOPICS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.LambdaValidator.with(
-                (name, value) -> {
-                    if (((List<?>) value).isEmpty()) {
-                        throw new ConfigException(name, value, "at least one topic is required");
-                    }
-                }, () -> "non-empty list"), Importance.HIGH, SOURCE_TOPICS_DOC);
+        def.define(SOURCE_TOPICS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, nonEmptyList(), Importance.HIGH,
+                SOURCE_TOPICS_DOC);
         def.define(DLQ_TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                 Importance.HIGH, DLQ_TOPIC_DOC);
         def.define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",
@@ -192,6 +188,14 @@ public final class ChuteConfig extends AbstractConfig {
         def.define(METRICS_PORT_CONFIG, Type.INT, -1, Range.between(-1, 65535), Importance.LOW, METRICS_PORT_DOC);
         def.define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC);
         return def;
+    }
+
+    private static ConfigDef.Validator nonEmptyList() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value == null || ((List<?>) value).isEmpty()) {
+                throw new ConfigException(name, value, "at least one entry is required");
+            }
+        }, () -> "non-empty list");
     }
 
     private static void defineRegistry(ConfigDef def) {

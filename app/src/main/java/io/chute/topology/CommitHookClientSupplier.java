@@ -3,6 +3,7 @@ package io.chute.topology;
 import java.time.Duration;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -26,6 +27,11 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
     public CommitHookClientSupplier(CommitBarrier barrier) {
         this.barrier = barrier;
+    }
+
+    @Override
+    public Admin getAdmin(Map<String, Object> config) {
+        return Admin.create(config);
     }
 
     @Override

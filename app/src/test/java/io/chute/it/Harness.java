@@ -1,0 +1,181 @@
+package io.chute.it;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import com.clickhouse.client.api.Client;
+
+import io.chute.localstack.LocalStack;
+import io.chute.serde.HttpSchemaRegistryClient;
+import io.chute.serde.RegistryClientConfig;
+
+/**
+ * One isolated scenario on the shared local stack: its own topic, DLQ topic, ClickHouse database and application
+ * id. Produces known events and checks ClickHouse and the DLQ against them row by row.
+ */
+final class Harness implements AutoCloseable {
+    final LocalStack stack = LocalStack.shared();
+    final String name = LocalStack.uniqueName("it");
+    final String topic = name + "-events";
+    final String dlq = name + "-dlq";
+    final String database = name.replace('-', '_');
+    final Events events;
+    final Client clickHouse;
+    int v1Id;
+    int v2Id;
+    /** event_id -> expected row text; invalid payload count. */
+    final Map<String, String> expected = new HashMap<>();
+    int invalid;
+
+    Harness(int partitions) throws Exception {
+        events = new Events(Events.schemasDir());
+        clickHouse = new Client.Builder().addEndpoint(stack.clickHouseUrl()).setUsername("default").setPassword("")
+                .build();
+        clickHouse.queryAll("CREATE DATABASE " + database);
+        String ddl = Files.readString(Events.schemasDir().resolve("clickhouse/events.sql"))
+                .replace("CREATE TABLE IF NOT EXISTS events", "CREATE TABLE " + database + ".events");
+        clickHouse.queryAll(ddl.replaceAll("(?m)^--.*$", "").trim());
+        stack.kafka().createTopic(topic, partitions, Map.of());
+        stack.kafka().createTopic(dlq, 1, Map.of());
+        HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(
+                RegistryClientConfig.builder(stack.registryUrl()).build());
+        v1Id = registry.register(topic + "-value", events.v1.toString(), List.of());
+        v2Id = registry.register(topic + "-value", events.v2.toString(), List.of());
+    }
+
+    Properties config(String appId) {
+        Properties p = new Properties();
+        p.setProperty("application.id", appId);
+        p.setProperty("bootstrap.servers", stack.bootstrapServers());
+        p.setProperty("source.topics", topic);
+        p.setProperty("dlq.topic", dlq);
+        p.setProperty("schema.registry.url", stack.registryUrl());
+        p.setProperty("clickhouse.url", stack.clickHouseUrl());
+        p.setProperty("clickhouse.database", database);
+        p.setProperty("table", "events");
+        p.setProperty("block.max.rows", "2000");
+        p.setProperty("block.linger.ms", "300");
+        p.setProperty("commit.interval.ms", "500");
+        p.setProperty("streams.consumer.session.timeout.ms", "10000");
+        p.setProperty("streams.consumer.heartbeat.interval.ms", "1000");
+        return p;
+    }
+
+    /** Produces events {@code [from, to)}: every 100th invalid, odd ones with v2. */
+    void produce(long from, long to) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (long n = from; n < to; n++) {
+                byte[] key = Long.toString(n).getBytes();
+                byte[] value;
+                if (n % 100 == 99) {
+                    value = events.invalid(n, v1Id);
+                    invalid++;
+                } else {
+                    GenericRecord event = events.event(n, n % 2 == 1);
+                    value = events.encode(n % 2 == 1 ? v2Id : v1Id, event);
+                    expected.put(event.get("event_id").toString(), rowText(event));
+                }
+                producer.send(new ProducerRecord<>(topic, key, value));
+            }
+            producer.flush();
+        }
+    }
+
+    private static String rowText(GenericRecord e) {
+        Object referrer = e.getSchema().getField("referrer") == null ? null : e.get("referrer");
+        return e.get("user_id") + "|" + e.get("event_type") + "|" + e.get("payload") + "|" + e.get("amount") + "|"
+                + e.get("country") + "|" + e.get("session_ms") + "|" + e.get("ts") + "|" + referrer;
+    }
+
+    long clickHouseCount() {
+        return Long.parseLong(clickHouse.queryAll("SELECT count() AS c FROM " + database + ".events").get(0)
+                .getString("c"));
+    }
+
+    /** Row-by-row comparison: every expected key exactly once with equal values, nothing else. */
+    List<String> differences() {
+        List<String> diffs = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (var row : clickHouse.queryAll("SELECT toString(event_id) AS id, user_id, event_type, payload, amount,"
+                + " country, session_ms, toUnixTimestamp64Milli(ts) AS ms, referrer FROM " + database + ".events")) {
+            String id = row.getString("id");
+            seen.merge(id, 1, Integer::sum);
+            String actual = row.getLong("user_id") + "|" + row.getString("event_type") + "|" + row.getString("payload")
+                    + "|" + row.getDouble("amount") + "|" + row.getString("country") + "|" + row.getInteger("session_ms")
+                    + "|" + row.getLong("ms") + "|" + (row.getObject("referrer") == null ? null
+                    : row.getString("referrer"));
+            String want = expected.get(id);
+            if (want == null) {
+                diffs.add("unexpected row " + id);
+            } else if (!want.equals(actual)) {
+                diffs.add("row " + id + " differs: want " + want + " got " + actual);
+            }
+        }
+        seen.forEach((id, count) -> {
+            if (count > 1) {
+                diffs.add("duplicate " + id + " x" + count);
+            }
+        });
+        expected.keySet().stream().filter(id -> !seen.containsKey(id)).limit(20).forEach(id -> diffs.add("missing " + id));
+        return diffs;
+    }
+
+    /** Committed dead letters, as source offsets "partition@offset". */
+    List<String> deadLetters() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(dlq, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(new String(r.headers().lastHeader("__streams.errors.partition").value()) + "@"
+                            + new String(r.headers().lastHeader("__streams.errors.offset").value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Override
+    public void close() {
+        clickHouse.close();
+    }
+}
