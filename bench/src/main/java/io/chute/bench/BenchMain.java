@@ -71,7 +71,8 @@ public final class BenchMain implements Callable<Integer> {
             LOG.info("produced {} events in {} ms; running chute", events, setup.loaded().elapsed().toMillis());
             chute = new ChuteRun(setup).run(timeout, new ChuteRun.Live(liveEvents, liveRate));
             LOG.info("chute landed {} rows; running ClickHouse's Kafka engine", chute.clickHouseRows());
-            engine = skipKafkaEngine ? skipped() : new KafkaEngineRun(setup).run(consumers(), timeout);
+            engine = skipKafkaEngine ? skipped() : new KafkaEngineRun(setup).run(events + liveEvents, consumers(),
+                    timeout);
             new BenchReport(System.out).print(setup, chute, engine);
             return chute.clickHouseRows() == events + liveEvents ? 0 : 1;
         } finally {

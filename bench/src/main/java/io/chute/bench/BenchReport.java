@@ -30,20 +30,23 @@ final class BenchReport {
         out.printf(ROW, "figure", "chute", "ClickHouse Kafka engine");
         out.printf(ROW, "-".repeat(46), "-".repeat(24), "-".repeat(24));
         boolean engineOk = engine.failure() == null;
-        row("rows landed", count(chute.clickHouseRows()), count(engine.rows()));
+        long m = engine.rows();
+        double engineMb = mb * m / n; // the live phase's events have the backlog's size distribution
+        row("rows landed (chute: backlog + live phase)", count(chute.clickHouseRows()), count(m));
+        row("rows measured (chute: the backlog)", count(n), count(m));
         row("wall: start -> all rows landed (s)", fixed(secs(chute.wallFromStart()), 2),
                 engineOk ? fixed(secs(engine.wallFromStart()), 2) : "");
         row("rows/s: start -> all rows landed", rate(n, chute.wallFromStart()),
-                engineOk ? rate(n, engine.wallFromStart()) : "");
+                engineOk ? rate(m, engine.wallFromStart()) : "");
         row("MB/s Avro: start -> all rows landed", fixed(mb / secs(chute.wallFromStart()), 1),
-                engineOk ? fixed(mb / secs(engine.wallFromStart()), 1) : "");
+                engineOk ? fixed(engineMb / secs(engine.wallFromStart()), 1) : "");
         row("wall: first record -> last row landed (s)", fixed(secs(chute.wallFromFirstRecord()), 2),
                 engineOk ? fixed(secs(engine.wallFromFirstRow()), 2) + " (1st row seen)" : "");
         row("rows/s: first record -> last row landed", rate(n, chute.wallFromFirstRecord()),
-                engineOk ? rate(n, engine.wallFromFirstRow()) : "");
+                engineOk ? rate(m, engine.wallFromFirstRow()) : "");
         row("MB/s Avro: first record -> last row landed", fixed(mb / secs(chute.wallFromFirstRecord()), 1),
-                engineOk ? fixed(mb / secs(engine.wallFromFirstRow()), 1) : "");
-        cpu(n, chute.usage(), engine.usage());
+                engineOk ? fixed(engineMb / secs(engine.wallFromFirstRow()), 1) : "");
+        cpu(n, m, chute.usage(), engine.usage());
         row("inserts (= blocks landed)", count(chute.blocks()), "");
         row("rows per block (mean)", count(chute.blocks() == 0 ? 0 : n / chute.blocks()), "");
         row("offset commits", count(chute.commits()), "");
@@ -61,22 +64,22 @@ final class BenchReport {
         out.println("* backlog latency = record timestamp (when produced) -> insert acknowledged, per block's last "
                 + "row: mostly the time the record waited in the pre-produced backlog.");
         if (engineOk) {
+            double ratio = (n / secs(chute.wallFromStart())) / (m / secs(engine.wallFromStart()));
             out.printf(Locale.ROOT, "ratio chute / Kafka engine (rows/s, start -> all rows landed): %.2f; "
-                    + "Kafka engine consumers: %d%n", secs(engine.wallFromStart()) / secs(chute.wallFromStart()),
-                    engine.consumers());
+                    + "Kafka engine consumers: %d%n", ratio, engine.consumers());
         } else {
             out.println("ClickHouse Kafka engine: no figure, because: " + engine.failure());
         }
     }
 
-    private void cpu(long n, ResourceMeter.Usage chute, ResourceMeter.Usage engine) {
+    private void cpu(long n, long m, ResourceMeter.Usage chute, ResourceMeter.Usage engine) {
         row("CPU: this JVM (chute) (s)", fixed(secs(chute.jvmCpu()), 1), "");
         for (String role : new String[] {ResourceMeter.BROKER, ResourceMeter.REGISTRY, ResourceMeter.CLICKHOUSE}) {
             row("CPU: " + role + " process (s)", cpuOf(chute, role), engine == null ? "" : cpuOf(engine, role));
         }
         row("CPU per row: this JVM (us)", fixed(secs(chute.jvmCpu()) * 1e6 / n, 2), "");
         row("CPU per row: all processes (us)", fixed(total(chute, true) * 1e6 / n, 2),
-                engine == null ? "" : fixed(total(engine, false) * 1e6 / n, 2));
+                engine == null || m == 0 ? "" : fixed(total(engine, false) * 1e6 / m, 2));
     }
 
     private static double total(ResourceMeter.Usage usage, boolean withJvm) {

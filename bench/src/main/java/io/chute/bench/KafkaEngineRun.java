@@ -31,7 +31,8 @@ final class KafkaEngineRun {
         this.sql = setup.sql();
     }
 
-    Result run(int consumers, Duration timeout) throws InterruptedException {
+    /** Consumes the whole topic, {@code topicRecords} records (the backlog plus any live phase's). */
+    Result run(long topicRecords, int consumers, Duration timeout) throws InterruptedException {
         String db = setup.database();
         try {
             requireBuildSupport();
@@ -49,11 +50,11 @@ final class KafkaEngineRun {
             meter.close();
             return new Result(consumers, 0, Duration.ZERO, Duration.ZERO, null, e.getMessage());
         }
-        return await(consumers, meter, t0, timeout);
+        return await(topicRecords, consumers, meter, t0, timeout);
     }
 
-    private Result await(int consumers, ResourceMeter meter, long t0, Duration timeout) throws InterruptedException {
-        long n = setup.events();
+    private Result await(long n, int consumers, ResourceMeter meter, long t0, Duration timeout)
+            throws InterruptedException {
         long first = -1;
         long rows = 0;
         long lastProgress = t0;

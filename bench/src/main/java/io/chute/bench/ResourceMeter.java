@@ -95,17 +95,24 @@ final class ResourceMeter implements AutoCloseable {
         return -1;
     }
 
-    /** CPU time of the children by role; the ClickHouse front is whichever other descendant runs chDB. */
+    /** CPU time of the children by role. */
     private Map<String, Long> childCpuNanos() {
         Map<String, Long> cpu = new LinkedHashMap<>();
         ProcessHandle.current().descendants().forEach(p -> {
             String role = p.pid() == brokerPid ? BROKER : p.pid() == registryPid ? REGISTRY
-                    : p.info().commandLine().orElse("").contains("Chdb") ? CLICKHOUSE : null;
+                    : isClickHouse(p) ? CLICKHOUSE : null;
             if (role != null) {
                 p.info().totalCpuDuration().ifPresent(d -> cpu.merge(role, d.toNanos(), Long::sum));
             }
         });
         return cpu;
+    }
+
+    /** The local stack marks its children's command lines (first, so truncation keeps it). */
+    private static boolean isClickHouse(ProcessHandle p) {
+        String marker = "chute.localstack.child=clickhouse";
+        return p.info().commandLine().orElse("").contains(marker)
+                || java.util.Arrays.stream(p.info().arguments().orElse(new String[0])).anyMatch(a -> a.contains(marker));
     }
 
     /** Linux: writing 5 to clear_refs resets VmHWM to the current RSS. */
