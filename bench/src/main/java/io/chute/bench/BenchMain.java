@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -50,6 +52,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--timeout-minutes", defaultValue = "20", description = "Per phase (default ${DEFAULT-VALUE}).")
     long timeoutMinutes;
 
+    @Option(names = "--chute", paramLabel = "KEY=VALUE", description = "A chute setting instead of its default "
+            + "(repeatable), e.g. --chute commit.interval.ms=5000. Default: none, chute runs with its defaults.")
+    Map<String, String> chuteOverrides = new LinkedHashMap<>();
+
     @Option(names = "--work-dir", description = "Fresh (absent or empty) directory for the stack; default: a temp "
             + "directory, deleted afterwards.")
     Path workDir;
@@ -69,8 +75,9 @@ public final class BenchMain implements Callable<Integer> {
             LOG.info("stack up in {} ms; producing {} events", stack.startupTime().toMillis(), events);
             Bench.Setup setup = Bench.prepare(stack, events, partitions);
             LOG.info("produced {} events in {} ms; running chute", events, setup.loaded().elapsed().toMillis());
-            chute = new ChuteRun(setup).run(timeout, new ChuteRun.Live(liveEvents, liveRate));
-            LOG.info("chute landed {} rows; running ClickHouse's Kafka engine", chute.clickHouseRows());
+            chute = new ChuteRun(setup, chuteOverrides).run(timeout, new ChuteRun.Live(liveEvents, liveRate));
+            LOG.info("chute landed {} rows{}", chute.clickHouseRows(),
+                    skipKafkaEngine ? "" : "; running ClickHouse's Kafka engine");
             engine = skipKafkaEngine ? skipped() : new KafkaEngineRun(setup).run(events + liveEvents, consumers(),
                     timeout);
             new BenchReport(System.out).print(setup, chute, engine);

@@ -59,7 +59,7 @@ final class BenchReport {
         }
         row("peak RSS of this JVM (MB)", mbOf(chute.usage().peakRssKb() * 1024)
                 + (chute.usage().rssPeakIsPhaseOnly() ? "" : " (whole run)"), "");
-        row("peak heap used (MB)", mbOf(chute.usage().heapPeakBytes()), "");
+        row("peak heap used, sampled every 20 ms (MB)", mbOf(chute.usage().heapPeakBytes()), "");
         out.println();
         out.println("* backlog latency = record timestamp (when produced) -> insert acknowledged, per block's last "
                 + "row: mostly the time the record waited in the pre-produced backlog.");

@@ -30,9 +30,12 @@ final class ChuteRun {
     }
 
     private final Bench.Setup setup;
+    private final Map<String, String> overrides;
 
-    ChuteRun(Bench.Setup setup) {
+    /** {@code overrides}: chute settings replacing defaults (none for the standard figures). */
+    ChuteRun(Bench.Setup setup, Map<String, String> overrides) {
         this.setup = setup;
+        this.overrides = Map.copyOf(overrides);
     }
 
     Result run(Duration timeout, Live live) throws InterruptedException {
@@ -107,7 +110,7 @@ final class ChuteRun {
         }
     }
 
-    /** chute's defaults, except what names this run's topic, registry, database and table. */
+    /** chute's defaults (unless overridden), except what names this run's topic, registry, database, table. */
     private Map<String, Object> config() {
         Map<String, Object> c = new HashMap<>();
         c.put(ChuteConfig.APPLICATION_ID_CONFIG, "bench-" + setup.topic());
@@ -118,6 +121,7 @@ final class ChuteRun {
         c.put(ChuteConfig.CLICKHOUSE_URL_CONFIG, setup.clickHouseUrl());
         c.put(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG, setup.database());
         c.put(ChuteConfig.TABLE_CONFIG, Bench.TABLE);
+        c.putAll(overrides);
         return c;
     }
 }

@@ -3,7 +3,6 @@ package io.chute.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Resource figures of one benchmark phase: CPU time of this JVM and of the local stack's child processes (broker,
  * registry, ClickHouse), peak RSS of this JVM ({@code VmHWM}, reset at the phase start where the kernel allows it)
- * and peak heap used (sampled every 20 ms). Figures that the platform does not offer are reported as -1.
+ * and peak heap used (sampled every 20 ms, so short spikes may be missed). Figures that the platform does not offer are reported as -1.
  */
 final class ResourceMeter implements AutoCloseable {
     static final String BROKER = "broker";
@@ -61,7 +60,7 @@ final class ResourceMeter implements AutoCloseable {
             child.put(role, end < 0 || begin < 0 ? Duration.ofNanos(-1) : Duration.ofNanos(end - begin));
         }
         return new Usage(Duration.ofNanos(processCpuNanos() - cpuStart), child, peakRssKb(), rssReset,
-                Math.max(heapPeak.get(), heapPoolPeaks()));
+                heapPeak.get());
     }
 
     @Override
@@ -79,12 +78,6 @@ final class ResourceMeter implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    /** Sum of the heap pools' peaks: an upper bound of the peak (pools peak at different moments). */
-    private static long heapPoolPeaks() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage() == null ? 0 : p.getPeakUsage().getUsed()).sum();
     }
 
     static long processCpuNanos() {
