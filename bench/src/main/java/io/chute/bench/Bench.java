@@ -1,0 +1,57 @@
+package io.chute.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.chute.localstack.LocalStack;
+import io.chute.serde.HttpSchemaRegistryClient;
+import io.chute.serde.RegistryClientConfig;
+import io.chute.serde.RegistryException;
+
+/**
+ * The benchmark's input, prepared on a running local stack: the source topic, the registered event-v1 schema, the
+ * ClickHouse database and table (the repository's {@code schemas/clickhouse/events.sql}) and the pre-produced
+ * backlog. Producing is timed on its own; it is no part of any ingestion figure.
+ */
+final class Bench {
+    static final String TABLE = "events";
+
+    /** Everything the measured phases need. {@code liveEvents} continues the generator for a live phase. */
+    record Setup(String bootstrap, String registryUrl, String clickHouseUrl, long brokerPid, long registryPid,
+                 String topic, int partitions, String database, int schemaId, long events,
+                 EventLoader.Loaded loaded, EventLoader loader, BenchEvents liveEvents, ClickHouseSql sql) {
+    }
+
+    private Bench() {
+    }
+
+    static Setup prepare(LocalStack stack, long events, int partitions) throws RegistryException {
+        String topic = LocalStack.uniqueName("bench_events");
+        stack.kafka().createTopic(topic, partitions, Map.of());
+        int schemaId = new HttpSchemaRegistryClient(RegistryClientConfig.builder(stack.registryUrl()).build())
+                .register(topic + "-value", BenchEvents.schemaText(), List.of());
+        ClickHouseSql sql = new ClickHouseSql(stack.clickHouseUrl());
+        sql.query(null, "CREATE DATABASE " + topic);
+        sql.query(topic, tableDdl());
+        EventLoader loader = new EventLoader(stack.bootstrapServers(), topic, partitions);
+        EventLoader.Loaded loaded = loader.backlog(new BenchEvents(BenchEvents.schema(), schemaId, 42), events);
+        return new Setup(stack.bootstrapServers(), stack.registryUrl(), stack.clickHouseUrl(), stack.kafka().pid(),
+                stack.registry().pid(), topic, partitions, topic, schemaId, events, loaded, loader,
+                new BenchEvents(BenchEvents.schema(), schemaId, 4242), sql);
+    }
+
+    private static String tableDdl() {
+        try (InputStream in = Bench.class.getResourceAsStream("/io/chute/bench/clickhouse/events.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource io/chute/bench/clickhouse/events.sql");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

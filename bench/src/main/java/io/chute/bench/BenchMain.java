@@ -1,0 +1,130 @@
+package io.chute.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chute.localstack.LocalStack;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark command: starts a fresh local stack, pre-produces N events, runs chute (in this JVM, default
+ * settings) and then ClickHouse's own Kafka engine over the same topic, and prints a table of figures. It asserts
+ * nothing about speed; it fails (exit 1) only when chute does not land all N rows.
+ */
+@Command(name = "chute-bench", mixinStandardHelpOptions = true,
+        description = "chute vs ClickHouse's Kafka engine on the local stack. Run with -Xmx512m.")
+public final class BenchMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
+
+    @Option(names = "--events", defaultValue = "2000000", description = "Events to pre-produce (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Source topic partitions (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--kafka-consumers", defaultValue = "0",
+            description = "kafka_num_consumers of the Kafka engine; 0: min(4, cores).")
+    int kafkaConsumers;
+
+    @Option(names = "--skip-kafka-engine", description = "Measure chute only.")
+    boolean skipKafkaEngine;
+
+    @Option(names = "--live-events", defaultValue = "50000",
+            description = "After the backlog, events produced at --live-rate to measure fresh end-to-end latency "
+                    + "(0: no live phase; default ${DEFAULT-VALUE}).")
+    long liveEvents;
+
+    @Option(names = "--live-rate", defaultValue = "10000", description = "Events/s of the live phase (default ${DEFAULT-VALUE}).")
+    int liveRate;
+
+    @Option(names = "--timeout-minutes", defaultValue = "20", description = "Per phase (default ${DEFAULT-VALUE}).")
+    long timeoutMinutes;
+
+    @Option(names = "--chute", paramLabel = "KEY=VALUE", description = "A chute setting instead of its default "
+            + "(repeatable), e.g. --chute commit.interval.ms=5000. Default: none, chute runs with its defaults.")
+    Map<String, String> chuteOverrides = new LinkedHashMap<>();
+
+    @Option(names = "--work-dir", description = "Fresh (absent or empty) directory for the stack; default: a temp "
+            + "directory, deleted afterwards.")
+    Path workDir;
+
+    private ChuteRun.Result chute;
+    private KafkaEngineRun.Result engine;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = workDir == null ? Files.createTempDirectory("chute-bench-") : requireFresh(workDir);
+        Duration timeout = Duration.ofMinutes(timeoutMinutes);
+        try (LocalStack stack = LocalStack.start(dir)) {
+            LOG.info("stack up in {} ms; producing {} events", stack.startupTime().toMillis(), events);
+            Bench.Setup setup = Bench.prepare(stack, events, partitions);
+            LOG.info("produced {} events in {} ms; running chute", events, setup.loaded().elapsed().toMillis());
+            chute = new ChuteRun(setup, chuteOverrides).run(timeout, new ChuteRun.Live(liveEvents, liveRate));
+            LOG.info("chute landed {} rows{}", chute.clickHouseRows(),
+                    skipKafkaEngine ? "" : "; running ClickHouse's Kafka engine");
+            engine = skipKafkaEngine ? skipped() : new KafkaEngineRun(setup).run(events + liveEvents, consumers(),
+                    timeout);
+            new BenchReport(System.out).print(setup, chute, engine);
+            return chute.clickHouseRows() == events + liveEvents ? 0 : 1;
+        } finally {
+            if (workDir == null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /** chute's figures of the last run (null before or if chute failed). */
+    ChuteRun.Result chuteResult() {
+        return chute;
+    }
+
+    /** The Kafka engine's figures of the last run (null before or if chute failed). */
+    KafkaEngineRun.Result engineResult() {
+        return engine;
+    }
+
+    private int consumers() {
+        return kafkaConsumers > 0 ? kafkaConsumers
+                : Math.min(Math.min(4, partitions), Runtime.getRuntime().availableProcessors());
+    }
+
+    private static KafkaEngineRun.Result skipped() {
+        return new KafkaEngineRun.Result(0, 0, Duration.ZERO, Duration.ZERO, null, "skipped (--skip-kafka-engine)");
+    }
+
+    private static Path requireFresh(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new CommandLine.ParameterException(new CommandLine(new BenchMain()),
+                            "--work-dir " + dir + " is not empty; the benchmark needs a fresh stack");
+                }
+            }
+        }
+        return Files.createDirectories(dir).toAbsolutePath();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.chute.bench;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes events into the source topic with fast producer settings (1 MB batches, 20 ms linger, lz4, acks=1), spread
+ * round-robin over the partitions. Any send failure fails the load (a benchmark on missing input means nothing).
+ */
+final class EventLoader {
+    /** What was written: events, their value bytes (the Avro input chute decodes, framing included), wall time. */
+    record Loaded(long events, long valueBytes, Duration elapsed) {
+    }
+
+    private final String bootstrap;
+    private final String topic;
+    private final int partitions;
+
+    EventLoader(String bootstrap, String topic, int partitions) {
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+        this.partitions = partitions;
+    }
+
+    /** Produces {@code count} events as fast as the broker takes them, each stamped with its production time. */
+    Loaded backlog(BenchEvents events, long count) {
+        return produce(events, count, 0);
+    }
+
+    /** Produces {@code count} events at about {@code perSecond}, each stamped with its production time. */
+    Loaded paced(BenchEvents events, long count, int perSecond) {
+        return produce(events, count, perSecond);
+    }
+
+    private Loaded produce(BenchEvents events, long count, int perSecond) {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long bytes = 0;
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config())) {
+            for (long i = 0; i < count && failure.get() == null; i++) {
+                if (perSecond > 0) {
+                    pace(start, i, perSecond);
+                }
+                byte[] value = events.next(System.currentTimeMillis());
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic, (int) (i % partitions), null, value), (meta, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("producing the benchmark input failed", failure.get());
+        }
+        return new Loaded(count, bytes, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static void pace(long startNanos, long index, int perSecond) {
+        long due = startNanos + index * 1_000_000_000L / perSecond;
+        long wait = due - System.nanoTime();
+        if (wait > 200_000) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while producing", e);
+            }
+        }
+    }
+
+    private Map<String, Object> config() {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    }
+}

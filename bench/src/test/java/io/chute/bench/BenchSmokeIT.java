@@ -1,0 +1,30 @@
+package io.chute.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/** The benchmark command runs through on a small N. It asserts completeness only, never speed. */
+class BenchSmokeIT {
+    private static final long EVENTS = 20_000;
+    private static final long LIVE = 1_000;
+
+    @Test
+    void shouldLandEveryEventAndPrintFiguresWhenRunOnSmallBacklog() {
+        BenchMain bench = new BenchMain();
+        int exit = new CommandLine(bench).execute("--events", Long.toString(EVENTS), "--live-events",
+                Long.toString(LIVE), "--live-rate", "1000", "--timeout-minutes", "5");
+
+        assertEquals(0, exit);
+        assertNotNull(bench.chuteResult());
+        assertEquals(EVENTS, bench.chuteResult().rows());
+        assertEquals(EVENTS + LIVE, bench.chuteResult().clickHouseRows(), "rows in the ClickHouse table");
+        KafkaEngineRun.Result engine = bench.engineResult();
+        assertTrue(engine.failure() != null || engine.rows() == EVENTS + LIVE,
+                "the Kafka engine either lands the whole topic or says why not: " + engine);
+    }
+}
