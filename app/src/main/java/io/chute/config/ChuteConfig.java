@@ -176,7 +176,7 @@ public final class ChuteConfig extends AbstractConfig {
                 Importance.HIGH, DLQ_TOPIC_DOC);
         def.define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",
                 ValidString.in("exactly_once_v2", "at_least_once"), Importance.HIGH, PROCESSING_GUARANTEE_DOC);
-        def.define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.between(100L, 600_000L), Importance.MEDIUM,
+        def.define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 5000L, Range.between(100L, 600_000L), Importance.MEDIUM,
                 COMMIT_INTERVAL_MS_DOC);
         def.define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
                 NUM_STREAM_THREADS_DOC);
