@@ -160,9 +160,24 @@ public final class ChuteConfig extends AbstractConfig {
     private Object maskIfSecret(String key) {
         String lower = key.toLowerCase(java.util.Locale.ROOT);
         boolean secret = lower.contains("password") || lower.contains("secret") || lower.contains("token")
-                || lower.contains("sasl.jaas");
+                || lower.contains("sasl.jaas") || CLIENT_SECRETS.stream().anyMatch(lower::endsWith);
         return secret ? "[hidden]" : originals().get(key);
     }
+
+    /**
+     * Keys the Kafka clients and Streams define as PASSWORD (e.g. {@code ssl.keystore.key}, a private key, and
+     * {@code ...private.key.passphrase}, which no name pattern above catches); matched as a suffix so client
+     * prefixes such as {@code main.consumer.} are covered.
+     */
+    private static final java.util.Set<String> CLIENT_SECRETS = java.util.stream.Stream.of(
+                    org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+                    org.apache.kafka.clients.consumer.ConsumerConfig.configDef(),
+                    org.apache.kafka.clients.admin.AdminClientConfig.configDef(),
+                    org.apache.kafka.streams.StreamsConfig.configDef())
+            .flatMap(def -> def.configKeys().values().stream())
+            .filter(k -> k.type == Type.PASSWORD)
+            .map(k -> k.name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static ConfigDef buildDefinition() {
         ConfigDef def = new ConfigDef();

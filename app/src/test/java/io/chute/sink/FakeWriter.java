@@ -15,17 +15,17 @@ import java.util.Set;
  * A ClickHouse stand-in: rejects any block containing a "bad" offset with CANNOT_PARSE_TEXT, fails with queued
  * exceptions first, and deduplicates by token like the server does.
  */
-final class FakeWriter implements BlockWriter {
+public final class FakeWriter implements BlockWriter {
 
-    final Set<Long> badOffsets = new HashSet<>();
-    final Deque<Exception> failures = new ArrayDeque<>();
-    final List<String> attemptedTokens = Collections.synchronizedList(new ArrayList<>());
-    final List<String> landedTokens = Collections.synchronizedList(new ArrayList<>());
-    final List<Long> landedOffsets = Collections.synchronizedList(new ArrayList<>());
-    final List<String> queryIds = Collections.synchronizedList(new ArrayList<>());
+    public final Set<Long> badOffsets = new HashSet<>();
+    public final Deque<Exception> failures = new ArrayDeque<>();
+    public final List<String> attemptedTokens = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> landedTokens = Collections.synchronizedList(new ArrayList<>());
+    public final List<Long> landedOffsets = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> queryIds = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> seenTokens = new HashSet<>();
 
-    static ServerException error(int code) {
+    public static ServerException error(int code) {
         return new ServerException(code, "Code: " + code + ". DB::Exception: injected", 500, "q");
     }
 
