@@ -77,7 +77,7 @@ public final class OpsServer implements AutoCloseable {
 
     private static HttpHandler get(HttpHandler handler) {
         return ex -> {
-            try (ex) {
+            try {
                 if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
                     send(ex, 405, "text/plain", "GET only\n");
                     return;
@@ -90,6 +90,8 @@ public final class OpsServer implements AutoCloseable {
                 } catch (IOException | RuntimeException ignored) {
                     // headers already sent or client gone: nothing left to tell it
                 }
+            } finally {
+                ex.close();
             }
         };
     }
