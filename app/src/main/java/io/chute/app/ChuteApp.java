@@ -46,6 +46,7 @@ public final class ChuteApp implements AutoCloseable {
     private Client clickHouse;
     private ExecutorService inserts;
     private KafkaStreams streams;
+    private Observability observability;
 
     public ChuteApp(ChuteConfig config) {
         this.config = config;
@@ -57,6 +58,11 @@ public final class ChuteApp implements AutoCloseable {
 
     public PrometheusMeterRegistry prometheus() {
         return registry;
+    }
+
+    /** The bound port of /metrics and /health (empty when metrics.port is -1 or before start). */
+    public java.util.OptionalInt metricsPort() {
+        return observability == null ? java.util.OptionalInt.empty() : observability.port();
     }
 
     public Optional<KafkaStreams> streams() {
@@ -84,6 +90,7 @@ public final class ChuteApp implements AutoCloseable {
             }
         });
         streams.start();
+        observability = Observability.start(config, registry, metrics, streams, clickHouse);
     }
 
     /** Blocks until the streams stop; returns the exit code (0 clean, 1 failed). */
@@ -138,6 +145,9 @@ public final class ChuteApp implements AutoCloseable {
     public void close() {
         if (streams != null) {
             streams.close(Duration.ofSeconds(60));
+        }
+        if (observability != null) {
+            observability.close();
         }
         if (inserts != null) {
             inserts.shutdownNow();

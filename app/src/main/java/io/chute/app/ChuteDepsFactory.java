@@ -95,6 +95,11 @@ final class ChuteDepsFactory {
     }
 
     private static RegistryClientConfig registryConfig(ChuteConfig config) {
+        return registryBuilder(config).build();
+    }
+
+    /** Registry client settings from config (URL, timeouts, cache, auth), for further tuning by the caller. */
+    static RegistryClientConfig.Builder registryBuilder(ChuteConfig config) {
         RegistryClientConfig.Builder builder = RegistryClientConfig.builder(
                 config.getString(ChuteConfig.REGISTRY_URL_CONFIG))
                 .requestTimeout(Duration.ofMillis(config.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG)))
@@ -106,7 +111,7 @@ final class ChuteDepsFactory {
         if (config.getPassword(ChuteConfig.REGISTRY_BEARER_TOKEN_CONFIG) != null) {
             builder.bearerToken(config.getPassword(ChuteConfig.REGISTRY_BEARER_TOKEN_CONFIG).value());
         }
-        return builder.build();
+        return builder;
     }
 
     private static ValidatorConfig validatorConfig(ChuteConfig config) {

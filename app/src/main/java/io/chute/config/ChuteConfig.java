@@ -102,6 +102,12 @@ public final class ChuteConfig extends AbstractConfig {
             + "add-columns (ALTER TABLE ADD COLUMN IF NOT EXISTS), ignore, or dead-letter.";
     public static final String METRICS_PORT_CONFIG = "metrics.port";
     private static final String METRICS_PORT_DOC = "Port of /metrics and /health; -1 disables the endpoint.";
+    public static final String HEALTH_WEDGED_AFTER_MS_CONFIG = "health.wedged.after.ms";
+    private static final String HEALTH_WEDGED_AFTER_MS_DOC = "/health/live fails when source partitions have lag "
+            + "but neither an offset commit nor a landed block happened for this long (the instance is wedged).";
+    public static final String HEALTH_CHECK_INTERVAL_MS_CONFIG = "health.check.interval.ms";
+    private static final String HEALTH_CHECK_INTERVAL_MS_DOC = "/health/ready pings ClickHouse and the schema "
+            + "registry at most this often and answers from the cached result in between.";
     public static final String TEST_FAULTS_CONFIG = "test.faults";
     private static final String TEST_FAULTS_DOC = "Test-only fault hooks (e.g. crash-after-insert:0.01). Never set "
             + "in production.";
@@ -201,6 +207,10 @@ public final class ChuteConfig extends AbstractConfig {
         def.define(SCHEMA_EVOLUTION_CONFIG, Type.STRING, "ignore", ValidString.in("add-columns", "ignore",
                 "dead-letter"), Importance.MEDIUM, SCHEMA_EVOLUTION_DOC);
         def.define(METRICS_PORT_CONFIG, Type.INT, -1, Range.between(-1, 65535), Importance.LOW, METRICS_PORT_DOC);
+        def.define(HEALTH_WEDGED_AFTER_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(1000L), Importance.LOW,
+                HEALTH_WEDGED_AFTER_MS_DOC);
+        def.define(HEALTH_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 5_000L, Range.between(100L, 600_000L),
+                Importance.LOW, HEALTH_CHECK_INTERVAL_MS_DOC);
         def.define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC);
         return def;
     }

@@ -4,7 +4,9 @@ package io.chute.metrics;
 public enum ChuteMetric {
     RECORDS_IN("chute.records.in", "Source records read by the ingest processor."),
     RECORDS_VALID("chute.records.valid", "Records that passed validation and routing (once per record)."),
-    RECORDS_DEAD_LETTERED("chute.records.dead.lettered", "Records sent to the dead-letter topic, tag reason."),
+    RECORDS_DEAD_LETTERED("chute.records.dead.lettered", "Records sent to the dead-letter topic, tag reason. "
+            + "in = valid + dead.lettered{reason!=insert_rejected}: insert_rejected rows (refused by ClickHouse) were "
+            + "valid at ingest."),
     ROWS_SKIPPED_LANDED("chute.rows.skipped.landed",
             "Rows skipped because the ledger says they already landed (replays, restarts), tag table."),
     ROWS_INSERTED("chute.rows.inserted", "Rows landed in ClickHouse, tag table."),
@@ -20,7 +22,9 @@ public enum ChuteMetric {
             "Record timestamp to insert acknowledged, measured on each block's last row, tag table."),
     BLOCKS_RECOVERED("chute.blocks.recovered", "Interrupted (INTENT) blocks re-formed and re-inserted at task start."),
     REGISTRY_WAITS("chute.registry.waits", "Times a record waited for an unavailable schema registry."),
-    COMMITS("chute.commits", "Offset commits that first landed the thread's blocks.");
+    COMMITS("chute.commits", "Offset commits that first landed the thread's blocks."),
+    CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
+            + "partition (the consumer's records-lag), tags topic and partition.");
 
     private final String metricName;
     private final String doc;

@@ -70,6 +70,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return out;
     }
 
+    /** {@code GET /subjects}: every subject name (also a cheap "is the registry answering" probe). */
+    public List<String> subjects() throws RegistryException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : http.call("GET", "/subjects", null)) {
+            out.add(n.asText());
+        }
+        return out;
+    }
+
     @Override
     public List<Integer> versions(String subject) throws RegistryException {
         List<Integer> out = new ArrayList<>();

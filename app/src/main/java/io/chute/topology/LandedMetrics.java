@@ -27,5 +27,7 @@ final class LandedMetrics implements PipelineListener {
         String table = block.id().table();
         metrics.landed(table, result.rowsInserted(), block.byteSize(), latencyNanos, endToEnd);
         result.retriesByCode().forEach((code, times) -> metrics.retried(table, code, times));
+        // Rows ClickHouse rejected were counted valid at ingest; their dead letters are counted here.
+        result.badRows().forEach(bad -> metrics.deadLettered(BadRowDeadLetters.INSERT_REJECTED));
     }
 }

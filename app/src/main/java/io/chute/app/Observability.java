@@ -1,0 +1,110 @@
+package io.chute.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+
+import org.apache.kafka.streams.KafkaStreams;
+
+import com.clickhouse.client.api.Client;
+
+import io.chute.config.ChuteConfig;
+import io.chute.metrics.ChuteMetric;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.ops.CachedProbe;
+import io.chute.ops.ConsumerLag;
+import io.chute.ops.Liveness;
+import io.chute.ops.OpsServer;
+import io.chute.ops.Readiness;
+import io.chute.serde.HttpSchemaRegistryClient;
+import io.chute.serde.RetryPolicy;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * Binds Kafka Streams' own metrics (Micrometer's Kafka binder), JVM metrics and per-partition consumer lag to the
+ * instance's registry, and serves {@code /metrics} and {@code /health/*} on {@code metrics.port} (-1: no endpoint).
+ */
+final class Observability implements AutoCloseable {
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private OpsServer server;
+
+    private Observability() {
+    }
+
+    /** @throws IllegalStateException when the port cannot be bound */
+    static Observability start(ChuteConfig config, PrometheusMeterRegistry registry, ChuteMetrics metrics,
+            KafkaStreams streams, Client clickHouse) {
+        Observability o = new Observability();
+        KafkaStreamsMetrics kafka = new KafkaStreamsMetrics(streams);
+        kafka.bindTo(registry);
+        o.closeables.add(kafka);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        o.closeables.add(gc);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        ConsumerLag lag = new ConsumerLag(streams::metrics, new HashSet<>(config.sourceTopics()));
+        lag.bindTo(registry);
+        int port = config.getInt(ChuteConfig.METRICS_PORT_CONFIG);
+        if (port >= 0) {
+            o.server = serve(config, port, registry, metrics, streams, clickHouse, lag);
+        }
+        return o;
+    }
+
+    OptionalInt port() {
+        return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+    }
+
+    private static OpsServer serve(ChuteConfig config, int port, PrometheusMeterRegistry registry,
+            ChuteMetrics metrics, KafkaStreams streams, Client clickHouse, ConsumerLag lag) {
+        long interval = config.getLong(ChuteConfig.HEALTH_CHECK_INTERVAL_MS_CONFIG);
+        long timeout = Math.max(100, Math.min(interval, config.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG)));
+        HttpSchemaRegistryClient registryProbe = new HttpSchemaRegistryClient(ChuteDepsFactory.registryBuilder(config)
+                .retry(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100)))
+                .requestTimeout(Duration.ofMillis(timeout)).connectTimeout(Duration.ofMillis(timeout)).build());
+        CachedProbe clickHouseProbe = new CachedProbe("clickhouse", () -> {
+            if (!clickHouse.ping(timeout)) {
+                throw new IllegalStateException("no answer to /ping within " + timeout + " ms");
+            }
+        }, interval, System::currentTimeMillis);
+        CachedProbe registryProbeCheck = new CachedProbe("registry", registryProbe::subjects, interval,
+                System::currentTimeMillis);
+        Liveness live = new Liveness(System::currentTimeMillis,
+                () -> (long) (metrics.total(ChuteMetric.COMMITS) + metrics.total(ChuteMetric.BLOCKS_INSERTED)),
+                lag::total, () -> streams.state().name(),
+                config.getLong(ChuteConfig.HEALTH_WEDGED_AFTER_MS_CONFIG));
+        Readiness ready = new Readiness(() -> streams.state().name(), List.of(clickHouseProbe, registryProbeCheck),
+                System::currentTimeMillis);
+        return OpsServer.start(port, () -> {
+            lag.refresh();
+            return registry.scrape();
+        }, live::check, ready::check);
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // metric binders hold no state worth reporting at shutdown
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.chute.ops;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * {@code /health/ready}: up when Kafka Streams is RUNNING and every dependency probe (ClickHouse, schema registry)
+ * answered at its last check, which is at most one probe interval old. The body names each part and why it is down.
+ */
+public final class Readiness {
+    private final Supplier<String> streamsState;
+    private final List<CachedProbe> probes;
+    private final LongSupplier clock;
+
+    public Readiness(Supplier<String> streamsState, List<CachedProbe> probes, LongSupplier clock) {
+        this.streamsState = streamsState;
+        this.probes = List.copyOf(probes);
+        this.clock = clock;
+    }
+
+    public HealthStatus check() {
+        String state = streamsState.get();
+        boolean up = "RUNNING".equals(state);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("streams", state);
+        StringBuilder reasons = new StringBuilder(up ? "" : "streams " + state);
+        for (CachedProbe probe : probes) {
+            CachedProbe.Result r = probe.result();
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("up", r.ok());
+            part.put("detail", r.detail());
+            part.put("checkedMsAgo", Math.max(0, clock.getAsLong() - r.checkedAtMillis()));
+            details.put(probe.name(), part);
+            if (!r.ok()) {
+                up = false;
+                reasons.append(reasons.length() == 0 ? "" : "; ").append(probe.name()).append(": ").append(r.detail());
+            }
+        }
+        details.put("reason", up ? "running, dependencies answer" : reasons.toString());
+        return new HealthStatus(up, details);
+    }
+}
