@@ -68,14 +68,14 @@ public record ReplayPlan(String group, OffsetTarget target, List<Step> steps, St
         if (reingestTable == null) {
             out.append("rows already landed (at or below each table's ledger mark) are skipped and counted as "
                     + "chute.rows.skipped.landed: no duplicates land.\n");
-        }
-        if (steps.stream().anyMatch(s -> s.reread() > 0)) {
-            out.append("note: re-read records that fail validation are dead-lettered again (the ledger covers "
-                    + "rows, not dead letters).\n");
         } else {
             out.append("--reingest: the ledger marks of table ").append(reingestTable).append(" are rewound to just "
                     + "before the target, so its rows from the target on land again, exactly once. Use it only when "
                     + "the table no longer holds them (e.g. after TRUNCATE); other tables still skip.\n");
+        }
+        if (steps.stream().anyMatch(s -> s.reread() > 0)) {
+            out.append("note: re-read records that fail validation are dead-lettered again (the ledger covers "
+                    + "rows, not dead letters).\n");
         }
         return out.toString();
     }
