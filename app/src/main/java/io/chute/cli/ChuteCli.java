@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 import io.chute.app.ChuteApp;
 import io.chute.config.ChuteConfig;
+import io.chute.ops.OpsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The {@code chute} command. Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration. */
 @Command(name = "chute", mixinStandardHelpOptions = true, version = "chute 0.1.0",
         description = "Kafka -> ClickHouse, effectively once.",
-        subcommands = {ChuteCli.Run.class, CommandLine.HelpCommand.class})
+        subcommands = {ChuteCli.Run.class, ReplayCommand.class, SchemasCommand.class, TablesCommand.class, DlqCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
 public final class ChuteCli implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -27,6 +28,10 @@ public final class ChuteCli implements Callable<Integer> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println("chute: invalid configuration: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof OpsException) {
+                cmd.getErr().println("chute: " + e.getMessage());
+                return 1;
             }
             cmd.getErr().println("chute: " + e);
             e.printStackTrace(cmd.getErr());

@@ -1,0 +1,101 @@
+package io.chute.ops;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+
+/**
+ * {@code chute tables create}: a MergeTree {@code CREATE TABLE} for an Avro record schema, one column per field
+ * (types by {@link AvroColumnTypes}), with the deduplication window chute's tokens need.
+ *
+ * @param table            table name, optionally {@code db.table}
+ * @param orderBy          ORDER BY columns or expressions (a bare name must be a non-Nullable column)
+ * @param partitionBy      PARTITION BY expression, or null
+ * @param kafkaColumns     add {@code _topic}, {@code _partition}, {@code _offset} (with defaults)
+ * @param dedupWindow      {@code non_replicated_deduplication_window}, at least 1
+ */
+public record Ddl(String table, List<String> orderBy, String partitionBy, boolean kafkaColumns, int dedupWindow) {
+
+    public Ddl {
+        if (orderBy.isEmpty()) {
+            throw new IllegalArgumentException("--order-by needs at least one column");
+        }
+        if (dedupWindow < 1) {
+            throw new IllegalArgumentException("--dedup-window must be at least 1: chute's deduplication tokens "
+                    + "only work within it");
+        }
+    }
+
+    /** @throws IllegalArgumentException on a non-record schema, an unmappable field or a bad ORDER BY column */
+    public String create(Schema record) {
+        if (record.getType() != Schema.Type.RECORD) {
+            throw new IllegalArgumentException("the schema must be a record, not " + record.getType());
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        for (Schema.Field f : record.getFields()) {
+            String type = AvroColumnTypes.of(f.schema(), f.name());
+            columns.put(f.name(), type);
+            lines.add("    " + identifier(f.name()) + " " + type
+                    + (f.doc() == null ? "" : " COMMENT " + literal(f.doc())));
+        }
+        if (kafkaColumns) {
+            lines.add("    _topic LowCardinality(String) DEFAULT ''");
+            lines.add("    _partition Int32 DEFAULT -1");
+            lines.add("    _offset Int64 DEFAULT -1");
+            columns.put("_topic", "LowCardinality(String)");
+            columns.put("_partition", "Int32");
+            columns.put("_offset", "Int64");
+        }
+        checkOrderBy(columns);
+        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified(table)).append("\n(\n")
+                .append(String.join(",\n", lines)).append("\n)\nENGINE = MergeTree\n");
+        if (partitionBy != null && !partitionBy.isBlank()) {
+            sql.append("PARTITION BY ").append(partitionBy.trim()).append('\n');
+        }
+        sql.append("ORDER BY ").append(orderBy.size() == 1 ? orderKey(orderBy.get(0))
+                : "(" + String.join(", ", orderBy.stream().map(Ddl::orderKey).toList()) + ")").append('\n');
+        sql.append("SETTINGS non_replicated_deduplication_window = ").append(dedupWindow);
+        return sql.toString();
+    }
+
+    private void checkOrderBy(Map<String, String> columns) {
+        for (String key : orderBy) {
+            String k = key.trim();
+            if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                continue; // an expression: ClickHouse checks it
+            }
+            String type = columns.get(k);
+            if (type == null) {
+                throw new IllegalArgumentException("ORDER BY column '" + k + "' is not a column: " + columns.keySet());
+            }
+            if (type.startsWith("Nullable(")) {
+                throw new IllegalArgumentException("ORDER BY column '" + k + "' is " + type + ": MergeTree keys "
+                        + "cannot be Nullable (make the Avro field non-optional or order by another column)");
+            }
+        }
+    }
+
+    private static String orderKey(String key) {
+        String k = key.trim();
+        return k.matches("[A-Za-z_][A-Za-z0-9_]*") ? identifier(k) : k;
+    }
+
+    private static String qualified(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? identifier(name) : identifier(name.substring(0, dot)) + "." + identifier(name.substring(dot + 1));
+    }
+
+    /** Bare when it is a plain identifier, else back-quoted. */
+    static String identifier(String name) {
+        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name
+                : "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
