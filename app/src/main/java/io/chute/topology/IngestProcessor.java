@@ -110,13 +110,12 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         List<String> tables = outcome.tables();
         int n = Math.min(tables.size(), rowEnds.length);
         for (int i = 0; i < n; i++) {
-            String table = tables.get(i);
-            if (!sinks.isLanded(table, md.topic(), md.offset())) {
-                DeadLetter failure = rows.encode(table, outcome.valid(), scratch);
-                if (failure != null) {
-                    deadLetter(record, md, failure);
-                    return;
-                }
+            // Encoded even when the row already landed: a replayed record must fail mapping the same way, or its
+            // dead letter (lost with an aborted transaction) would never be written again.
+            DeadLetter failure = rows.encode(tables.get(i), outcome.valid(), scratch);
+            if (failure != null) {
+                deadLetter(record, md, failure);
+                return;
             }
             rowEnds[i] = scratch.size();
         }
@@ -124,17 +123,17 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         int start = 0;
         for (int i = 0; i < n; i++) {
             String table = tables.get(i);
-            if (rowEnds[i] == start) {
+            final int from = start;
+            final int len = rowEnds[i] - start;
+            start = rowEnds[i];
+            if (sinks.isLanded(table, md.topic(), md.offset())) {
                 deps.metrics().skippedLanded(table, 1);
                 continue;
             }
-            final int from = start;
-            final int len = rowEnds[i] - start;
             interruptibly(() -> {
                 sinks.append(table, md.topic(), md.offset(), record.timestamp(), scratch.array(), from, len);
                 return null;
             });
-            start = rowEnds[i];
         }
     }
 
