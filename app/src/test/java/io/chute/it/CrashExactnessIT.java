@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Exactness under crash: chute runs as a separate JVM and is killed with SIGKILL at random moments (and halts
  * itself right after an insert returned, before the ledger's LANDED, through the test-only fault hook); after
  * each kill it is restarted. At the end ClickHouse must hold exactly the valid input, row by row, and the DLQ the
- * invalid input. Size: {@code -Dchute.crash.events} (default 300,000; the issue's 1M run:
+ * invalid input. Size: {@code -Dchute.crash.events} (default 150,000; the issue's 1M run:
  * {@code -Dchute.crash.events=1000000}).
  */
 class CrashExactnessIT {
-    private static final int EVENTS = Integer.getInteger("chute.crash.events", 300_000);
+    private static final int EVENTS = Integer.getInteger("chute.crash.events", 150_000);
     private static final int KILLS = Integer.getInteger("chute.crash.kills", 10);
 
     @ParameterizedTest
