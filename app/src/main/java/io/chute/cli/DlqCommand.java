@@ -15,15 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code chute dlq inspect|redrive} over the configured {@code dlq.topic}. */
 @Command(name = "dlq", mixinStandardHelpOptions = true, description = "Dead-letter topic tools.",
         subcommands = {DlqCommand.Inspect.class, DlqCommand.Redrive.class})
-final class DlqCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+final class DlqCommand extends CommandGroup {
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = "Count dead letters by chute.dlq.reason and show samples with their headers decoded.")

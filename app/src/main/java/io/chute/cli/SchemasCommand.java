@@ -21,15 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "schemas", mixinStandardHelpOptions = true,
         description = "Check a schema against a subject's compatibility level, or register it.",
         subcommands = {SchemasCommand.Check.class, SchemasCommand.Register.class})
-final class SchemasCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+final class SchemasCommand extends CommandGroup {
 
     /** The arguments both subcommands take (a picocli mixin). */
     static final class Target {

@@ -23,15 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code chute tables create}: MergeTree DDL from an Avro schema, printed or executed. */
 @Command(name = "tables", mixinStandardHelpOptions = true, description = "Target table helpers.",
         subcommands = TablesCommand.Create.class)
-final class TablesCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+final class TablesCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Generate (and with --execute run) CREATE TABLE for an Avro record schema.")
