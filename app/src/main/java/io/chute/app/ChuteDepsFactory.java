@@ -2,7 +2,6 @@ package io.chute.app;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +20,7 @@ import io.chute.serde.HttpSchemaRegistryClient;
 import io.chute.serde.RegistryClientConfig;
 import io.chute.sink.BlockInserter;
 import io.chute.sink.ClickHouseBlockWriter;
-import io.chute.sink.ColumnInfo;
+import io.chute.sink.ColumnAdder;
 import io.chute.sink.ConfiguredFaults;
 import io.chute.sink.InsertFaults;
 import io.chute.sink.RetryPolicy;
@@ -31,6 +30,7 @@ import io.chute.state.LedgerNames;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
 import io.chute.topology.SourceFetcher;
+import io.chute.topology.TableSchemas;
 import io.chute.validation.SubjectNameStrategy;
 import io.chute.validation.ValidatorConfig;
 
@@ -58,7 +58,7 @@ final class ChuteDepsFactory {
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
                 LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(registryConfig(config))),
-                validatorConfig(config), router, tables, limits, inserter, inserts, ledgers,
+                validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, inserter, inserts, ledgers,
                 new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(), faults,
                 System::currentTimeMillis);
     }
@@ -80,10 +80,7 @@ final class ChuteDepsFactory {
             for (String table : router.tablesFor(topic)) {
                 if (!tables.containsKey(table)) {
                     inspector.dedupWindow(table).requireEnabled();
-                    List<ColumnInfo> columns = inspector.describe(table);
-                    tables.put(table, new TableSchema(table, columns.stream()
-                            .map(c -> TableSchema.Column.describe(c.name(), c.type(), c.defaultKind()))
-                            .toList()));
+                    tables.put(table, inspector.schema(table));
                 }
             }
         }
@@ -92,6 +89,26 @@ final class ChuteDepsFactory {
                     "no target table: set 'table' or define route.<name>.table");
         }
         return tables;
+    }
+
+    /** Tables that change only under schema.evolution=add-columns. */
+    private static TableSchemas tableSchemas(ChuteConfig config, Client clickHouse, Map<String, TableSchema> tables) {
+        if (!"add-columns".equals(config.getString(ChuteConfig.SCHEMA_EVOLUTION_CONFIG))) {
+            return TableSchemas.fixed(tables);
+        }
+        ColumnAdder adder = new ColumnAdder(clickHouse, config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG),
+                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), io.chute.sink.Sleeper.SYSTEM);
+        return new TableSchemas(tables, new TableSchemas.Evolver() {
+            @Override
+            public void addColumn(String table, org.apache.avro.Schema.Field field) throws InterruptedException {
+                adder.add(table, field);
+            }
+
+            @Override
+            public TableSchema describe(String table) throws InterruptedException {
+                return adder.describe(table);
+            }
+        });
     }
 
     private static RegistryClientConfig registryConfig(ChuteConfig config) {

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,11 +16,15 @@ import java.util.Objects;
  * <p>A block owns its arrays: the builder hands them over and never writes them again, so the bytes stay
  * identical for every retry. {@link #slice} shares the arrays (no copy) and carries a split path; its token is
  * {@code <root token>/<path>}, so re-running the same bisection produces the same sub-tokens.
+ *
+ * <p>Every row of a block is encoded for the same column list, {@link #columns()}; the INSERT names it, so a block
+ * stays valid when columns are added to the table after it was formed.
  */
 public final class Block {
 
     private final BlockId id;
     private final String path;
+    private final List<String> columns;
     private final byte[] data;
     // rowStarts[i] = start of row i in data; rowStarts[from..to] is valid, rowStarts[to] = end of the last row.
     private final int[] rowStarts;
@@ -27,9 +32,11 @@ public final class Block {
     private final int from;
     private final int to;
 
-    Block(BlockId id, String path, byte[] data, int[] rowStarts, long[] offsets, int from, int to) {
+    Block(BlockId id, String path, List<String> columns, byte[] data, int[] rowStarts, long[] offsets, int from,
+          int to) {
         this.id = Objects.requireNonNull(id);
         this.path = Objects.requireNonNull(path);
+        this.columns = Objects.requireNonNull(columns);
         this.data = data;
         this.rowStarts = rowStarts;
         this.offsets = offsets;
@@ -40,6 +47,14 @@ public final class Block {
     /** Identity of the root block this block belongs to (a slice keeps its root's identity). */
     public BlockId id() {
         return id;
+    }
+
+    /**
+     * The columns every row is encoded for, in order; the INSERT names them. Empty: the table's insertable columns
+     * in table order at insert time (no column list in the INSERT).
+     */
+    public List<String> columns() {
+        return columns;
     }
 
     /** Bisection path from the root block: "" for the root, then "0"/"1" per halving, e.g. "01". */
@@ -112,7 +127,7 @@ public final class Block {
         if (splitPath == null || splitPath.isEmpty() || !splitPath.chars().allMatch(c -> c == '0' || c == '1')) {
             throw new IllegalArgumentException("split path must be a non-empty string of 0/1: " + splitPath);
         }
-        return new Block(id, splitPath, data, rowStarts, offsets, from + fromRow, from + toRow);
+        return new Block(id, splitPath, columns, data, rowStarts, offsets, from + fromRow, from + toRow);
     }
 
     /**
@@ -123,7 +138,7 @@ public final class Block {
         if (!path.isEmpty()) {
             throw new IllegalStateException("only a root block can be re-identified: " + this);
         }
-        return new Block(rootId, "", data, rowStarts, offsets, from, to);
+        return new Block(rootId, "", columns, data, rowStarts, offsets, from, to);
     }
 
     @Override

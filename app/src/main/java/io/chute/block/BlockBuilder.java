@@ -1,6 +1,7 @@
 package io.chute.block;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -23,6 +24,7 @@ public final class BlockBuilder {
     private final BlockLimits limits;
     private final LongSupplier clockMillis;
 
+    private List<String> columns = List.of();
     private byte[] data;
     private int size;
     private int[] rowStarts;
@@ -61,6 +63,25 @@ public final class BlockBuilder {
         rows++;
         size += len;
         rowStarts[rows] = size;
+    }
+
+    /**
+     * Sets the column list the rows appended from now on are encoded for (see {@link Block#columns()}); a block
+     * holds rows of one column list only, so this is allowed only while the builder is empty.
+     *
+     * @throws IllegalStateException when rows of the current block were already appended
+     */
+    public void columns(List<String> columnNames) {
+        if (rows > 0 && !columnNames.equals(columns)) {
+            throw new IllegalStateException("the open block's rows are encoded for " + columns
+                    + "; build it before appending rows for " + columnNames);
+        }
+        columns = List.copyOf(columnNames);
+    }
+
+    /** The column list of the open block's rows. */
+    public List<String> columns() {
+        return columns;
     }
 
     public int rowCount() {
@@ -102,7 +123,7 @@ public final class BlockBuilder {
             throw new IllegalStateException("no rows to build a block from");
         }
         BlockId id = new BlockId(namespace, table, topic, partition, offsets[0], offsets[rows - 1]);
-        Block block = new Block(id, "", data, rowStarts, offsets, 0, rows);
+        Block block = new Block(id, "", columns, data, rowStarts, offsets, 0, rows);
         allocate(Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes())),
                 Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows())));
         return block;

@@ -67,6 +67,9 @@ public final class ChuteConfig extends AbstractConfig {
     private static final String CLICKHOUSE_PASSWORD_DOC = "ClickHouse password (secret).";
     public static final String CLICKHOUSE_DATABASE_CONFIG = "clickhouse.database";
     private static final String CLICKHOUSE_DATABASE_DOC = "Database of the target tables.";
+    public static final String CLICKHOUSE_CLUSTER_CONFIG = "clickhouse.cluster";
+    private static final String CLICKHOUSE_CLUSTER_DOC = "Cluster of the ON CLUSTER clause of the ALTER TABLE that "
+            + "schema.evolution=add-columns runs; empty: no ON CLUSTER.";
     public static final String TABLE_CONFIG = "table";
     private static final String TABLE_DOC = "Default target table for records no route claims (empty: such "
             + "records are dead-lettered as NO_ROUTE).";
@@ -245,6 +248,7 @@ public final class ChuteConfig extends AbstractConfig {
         def.define(CLICKHOUSE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, CLICKHOUSE_PASSWORD_DOC);
         def.define(CLICKHOUSE_DATABASE_CONFIG, Type.STRING, "default", new ConfigDef.NonEmptyString(),
                 Importance.HIGH, CLICKHOUSE_DATABASE_DOC);
+        def.define(CLICKHOUSE_CLUSTER_CONFIG, Type.STRING, "", Importance.LOW, CLICKHOUSE_CLUSTER_DOC);
         def.define(TABLE_CONFIG, Type.STRING, "", Importance.HIGH, TABLE_DOC);
     }
 

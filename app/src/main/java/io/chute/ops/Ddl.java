@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.apache.avro.Schema;
 
+import io.chute.mapping.AvroColumnTypes;
+
 /**
  * {@code chute tables create}: a MergeTree {@code CREATE TABLE} for an Avro record schema, one column per field
  * (types by {@link AvroColumnTypes}), with the deduplication window chute's tokens need.

@@ -7,12 +7,13 @@ import com.clickhouse.data.ClickHouseFormat;
 import io.chute.block.Block;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link BlockWriter} over clickhouse client-v2: one {@code INSERT INTO `table` FORMAT RowBinaryWithDefaults}
- * per block with {@code insert_deduplication_token = block.token()} and the attempt's query id. The client is
+ * {@link BlockWriter} over clickhouse client-v2: one {@code INSERT INTO `table` (`c1`, ...) FORMAT
+ * RowBinaryWithDefaults} per block, naming the block's {@link Block#columns()} (none when empty), with {@code insert_deduplication_token = block.token()} and the attempt's query id. The client is
  * shared and thread-safe; this class does not close it.
  */
 public final class ClickHouseBlockWriter implements BlockWriter {
@@ -41,9 +42,10 @@ public final class ClickHouseBlockWriter implements BlockWriter {
             settings.setDatabase(database);
         }
         String table = Identifiers.quote(block.id().table());
+        List<String> columns = block.columns().stream().map(Identifiers::quote).toList();
         try (InputStream in = block.newInputStream();
-             InsertResponse response = client.insert(table, in, ClickHouseFormat.RowBinaryWithDefaults, settings)
-                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+             InsertResponse response = client.insert(table, columns, in, ClickHouseFormat.RowBinaryWithDefaults,
+                     settings).get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return response.getWrittenRows();
         }
     }

@@ -2,6 +2,7 @@ package io.chute.sink;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
+import io.chute.mapping.TableSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,13 @@ public final class TableInspector {
                 .map(r -> new ColumnInfo(r.getString("name"), r.getString("type"), r.getString("default_type"),
                         r.getString("default_expression")))
                 .toList();
+    }
+
+    /** The table's columns as a {@link TableSchema} (see {@link #describe}). */
+    public TableSchema schema(String table) {
+        return new TableSchema(table, describe(table).stream()
+                .map(c -> TableSchema.Column.describe(c.name(), c.type(), c.defaultKind()))
+                .toList());
     }
 
     /**

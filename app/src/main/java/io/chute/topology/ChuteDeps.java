@@ -18,16 +18,25 @@ import io.chute.validation.ValidatorConfig;
 /**
  * Everything {@link ChuteTopology#build} needs from outside: real clients in {@code main}, fakes in unit tests.
  *
- * @param tables     target tables' columns as DESCRIBE reported them at start
+ * @param tables     target tables' columns (as DESCRIBE reported them at start, then as columns were added)
  * @param ledgers    one fenced ledger per stream task
  * @param fetcher    reads source ranges for recovery and rejected rows
  * @param faults     test-only fault hooks ({@link InsertFaults#NONE} in production)
  * @param clock      wall clock in millis
  */
 public record ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
-                        Map<String, TableSchema> tables, BlockLimits limits, BlockInserter inserter,
+                        TableSchemas tables, BlockLimits limits, BlockInserter inserter,
                         Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
                         CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
+
+    /** Tables that never change ({@code schema.evolution} other than add-columns, tests). */
+    public ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
+                     Map<String, TableSchema> tables, BlockLimits limits, BlockInserter inserter,
+                     Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
+                     CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
+        this(config, schemas, validatorConfig, router, TableSchemas.fixed(tables), limits, inserter, insertExecutor,
+                ledgers, fetcher, metrics, barrier, faults, clock);
+    }
 
     /** Creates the intent ledger of one stream task (its fenced writer). */
     @FunctionalInterface

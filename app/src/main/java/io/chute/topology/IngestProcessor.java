@@ -2,7 +2,6 @@ package io.chute.topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import io.chute.block.Block;
 import io.chute.dlq.DeadLetter;
 import io.chute.mapping.RowBinaryBuffer;
-import io.chute.mapping.RowEncoderFactory;
 import io.chute.metrics.ChuteMetric;
 import io.chute.sink.InsertPipeline;
 import io.chute.state.IntentLedger;
@@ -45,6 +43,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private long suppressedLogs;
     private final RowBinaryBuffer scratch = new RowBinaryBuffer(4096);
     private final int[] rowEnds;
+    private final List<List<String>> rowColumns = new ArrayList<>();
     private ProcessorContext<byte[], byte[]> context;
     private RowPipeline rows;
     private TaskSinks sinks;
@@ -61,9 +60,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.context = context;
         in = deps.metrics().counter(ChuteMetric.RECORDS_IN);
         valid = deps.metrics().counter(ChuteMetric.RECORDS_VALID);
-        Map<String, RowEncoderFactory> encoders = new HashMap<>();
-        deps.tables().forEach((name, schema) -> encoders.put(name, new RowEncoderFactory(schema,
-                RowEncoderFactory.UnmappedFieldPolicy.IGNORE)));
+        TableEncoders encoders = new TableEncoders(deps.tables(), TableEncoders.Evolution.parse(
+                deps.config().getString(io.chute.config.ChuteConfig.SCHEMA_EVOLUTION_CONFIG)));
         rows = new RowPipeline(new RecordValidator(deps.validatorConfig(), deps.schemas()), deps.router(), encoders,
                 deps.metrics());
         int partition = context.taskId().partition();
@@ -107,17 +105,20 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
         // All-or-nothing per record: encode every table's row first, append only if all encoded.
         scratch.clear();
+        rowColumns.clear();
         List<String> tables = outcome.tables();
         int n = Math.min(tables.size(), rowEnds.length);
         for (int i = 0; i < n; i++) {
             // Encoded even when the row already landed: a replayed record must fail mapping the same way, or its
             // dead letter (lost with an aborted transaction) would never be written again.
-            DeadLetter failure = rows.encode(tables.get(i), outcome.valid(), scratch);
+            String table = tables.get(i);
+            DeadLetter failure = interruptibly(() -> rows.encode(table, outcome.valid(), scratch));
             if (failure != null) {
                 deadLetter(record, md, failure);
                 return;
             }
             rowEnds[i] = scratch.size();
+            rowColumns.add(rows.columns(table));
         }
         valid.increment();
         int start = 0;
@@ -125,13 +126,14 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
             String table = tables.get(i);
             final int from = start;
             final int len = rowEnds[i] - start;
+            final List<String> columns = rowColumns.get(i);
             start = rowEnds[i];
             if (sinks.isLanded(table, md.topic(), md.offset())) {
                 deps.metrics().skippedLanded(table, 1);
                 continue;
             }
             interruptibly(() -> {
-                sinks.append(table, md.topic(), md.offset(), record.timestamp(), scratch.array(), from, len);
+                sinks.append(table, md.topic(), columns, md.offset(), record.timestamp(), scratch.array(), from, len);
                 return null;
             });
         }

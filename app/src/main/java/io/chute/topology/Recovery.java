@@ -52,6 +52,8 @@ final class Recovery {
                 row.clear();
                 DeadLetter failure = rows.encode(key.table(), outcome.valid(), row);
                 if (failure == null) {
+                    // rows of one interrupted block share a column list: the ALTER that changes it cuts blocks
+                    builder.columns(rows.columns(key.table()));
                     builder.append(record.offset(), row.array(), 0, row.size());
                 }
             }

@@ -1,7 +1,6 @@
 package io.chute.topology;
 
 import java.util.List;
-import java.util.Map;
 
 import org.apache.avro.generic.GenericRecord;
 import org.slf4j.Logger;
@@ -11,12 +10,12 @@ import io.chute.dlq.DeadLetter;
 import io.chute.mapping.MappingConfigException;
 import io.chute.mapping.MappingException;
 import io.chute.mapping.RowBinaryBuffer;
-import io.chute.mapping.RowEncoderFactory;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.routing.Router;
 import io.chute.serde.RegistryUnavailableException;
 import io.chute.validation.RecordValidator;
+import io.chute.validation.RejectReason;
 import io.chute.validation.Rejection;
 import io.chute.validation.ValidationResult;
 
@@ -32,11 +31,10 @@ final class RowPipeline {
 
     private final RecordValidator validator;
     private final Router router;
-    private final Map<String, RowEncoderFactory> encoders;
+    private final TableEncoders encoders;
     private final ChuteMetrics metrics;
 
-    RowPipeline(RecordValidator validator, Router router, Map<String, RowEncoderFactory> encoders,
-                ChuteMetrics metrics) {
+    RowPipeline(RecordValidator validator, Router router, TableEncoders encoders, ChuteMetrics metrics) {
         this.validator = validator;
         this.router = router;
         this.encoders = encoders;
@@ -72,14 +70,20 @@ final class RowPipeline {
 
     /**
      * Appends the record's row for {@code table} to {@code out}; on failure nothing is appended and the dead
-     * letter names the table and column.
+     * letter names the table and column (or the field the table lacks). The row is encoded for
+     * {@link #columns(String) columns(table)}. Under {@code schema.evolution=add-columns} this may first add
+     * columns to the table (waiting out ClickHouse outages).
      */
-    DeadLetter encode(String table, ValidationResult.Valid valid, RowBinaryBuffer out) {
+    DeadLetter encode(String table, ValidationResult.Valid valid, RowBinaryBuffer out) throws InterruptedException {
         GenericRecord record = valid.record();
         int mark = out.mark();
         try {
-            encoders.get(table).encoderFor(record.getSchema()).encode(record, out);
+            encoders.encoderFor(table, record.getSchema()).encode(record, out);
             return null;
+        } catch (TableEncoders.SchemaMismatchException e) {
+            out.reset(mark);
+            return new DeadLetter(RejectReason.SCHEMA_MISMATCH.code(), e.getMessage(), e.getClass().getName(),
+                    valid.schemaId(), table, e.field());
         } catch (MappingException e) {
             out.reset(mark);
             return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
@@ -89,6 +93,11 @@ final class RowPipeline {
             return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
                     table, null);
         }
+    }
+
+    /** The column list of the row {@link #encode} last appended for {@code table}. */
+    List<String> columns(String table) {
+        return encoders.columns(table);
     }
 
     private ValidationResult validateWaitingForRegistry(String topic, byte[] value) throws InterruptedException {

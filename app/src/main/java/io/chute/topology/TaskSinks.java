@@ -69,10 +69,21 @@ final class TaskSinks implements AutoCloseable {
         return offset <= lane(table, topic).landedThrough;
     }
 
-    /** Appends one encoded row; submits the block when it is full. */
-    void append(String table, String topic, long offset, long timestamp, byte[] src, int off, int len)
-            throws InterruptedException {
+    /**
+     * Appends one encoded row; submits the block when it is full. A row encoded for another column list than the
+     * open block's (the table gained a column) first submits the open block: a block holds one column list.
+     */
+    void append(String table, String topic, List<String> columns, long offset, long timestamp, byte[] src, int off,
+                int len) throws InterruptedException {
         Lane lane = lane(table, topic);
+        if (columns != lane.builder.columns() && !columns.equals(lane.builder.columns())) {
+            if (!lane.builder.isEmpty()) {
+                LOG.info("table {} now takes columns {}: submitting the open block of {} first", table, columns,
+                        topic);
+                submit(lane);
+            }
+            lane.builder.columns(columns);
+        }
         lane.builder.append(offset, src, off, len);
         lane.lastTimestamp = timestamp;
         metrics.buffered(1, len);

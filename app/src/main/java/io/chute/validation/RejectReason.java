@@ -21,7 +21,12 @@ public enum RejectReason {
     /** The value is larger than the configured maximum. */
     TOO_LARGE("too_large", "value is larger than the configured maximum size"),
     /** The record could not be encoded into a ClickHouse column; the message names the column. */
-    MAPPING_FAILED("mapping_failed", "a value cannot be encoded into its ClickHouse column");
+    MAPPING_FAILED("mapping_failed", "a value cannot be encoded into its ClickHouse column"),
+    /**
+     * The writer schema has a top-level field the target table lacks, and {@code schema.evolution} is
+     * {@code dead-letter} (or adding the column failed); the message names the field and the table.
+     */
+    SCHEMA_MISMATCH("schema_mismatch", "the writer schema has a field the target table has no column for");
 
     private final String code;
     private final String doc;

@@ -45,6 +45,11 @@ final class Harness implements AutoCloseable {
     int invalid;
 
     Harness(int partitions) throws Exception {
+        this(partitions, true);
+    }
+
+    /** @param registerV2 false: only v1 is registered; {@link #registerV2()} later (schema evolution tests) */
+    Harness(int partitions, boolean registerV2) throws Exception {
         events = new Events(Events.schemasDir());
         clickHouse = new Client.Builder().addEndpoint(stack.clickHouseUrl()).setUsername("default").setPassword("")
                 .build();
@@ -57,7 +62,14 @@ final class Harness implements AutoCloseable {
         HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(
                 RegistryClientConfig.builder(stack.registryUrl()).build());
         v1Id = registry.register(topic + "-value", events.v1.toString(), List.of());
-        v2Id = registry.register(topic + "-value", events.v2.toString(), List.of());
+        if (registerV2) {
+            registerV2();
+        }
+    }
+
+    void registerV2() throws Exception {
+        v2Id = new HttpSchemaRegistryClient(RegistryClientConfig.builder(stack.registryUrl()).build())
+                .register(topic + "-value", events.v2.toString(), List.of());
     }
 
     Properties config(String appId) {
@@ -80,6 +92,11 @@ final class Harness implements AutoCloseable {
 
     /** Produces events {@code [from, to)}: every 100th invalid, odd ones with v2. */
     void produce(long from, long to) {
+        produce(from, to, n -> n % 2 == 1);
+    }
+
+    /** Produces events {@code [from, to)}: every 100th invalid, those {@code useV2} picks with v2. */
+    void produce(long from, long to, java.util.function.LongPredicate useV2) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
@@ -93,8 +110,9 @@ final class Harness implements AutoCloseable {
                     value = events.invalid(n, v1Id);
                     invalid++;
                 } else {
-                    GenericRecord event = events.event(n, n % 2 == 1);
-                    value = events.encode(n % 2 == 1 ? v2Id : v1Id, event);
+                    boolean v2 = useV2.test(n);
+                    GenericRecord event = events.event(n, v2);
+                    value = events.encode(v2 ? v2Id : v1Id, event);
                     expected.put(event.get("event_id").toString(), rowText(event));
                 }
                 producer.send(new ProducerRecord<>(topic, key, value));

@@ -85,6 +85,20 @@ class ClickHouseBlockWriterTest {
     }
 
     @Test
+    void shouldNameTheBlocksColumnsWhenTheBlockCarriesAColumnList() throws Exception {
+        io.chute.block.BlockBuilder builder = new io.chute.block.BlockBuilder("ns", "events", "orders", 1,
+                io.chute.block.BlockLimits.defaults(), () -> 0L);
+        builder.columns(List.of("id", "odd`name"));
+        builder.append(5, TestBlocks.row(5), 0, TestBlocks.row(5).length);
+        Block block = builder.build();
+        new ClickHouseBlockWriter(client, null, Duration.ofSeconds(10)).insert(block, "q");
+
+        String query = requests.get(0) + bodies.get(0);
+        assertTrue(query.replace(" ", "").contains("INSERTINTO`events`(`id`,`odd\\`name`)FORMATRowBinaryWithDefaults"),
+                query);
+    }
+
+    @Test
     void shouldSurfaceServerCodeWhenInsertFails() {
         failWithCode = 6;
         Block block = TestBlocks.range("events", "orders", 1, 7, 3);

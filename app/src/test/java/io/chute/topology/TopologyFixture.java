@@ -61,6 +61,11 @@ final class TopologyFixture implements AutoCloseable {
 
     /** @param overrides config keys on top of {@link #baseConfig()}; a null value removes the key */
     TopologyFixture(Map<String, String> overrides, Map<String, TableSchema> tables, ValidatorConfig validator) {
+        this(overrides, TableSchemas.fixed(tables), validator);
+    }
+
+    /** @param tables shared table schemas, e.g. with a fake evolver */
+    TopologyFixture(Map<String, String> overrides, TableSchemas tables, ValidatorConfig validator) {
         Map<String, String> props = baseConfig();
         overrides.forEach((k, v) -> {
             if (v == null) {

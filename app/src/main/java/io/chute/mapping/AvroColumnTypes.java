@@ -1,25 +1,28 @@
-package io.chute.ops;
+package io.chute.mapping;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
 /**
- * The ClickHouse column type chute maps an Avro type to, for generated DDL. Unions with null become Nullable
+ * The ClickHouse column type chute maps an Avro type to, for generated DDL ({@code chute tables create}, and the
+ * {@code ALTER TABLE ADD COLUMN} of {@code schema.evolution=add-columns}). Unions with null become Nullable
  * (where ClickHouse allows it: not around Array, Map or Tuple, which take their empty value instead); unions of
  * several non-null types have no column type.
  */
-final class AvroColumnTypes {
+public final class AvroColumnTypes {
     private static final int ENUM8_MAX = 127;
 
     private AvroColumnTypes() {
     }
 
     /** @throws IllegalArgumentException naming {@code path} when the type has no ClickHouse column type */
-    static String of(Schema s, String path) {
+    public static String of(Schema s, String path) {
         if (s.getType() == Schema.Type.UNION) {
             List<Schema> branches = s.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
             if (branches.size() != 1) {
@@ -52,6 +55,43 @@ final class AvroColumnTypes {
         };
     }
 
+    /**
+     * The column definition for a new column fed by {@code field}: {@code name type [DEFAULT expr]}. The DEFAULT
+     * carries the Avro default when it is simple (number, boolean, string, enum symbol, empty array or map, on a
+     * type without a logical type) and not null (a Nullable column's default is NULL anyway), so rows of older
+     * schemas, which lack the field, take the same value a reader schema would give them.
+     *
+     * @throws IllegalArgumentException naming the field when its type has no ClickHouse column type
+     */
+    public static String columnDefinition(Schema.Field field) {
+        String definition = ClickHouseTypeParser.identifier(field.name()) + " " + of(field.schema(), field.name());
+        String defaultExpression = defaultExpression(field);
+        return defaultExpression == null ? definition : definition + " DEFAULT " + defaultExpression;
+    }
+
+    /** The Avro default of {@code field} as a ClickHouse literal, or null when it has none or it is not simple. */
+    public static String defaultExpression(Schema.Field field) {
+        if (!field.hasDefaultValue()) {
+            return null;
+        }
+        // a union's default belongs to its first branch
+        Schema s = field.schema().getType() == Schema.Type.UNION ? field.schema().getTypes().get(0) : field.schema();
+        Object value = field.defaultVal();
+        if (s.getLogicalType() != null || value == null || value == org.apache.avro.JsonProperties.NULL_VALUE) {
+            return null;
+        }
+        return switch (s.getType()) {
+            case INT, LONG -> value instanceof Number n ? Long.toString(n.longValue()) : null;
+            case FLOAT, DOUBLE -> value instanceof Number n && Double.isFinite(n.doubleValue())
+                    ? Double.toString(n.doubleValue()) : null;
+            case BOOLEAN -> value instanceof Boolean b ? b.toString() : null;
+            case STRING, ENUM -> ClickHouseTypeParser.quote(value.toString());
+            case ARRAY -> value instanceof Collection<?> c && c.isEmpty() ? "[]" : null;
+            case MAP -> value instanceof Map<?, ?> m && m.isEmpty() ? "map()" : null;
+            default -> null;
+        };
+    }
+
     private static String longType(LogicalType logical) {
         if (logical instanceof LogicalTypes.TimestampMillis) {
             return "DateTime64(3, 'UTC')";
@@ -78,7 +118,7 @@ final class AvroColumnTypes {
         }
         List<String> items = new ArrayList<>();
         for (int i = 0; i < s.getEnumSymbols().size(); i++) {
-            items.add(Ddl.literal(s.getEnumSymbols().get(i)) + " = " + (i + 1));
+            items.add(ClickHouseTypeParser.quote(s.getEnumSymbols().get(i)) + " = " + (i + 1));
         }
         return "Enum8(" + String.join(", ", items) + ")";
     }
@@ -86,7 +126,7 @@ final class AvroColumnTypes {
     private static String tuple(Schema s, String path) {
         List<String> items = new ArrayList<>();
         for (Schema.Field f : s.getFields()) {
-            items.add(Ddl.identifier(f.name()) + " " + of(f.schema(), path + "." + f.name()));
+            items.add(ClickHouseTypeParser.identifier(f.name()) + " " + of(f.schema(), path + "." + f.name()));
         }
         return "Tuple(" + String.join(", ", items) + ")";
     }

@@ -1,0 +1,151 @@
+package io.chute.topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+
+import io.chute.mapping.RowEncoder;
+import io.chute.mapping.RowEncoderFactory;
+import io.chute.mapping.TableSchema;
+
+/**
+ * One stream task's encoders per target table, compiled from the shared {@link TableSchemas} and recompiled when
+ * its version moves, plus what {@code schema.evolution} does about writer-schema fields the table lacks. The
+ * column list of the encoders in use is one list instance per table version ({@link #columns}), so the sinks can
+ * tell cheaply when a table's row layout changed. Stream-thread confined.
+ */
+final class TableEncoders {
+
+    /** {@code schema.evolution}: what a top-level writer field without a column does. */
+    enum Evolution {
+        /** Dropped (the column set stays). */
+        IGNORE,
+        /** The record is dead-lettered as {@code schema_mismatch}. */
+        DEAD_LETTER,
+        /** The column is added, then the record is encoded with it. */
+        ADD_COLUMNS;
+
+        static Evolution parse(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    /** A writer field the target table has no column for. */
+    static final class SchemaMismatchException extends RuntimeException {
+        private final String field;
+
+        SchemaMismatchException(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
+    }
+
+    /** Encoders of one table version. */
+    private static final class Compiled {
+        final long version;
+        final RowEncoderFactory factory;
+        final List<String> columns;
+        final TableSchema schema;
+        final Map<Schema, List<Schema.Field>> missing = new HashMap<>();
+
+        Compiled(TableSchemas.Version v) {
+            version = v.version();
+            schema = v.schema();
+            factory = new RowEncoderFactory(schema, RowEncoderFactory.UnmappedFieldPolicy.IGNORE);
+            columns = List.copyOf(schema.insertableColumns().stream().map(TableSchema.Column::name).toList());
+        }
+
+        /** Fields of the writer schema with no column of that name at all (MATERIALIZED/ALIAS ones count). */
+        List<Schema.Field> missing(RowEncoder encoder) {
+            return missing.computeIfAbsent(encoder.schema(), s -> {
+                List<Schema.Field> out = new ArrayList<>();
+                for (String name : encoder.ignoredFields()) {
+                    if (!TableSchemas.hasColumn(schema, name)) {
+                        out.add(s.getField(name));
+                    }
+                }
+                return List.copyOf(out);
+            });
+        }
+    }
+
+    private final TableSchemas tables;
+    private final Evolution evolution;
+    private final Map<String, Compiled> compiled = new HashMap<>();
+
+    TableEncoders(TableSchemas tables, Evolution evolution) {
+        this.tables = tables;
+        this.evolution = evolution;
+    }
+
+    /**
+     * The encoder for records of {@code writer} into {@code table}, after applying {@code schema.evolution} to
+     * writer fields the table lacks.
+     *
+     * @throws io.chute.mapping.MappingConfigException the schema cannot be mapped onto the table
+     * @throws SchemaMismatchException                  a field has no column and none was (or could be) added
+     */
+    RowEncoder encoderFor(String table, Schema writer) throws InterruptedException {
+        Compiled c = compiled(table);
+        RowEncoder encoder = c.factory.encoderFor(writer);
+        if (evolution == Evolution.IGNORE || encoder.ignoredFields().isEmpty()) {
+            return encoder;
+        }
+        List<Schema.Field> missing = c.missing(encoder);
+        if (missing.isEmpty()) {
+            return encoder;
+        }
+        if (evolution == Evolution.DEAD_LETTER) {
+            throw mismatch(table, writer, missing, "");
+        }
+        try {
+            tables.addColumns(table, missing);
+        } catch (TableSchemas.EvolutionFailedException e) {
+            throw new SchemaMismatchException(e.field(), e.getMessage());
+        }
+        c = compiled(table);
+        encoder = c.factory.encoderFor(writer);
+        missing = c.missing(encoder);
+        if (!missing.isEmpty()) {
+            throw mismatch(table, writer, missing, " (DESCRIBE does not show the added column yet)");
+        }
+        return encoder;
+    }
+
+    /**
+     * The column list of the encoder {@link #encoderFor} last returned for {@code table}: the layout of the row it
+     * encoded. Deliberately not refreshed here, even if another task moved the table's version since.
+     */
+    List<String> columns(String table) {
+        Compiled c = compiled.get(table);
+        if (c == null) {
+            throw new IllegalStateException("no row of table " + table + " was encoded yet");
+        }
+        return c.columns;
+    }
+
+    private Compiled compiled(String table) {
+        TableSchemas.Version current = tables.current(table);
+        Compiled c = compiled.get(table);
+        if (c == null || c.version != current.version()) {
+            c = new Compiled(current);
+            compiled.put(table, c);
+        }
+        return c;
+    }
+
+    private static SchemaMismatchException mismatch(String table, Schema writer, List<Schema.Field> missing,
+                                                    String detail) {
+        List<String> names = missing.stream().map(Schema.Field::name).toList();
+        return new SchemaMismatchException(names.get(0), "field(s) " + names + " of " + writer.getFullName()
+                + " have no column in table " + table + detail);
+    }
+}
