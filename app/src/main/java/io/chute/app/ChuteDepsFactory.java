@@ -49,8 +49,12 @@ final class ChuteDepsFactory {
         RetryPolicy policy = new RetryPolicy(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
                 config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
                 Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
+        Map<String, List<String>> insertColumns = new java.util.HashMap<>();
+        tables.forEach((name, t) -> insertColumns.put(name,
+                t.insertableColumns().stream().map(TableSchema.Column::name).toList()));
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
-                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5)), policy,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5),
+                insertColumns::get), policy,
                 io.chute.sink.Sleeper.SYSTEM,
                 ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();

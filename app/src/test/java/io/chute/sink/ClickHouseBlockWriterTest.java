@@ -85,6 +85,17 @@ class ClickHouseBlockWriterTest {
     }
 
     @Test
+    void shouldNameTheEncodedColumnsQuotedWhenTheTableHasAColumnList() throws Exception {
+        Block block = TestBlocks.range("events", "orders", 1, 7, 3);
+        new ClickHouseBlockWriter(client, null, Duration.ofSeconds(10),
+                table -> table.equals("events") ? List.of("id", "we`ird") : null).insert(block, "q");
+
+        String query = requests.get(0);
+        assertTrue(query.replace(" )", ")").contains("INSERT INTO `events` (`id`, `we\\`ird`) FORMAT RowBinaryWithDefaults"),
+                query);
+    }
+
+    @Test
     void shouldSurfaceServerCodeWhenInsertFails() {
         failWithCode = 6;
         Block block = TestBlocks.range("events", "orders", 1, 7, 3);
