@@ -137,7 +137,19 @@ final class ChuteDepsFactory {
             case "topic-record" -> SubjectNameStrategy.TOPIC_RECORD_NAME;
             default -> SubjectNameStrategy.TOPIC_NAME;
         };
-        return ValidatorConfig.defaults().withStrategy(strategy)
-                .withMaxValueBytes(config.getInt(ChuteConfig.RECORD_MAX_BYTES_CONFIG));
+        ValidatorConfig validator = ValidatorConfig.defaults().withStrategy(strategy)
+                .withMaxValueBytes(config.getInt(ChuteConfig.RECORD_MAX_BYTES_CONFIG))
+                .withRules(FieldRules.from(config));
+        String readerFile = config.getString(ChuteConfig.READER_SCHEMA_FILE_CONFIG);
+        if (!readerFile.isEmpty()) {
+            try {
+                validator = validator.withReaderSchema(io.chute.validation.ReaderSchemas.fromFile(
+                        java.nio.file.Path.of(readerFile)));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new org.apache.kafka.common.config.ConfigException(ChuteConfig.READER_SCHEMA_FILE_CONFIG,
+                        readerFile, "cannot read the reader schema: " + e.getMessage());
+            }
+        }
+        return validator;
     }
 }

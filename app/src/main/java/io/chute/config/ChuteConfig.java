@@ -100,6 +100,24 @@ public final class ChuteConfig extends AbstractConfig {
     public static final String INSERT_MAX_ATTEMPTS_CONFIG = "insert.retry.max.attempts";
     private static final String INSERT_MAX_ATTEMPTS_DOC = "Attempts per block; -1 retries forever (never drops data).";
 
+    public static final String RULES_REQUIRED_CONFIG = "rules.required.fields";
+    private static final String RULES_REQUIRED_DOC = "Fields (dotted paths) that must be present and non-null; "
+            + "violations are dead-lettered as rule_violation.";
+    public static final String RULES_TIMESTAMP_FIELD_CONFIG = "rules.timestamp.field";
+    private static final String RULES_TIMESTAMP_FIELD_DOC = "Timestamp field (timestamp-millis/micros or epoch millis) "
+            + "that must lie within [now - max.past, now + max.future]; empty disables the rule.";
+    public static final String RULES_TIMESTAMP_MAX_PAST_MS_CONFIG = "rules.timestamp.max.past.ms";
+    private static final String RULES_TIMESTAMP_MAX_PAST_MS_DOC = "Oldest accepted timestamp, as an age.";
+    public static final String RULES_TIMESTAMP_MAX_FUTURE_MS_CONFIG = "rules.timestamp.max.future.ms";
+    private static final String RULES_TIMESTAMP_MAX_FUTURE_MS_DOC = "Furthest accepted timestamp in the future.";
+    public static final String RULES_STRING_LENGTH_CONFIG = "rules.string.length";
+    private static final String RULES_STRING_LENGTH_DOC = "String length bounds, as field:min:max entries "
+            + "(e.g. country:2:2,payload:0:4096).";
+    public static final String READER_SCHEMA_FILE_CONFIG = "reader.schema.file";
+    private static final String READER_SCHEMA_FILE_DOC = "Optional .avsc every record is resolved to (Avro schema "
+            + "resolution: defaults, promotions); writers that cannot resolve are dead-lettered as "
+            + "incompatible_schema. Empty: each record keeps its writer schema.";
+
     public static final String SCHEMA_EVOLUTION_CONFIG = "schema.evolution";
     private static final String SCHEMA_EVOLUTION_DOC = "When a writer schema has a field the table lacks: "
             + "add-columns (ALTER TABLE ADD COLUMN IF NOT EXISTS), ignore, or dead-letter.";
@@ -207,6 +225,7 @@ public final class ChuteConfig extends AbstractConfig {
         defineRegistry(def);
         defineClickHouse(def);
         defineBlocks(def);
+        defineRules(def);
         def.define(SCHEMA_EVOLUTION_CONFIG, Type.STRING, "ignore", ValidString.in("add-columns", "ignore",
                 "dead-letter"), Importance.MEDIUM, SCHEMA_EVOLUTION_DOC);
         def.define(METRICS_PORT_CONFIG, Type.INT, -1, Range.between(-1, 65535), Importance.LOW, METRICS_PORT_DOC);
@@ -216,6 +235,24 @@ public final class ChuteConfig extends AbstractConfig {
                 Importance.LOW, HEALTH_CHECK_INTERVAL_MS_DOC);
         def.define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC);
         return def;
+    }
+
+    private static void defineRules(ConfigDef def) {
+        def.define(RULES_REQUIRED_CONFIG, Type.LIST, "", Importance.MEDIUM, RULES_REQUIRED_DOC);
+        def.define(RULES_TIMESTAMP_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM, RULES_TIMESTAMP_FIELD_DOC);
+        def.define(RULES_TIMESTAMP_MAX_PAST_MS_CONFIG, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(0L),
+                Importance.LOW, RULES_TIMESTAMP_MAX_PAST_MS_DOC);
+        def.define(RULES_TIMESTAMP_MAX_FUTURE_MS_CONFIG, Type.LONG, 3600L * 1000, Range.atLeast(0L),
+                Importance.LOW, RULES_TIMESTAMP_MAX_FUTURE_MS_DOC);
+        def.define(RULES_STRING_LENGTH_CONFIG, Type.LIST, "", ConfigDef.LambdaValidator.with((name, value) -> {
+            for (Object entry : (List<?>) value) {
+                String[] parts = entry.toString().split(":");
+                if (parts.length != 3 || !parts[1].matches("\\d+") || !parts[2].matches("\\d+")) {
+                    throw new ConfigException(name, entry, "expected field:min:max");
+                }
+            }
+        }, () -> "field:min:max list"), Importance.LOW, RULES_STRING_LENGTH_DOC);
+        def.define(READER_SCHEMA_FILE_CONFIG, Type.STRING, "", Importance.MEDIUM, READER_SCHEMA_FILE_DOC);
     }
 
     private static ConfigDef.Validator nonEmptyList() {
