@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -18,6 +19,13 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 /**
  * Kafka Streams' client supplier with the main consumer's commits and the producer's transaction commit wrapped,
  * so that {@link CommitBarrier#beforeCommit()} runs first, on the committing stream thread.
+ *
+ * <p>Under exactly_once_v2 Streams calls {@code sendOffsetsToTransaction} and then {@code commitTransaction}; the
+ * barrier runs before the offsets are sent. Offsets sent to a transaction are pending at the group coordinator
+ * until it ends, and a pending offset blocks the next owner's offset fetch of that partition: a stream thread
+ * waiting for ClickHouse there (outage, stall) would keep its partitions from a new owner for up to
+ * {@code transaction.timeout.ms}, even after it left the group. {@code commitTransaction} runs the barrier again
+ * (normally a no-op) for transactions without offsets.
  *
  * <p>Why not a state store's {@code commit()}: in Kafka Streams 4.3 it runs after the offset commit under
  * at_least_once and not at all on regular commits under exactly_once_v2, so a crash in between loses rows.
@@ -61,6 +69,13 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         HookedProducer(Map<String, Object> config, CommitBarrier barrier) {
             super(config, new ByteArraySerializer(), new ByteArraySerializer());
             this.barrier = barrier;
+        }
+
+        @Override
+        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                             ConsumerGroupMetadata groupMetadata) {
+            barrier.beforeCommit();
+            super.sendOffsetsToTransaction(offsets, groupMetadata);
         }
 
         @Override
