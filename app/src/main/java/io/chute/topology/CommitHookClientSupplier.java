@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -12,13 +13,28 @@ import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
+import io.chute.state.LedgerFencedException;
+
 /**
  * Kafka Streams' client supplier with the main consumer's commits and the producer's transaction commit wrapped,
  * so that {@link CommitBarrier#beforeCommit()} runs first, on the committing stream thread.
+ *
+ * <p>Under exactly_once_v2 Streams calls {@code sendOffsetsToTransaction} and then {@code commitTransaction}; the
+ * barrier runs before the offsets are sent. Offsets sent to a transaction are pending at the group coordinator
+ * until it ends, and a pending offset blocks the next owner's offset fetch of that partition: a stream thread
+ * waiting for ClickHouse there (outage, stall) would keep its partitions from a new owner for up to
+ * {@code transaction.timeout.ms}, even after it left the group. {@code commitTransaction} runs the barrier again
+ * (normally a no-op) for transactions without offsets.
+ *
+ * <p>When the barrier finds a task's ledger fenced (a newer owner has the task), the commit fails with the error
+ * Streams itself raises for a fenced member ({@link ProducerFencedException}, {@link CommitFailedException}); Streams
+ * turns it into {@code TaskMigratedException}: it closes the thread's tasks dirty, aborts the open transaction and
+ * rejoins the group. Any other barrier failure propagates as is and stops the instance.
  *
  * <p>Why not a state store's {@code commit()}: in Kafka Streams 4.3 it runs after the offset commit under
  * at_least_once and not at all on regular commits under exactly_once_v2, so a crash in between loses rows.
@@ -55,10 +71,16 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** Streams' own fencing error, with the ledger's fencing as its cause. */
+    private static <E extends RuntimeException> E fenced(E streamsFencingError, LedgerFencedException cause) {
+        streamsFencingError.initCause(cause);
+        return streamsFencingError;
+    }
+
     /**
      * exactly_once_v2: rows land before the offsets join the transaction, so a transaction that carried no dead
-     * letters is not even open on the broker while inserts wait out a ClickHouse outage (it cannot time out);
-     * the hook on commitTransaction is the backstop (then a no-op: nothing is buffered).
+     * letters is not even open on the broker while inserts wait out a ClickHouse outage (it cannot time out), and
+     * no pending offset blocks the next owner's offset fetch; the hook on commitTransaction is the backstop.
      */
     private static final class HookedProducer extends KafkaProducer<byte[], byte[]> {
         private final CommitBarrier barrier;
@@ -68,16 +90,24 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
             this.barrier = barrier;
         }
 
+        private void landBeforeCommit() {
+            try {
+                barrier.beforeCommit();
+            } catch (LedgerFencedException e) {
+                throw fenced(new ProducerFencedException(e.getMessage()), e);
+            }
+        }
+
         @Override
         public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
                                              ConsumerGroupMetadata groupMetadata) {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.sendOffsetsToTransaction(offsets, groupMetadata);
         }
 
         @Override
         public void commitTransaction() {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.commitTransaction();
         }
     }
@@ -91,45 +121,53 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
             this.barrier = barrier;
         }
 
+        private void landBeforeCommit() {
+            try {
+                barrier.beforeCommit();
+            } catch (LedgerFencedException e) {
+                throw fenced(new CommitFailedException(e.getMessage()), e);
+            }
+        }
+
         @Override
         public void commitSync() {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.commitSync();
         }
 
         @Override
         public void commitSync(Duration timeout) {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.commitSync(timeout);
         }
 
         @Override
         public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.commitSync(offsets);
         }
 
         @Override
         public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.commitSync(offsets, timeout);
         }
 
         @Override
         public void commitAsync() {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.commitAsync();
         }
 
         @Override
         public void commitAsync(OffsetCommitCallback callback) {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.commitAsync(callback);
         }
 
         @Override
         public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
-            barrier.beforeCommit();
+            landBeforeCommit();
             super.commitAsync(offsets, callback);
         }
     }

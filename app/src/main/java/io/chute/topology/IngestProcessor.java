@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,6 +23,7 @@ import io.chute.mapping.RowBinaryBuffer;
 import io.chute.metrics.ChuteMetric;
 import io.chute.sink.InsertPipeline;
 import io.chute.state.IntentLedger;
+import io.chute.state.LedgerFencedException;
 import io.chute.state.LedgerKey;
 import io.chute.state.RecoveryPlan;
 import io.chute.validation.RecordValidator;
@@ -139,12 +141,15 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
     }
 
+    /** Runs inside the wrapped commit, which turns a {@link LedgerFencedException} into Streams' fencing error. */
     @Override
     public void flushForCommit() {
-        interruptibly(() -> {
+        try {
             sinks.flushAll();
-            return null;
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("interrupted", e);
+        }
         deps.metrics().counter(ChuteMetric.COMMITS).increment();
     }
 
@@ -179,10 +184,16 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 md.offset(), record.timestamp(), deps.config().applicationId(), now)), ChuteTopology.DEAD_LETTERS);
     }
 
-    /** Checked interruption becomes a StreamsException: the thread is shutting down. */
+    /**
+     * Checked interruption becomes a StreamsException: the thread is shutting down. A fenced ledger (a newer owner
+     * has this task) becomes {@link TaskMigratedException}: Streams then closes this thread's tasks dirty, aborts
+     * its transaction and rejoins the group, instead of shutting the whole instance down.
+     */
     private static <T> T interruptibly(InterruptibleCall<T> call) {
         try {
             return call.call();
+        } catch (LedgerFencedException e) {
+            throw new TaskMigratedException("the ledger of this task was fenced by a newer owner", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamsException("interrupted", e);
