@@ -57,7 +57,7 @@ final class ChuteDepsFactory {
         Map<String, Object> kafka = KafkaClientProps.common(config);
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
                 LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
-        return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(registryConfig(config))),
+        return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, inserter, inserts, ledgers,
                 new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(), faults,
                 System::currentTimeMillis);
@@ -109,26 +109,6 @@ final class ChuteDepsFactory {
                 return adder.describe(table);
             }
         });
-    }
-
-    private static RegistryClientConfig registryConfig(ChuteConfig config) {
-        return registryBuilder(config).build();
-    }
-
-    /** Registry client settings from config (URL, timeouts, cache, auth), for further tuning by the caller. */
-    static RegistryClientConfig.Builder registryBuilder(ChuteConfig config) {
-        RegistryClientConfig.Builder builder = RegistryClientConfig.builder(
-                config.getString(ChuteConfig.REGISTRY_URL_CONFIG))
-                .requestTimeout(Duration.ofMillis(config.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG)))
-                .connectTimeout(Duration.ofMillis(config.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG)))
-                .cacheSize(config.getInt(ChuteConfig.REGISTRY_CACHE_SIZE_CONFIG));
-        if (config.getPassword(ChuteConfig.REGISTRY_BASIC_AUTH_CONFIG) != null) {
-            builder.basicAuth(config.getPassword(ChuteConfig.REGISTRY_BASIC_AUTH_CONFIG).value());
-        }
-        if (config.getPassword(ChuteConfig.REGISTRY_BEARER_TOKEN_CONFIG) != null) {
-            builder.bearerToken(config.getPassword(ChuteConfig.REGISTRY_BEARER_TOKEN_CONFIG).value());
-        }
-        return builder;
     }
 
     private static ValidatorConfig validatorConfig(ChuteConfig config) {

@@ -72,7 +72,7 @@ final class Observability implements AutoCloseable {
             ChuteMetrics metrics, KafkaStreams streams, Client clickHouse, ConsumerLag lag) {
         long interval = config.getLong(ChuteConfig.HEALTH_CHECK_INTERVAL_MS_CONFIG);
         long timeout = Math.max(100, Math.min(interval, config.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG)));
-        HttpSchemaRegistryClient registryProbe = new HttpSchemaRegistryClient(ChuteDepsFactory.registryBuilder(config)
+        HttpSchemaRegistryClient registryProbe = new HttpSchemaRegistryClient(RegistryClients.config(config)
                 .retry(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100)))
                 .requestTimeout(Duration.ofMillis(timeout)).connectTimeout(Duration.ofMillis(timeout)).build());
         CachedProbe clickHouseProbe = new CachedProbe("clickhouse", () -> {

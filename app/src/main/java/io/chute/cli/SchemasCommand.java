@@ -2,10 +2,8 @@ package io.chute.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import io.chute.config.ChuteConfig;
 import io.chute.ops.SchemaTool;
 import io.chute.serde.HttpSchemaRegistryClient;
 import io.chute.serde.RegistryClientConfig;
@@ -57,17 +55,8 @@ final class SchemasCommand extends CommandGroup {
             if (url != null) {
                 return RegistryClientConfig.builder(url).build();
             }
-            ChuteConfig cfg = ConfigLoader.load(config, System.getenv(), System.getProperties());
-            Duration timeout = Duration.ofMillis(cfg.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG));
-            RegistryClientConfig.Builder b = RegistryClientConfig.builder(cfg.getString(ChuteConfig.REGISTRY_URL_CONFIG))
-                    .requestTimeout(timeout).connectTimeout(timeout);
-            if (cfg.getPassword(ChuteConfig.REGISTRY_BASIC_AUTH_CONFIG) != null) {
-                b.basicAuth(cfg.getPassword(ChuteConfig.REGISTRY_BASIC_AUTH_CONFIG).value());
-            }
-            if (cfg.getPassword(ChuteConfig.REGISTRY_BEARER_TOKEN_CONFIG) != null) {
-                b.bearerToken(cfg.getPassword(ChuteConfig.REGISTRY_BEARER_TOKEN_CONFIG).value());
-            }
-            return b.build();
+            return io.chute.app.RegistryClients.config(
+                    ConfigLoader.load(config, System.getenv(), System.getProperties())).build();
         }
     }
 
