@@ -5,8 +5,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.clickhouse.client.api.Client;
 
@@ -14,6 +19,7 @@ import io.chute.config.ChuteConfig;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.ops.CachedProbe;
+import io.chute.ops.CatchUpProgress;
 import io.chute.ops.ConsumerLag;
 import io.chute.ops.Liveness;
 import io.chute.ops.OpsServer;
@@ -34,6 +40,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * instance's registry, and serves {@code /metrics} and {@code /health/*} on {@code metrics.port} (-1: no endpoint).
  */
 final class Observability implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.class);
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private OpsServer server;
 
@@ -57,11 +64,27 @@ final class Observability implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         ConsumerLag lag = new ConsumerLag(streams::metrics, new HashSet<>(config.sourceTopics()));
         lag.bindTo(registry);
+        o.closeables.add(reportCatchUp(metrics, lag));
         int port = config.getInt(ChuteConfig.METRICS_PORT_CONFIG);
         if (port >= 0) {
             o.server = serve(config, port, registry, metrics, streams, clickHouse, lag);
         }
         return o;
+    }
+
+    /** Every 5 s while behind: a progress line with records/s and ETA (and the catch-up gauge). */
+    private static AutoCloseable reportCatchUp(ChuteMetrics metrics, ConsumerLag lag) {
+        CatchUpProgress progress = new CatchUpProgress(() -> (long) metrics.total(ChuteMetric.RECORDS_IN), () -> {
+            lag.refresh();
+            return lag.total();
+        }, System::currentTimeMillis, metrics);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chute-catch-up");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> progress.tick().ifPresent(LOG::info), 5, 5, TimeUnit.SECONDS);
+        return timer::shutdownNow;
     }
 
     OptionalInt port() {

@@ -22,6 +22,8 @@ public enum ChuteMetric {
             "Record timestamp to insert acknowledged, measured on each block's last row, tag table."),
     BLOCKS_RECOVERED("chute.blocks.recovered", "Interrupted (INTENT) blocks re-formed and re-inserted at task start."),
     REGISTRY_WAITS("chute.registry.waits", "Times a record waited for an unavailable schema registry."),
+    CATCH_UP_ETA("chute.catch.up.eta.seconds",
+            "Seconds until the source lag reaches zero at the current rate (0 caught up, -1 not moving)."),
     COMMITS("chute.commits", "Offset commits that first landed the thread's blocks."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");

@@ -18,11 +18,13 @@ public final class ChuteMetrics {
     private final MeterRegistry registry;
     private final AtomicLong bufferedRows = new AtomicLong();
     private final AtomicLong bufferedBytes = new AtomicLong();
+    private final AtomicLong catchUpEta = new AtomicLong();
 
     public ChuteMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge(ChuteMetric.BUFFERED_ROWS.metricName(), bufferedRows);
         registry.gauge(ChuteMetric.BUFFERED_BYTES.metricName(), bufferedBytes);
+        registry.gauge(ChuteMetric.CATCH_UP_ETA.metricName(), catchUpEta);
     }
 
     public static ChuteMetrics inMemory() {
@@ -60,6 +62,10 @@ public final class ChuteMetrics {
         if (endToEndMillis >= 0) {
             timer(ChuteMetric.END_TO_END_LATENCY, table).record(Duration.ofMillis(endToEndMillis));
         }
+    }
+
+    public void catchUpEta(long seconds) {
+        catchUpEta.set(seconds);
     }
 
     public void retried(String table, int code, int times) {
