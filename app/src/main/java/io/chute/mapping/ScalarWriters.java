@@ -116,10 +116,24 @@ final class ScalarWriters {
         };
     }
 
+    private static final byte[] HEX_DIGITS = hexDigits();
+
+    private static byte[] hexDigits() {
+        byte[] digits = new byte[256];
+        java.util.Arrays.fill(digits, (byte) -1);
+        for (int c = 0; c < 256; c++) {
+            int d = Character.digit(c, 16);
+            if (d >= 0 && c < 128) {
+                digits[c] = (byte) d;
+            }
+        }
+        return digits;
+    }
+
     private static long hex(byte[] b, int from, int count) {
         long v = 0;
         for (int i = from; i < from + count; i++) {
-            int d = Character.digit(b[i], 16);
+            int d = HEX_DIGITS[b[i] & 0xff];
             if (d < 0) {
                 throw new ValueException("invalid hex digit in UUID");
             }

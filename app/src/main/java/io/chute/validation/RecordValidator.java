@@ -25,6 +25,8 @@ import org.apache.avro.generic.GenericRecord;
  * (it owns a reusable decoder): one instance per thread/task.
  */
 public final class RecordValidator {
+    /** Subject verdicts already passed, per topic and schema id: ids are immutable, so a pass stays a pass. */
+    private final Map<String, Map<Integer, String>> verified = new HashMap<>();
     private static final int MAX_CACHED_IDS = 4096;
     private static final String COMPATIBLE = "";
 
@@ -72,10 +74,15 @@ public final class RecordValidator {
         } catch (SchemaNotFoundException e) {
             return Rejection.of(RejectReason.UNKNOWN_SCHEMA_ID, null, e, id);
         }
-        String subject = config.strategy().subjectFor(topic, writer);
-        Rejection subjectProblem = checkSubject(subject, id, writer);
-        if (subjectProblem != null) {
-            return subjectProblem;
+        Map<Integer, String> verifiedOfTopic = verified.computeIfAbsent(topic, t -> new HashMap<>());
+        String subject = verifiedOfTopic.get(id);
+        if (subject == null) {
+            subject = config.strategy().subjectFor(topic, writer);
+            Rejection subjectProblem = checkSubject(subject, id, writer);
+            if (subjectProblem != null) {
+                return subjectProblem;
+            }
+            verifiedOfTopic.put(id, subject);
         }
         String incompatibility = compatibility(id, writer);
         if (incompatibility != COMPATIBLE) {
