@@ -32,7 +32,7 @@ class CrashExactnessIT {
             Path dir = Path.of("target", "crash-it", h.name);
             Properties config = h.config(h.name);
             config.setProperty("processing.guarantee", guarantee);
-            config.setProperty("block.max.rows", "20000");
+            config.setProperty("block.max.rows", "5000");
             Properties faulty = (Properties) config.clone();
             faulty.setProperty("test.faults", "crash-after-insert=0.03");
             Random random = new Random(guarantee.hashCode());
@@ -40,13 +40,16 @@ class CrashExactnessIT {
             int run = 0;
             while (kills < KILLS && !done(h)) {
                 long before = h.clickHouseCount();
+                // Spread the kills over the whole stream: each run is killed once it has landed a random part of
+                // an even share of what is left, then after a random further delay.
+                long evenShare = (h.expected.size() - before) / (KILLS - kills + 1);
+                long target = before + 1 + (long) (random.nextDouble() * evenShare);
                 ChuteProcess chute = ChuteProcess.start(run % 2 == 0 ? config : faulty, dir, "run-" + run++);
-                // Kill mid-stream: once this run has landed something, after a random further delay.
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (chute.isAlive() && h.clickHouseCount() == before && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (chute.isAlive() && h.clickHouseCount() < target && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
                 }
-                Thread.sleep(random.nextInt(1500));
+                Thread.sleep(random.nextInt(500));
                 if (chute.isAlive()) {
                     chute.kill9();
                 }
