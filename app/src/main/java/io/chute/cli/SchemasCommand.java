@@ -71,8 +71,7 @@ final class SchemasCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             SchemaTool.Verdict verdict = target.tool().check(target.subject, target.schemaText());
-            spec.commandLine().getOut().print(verdict.text());
-            spec.commandLine().getOut().flush();
+            print(spec, verdict);
             return verdict.compatible() ? 0 : 1;
         }
     }
@@ -90,11 +89,15 @@ final class SchemasCommand extends CommandGroup {
             SchemaTool tool = target.tool();
             String text = target.schemaText();
             SchemaTool.Verdict verdict = tool.check(target.subject, text);
-            spec.commandLine().getOut().print(verdict.text());
-            spec.commandLine().getOut().flush();
+            print(spec, verdict);
             int id = tool.register(target.subject, text, verdict);
             spec.commandLine().getOut().println("registered under " + target.subject + ": id " + id);
             return 0;
         }
+    }
+
+    private static void print(CommandSpec spec, SchemaTool.Verdict verdict) {
+        spec.commandLine().getOut().print(verdict.text());
+        spec.commandLine().getOut().flush();
     }
 }
