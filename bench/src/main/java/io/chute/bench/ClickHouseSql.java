@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -51,7 +52,8 @@ final class ClickHouseSql {
         HttpRequest request = HttpRequest.newBuilder(target(database)).timeout(Duration.ofMinutes(10))
                 .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
         try {
-            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(file));
+            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(file,
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
             if (response.statusCode() != 200) {
                 String error = Files.readString(file, StandardCharsets.UTF_8).strip();
                 Files.deleteIfExists(file);

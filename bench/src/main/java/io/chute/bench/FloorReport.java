@@ -58,10 +58,10 @@ final class FloorReport {
             out.println("insert floor: no figure, because: " + insert.failure());
             return;
         }
-        out.printf(Locale.ROOT, "insert floor: the landed rows again, %d blocks of ~%,d rows (%.1f MB RowBinary "
-                + "each), client-v2 as chute builds it; clickhouse CPU includes %d s after the last insert "
-                + "(merges)%n", insert.blocks(), insert.rows() / Math.max(1, insert.blocks()),
-                insert.bytes() / 1e6 / Math.max(1, insert.blocks()), InsertFloorRun.MERGE_TAIL_SECONDS);
+        out.printf(Locale.ROOT, "insert floor: the landed rows again, %d blocks of up to %,d rows (%.1f MB RowBinary "
+                + "in all), client-v2 as chute builds it; clickhouse CPU includes %d s after the last insert "
+                + "(merges)%n", insert.blocks(), insert.rowsPerBlock(), insert.bytes() / 1e6,
+                InsertFloorRun.MERGE_TAIL_SECONDS);
         insert.passes().stream().filter(p -> p.failure() != null).forEach(p -> out.printf(
                 "insert floor, %d inserter(s): no figure, because: %s%n", p.inserters(), p.failure()));
     }

@@ -48,12 +48,12 @@ final class InsertFloorRun {
     record Pass(int inserters, long rows, Duration wall, ResourceMeter.Usage usage, String failure) {
     }
 
-    /** Blocks and bytes inserted per pass; {@code failure} non-null when no pass could be measured. */
-    record Result(long rows, int blocks, long bytes, List<Pass> passes, String failure) {
+    /** Rows, blocks, bytes inserted per pass; {@code failure} non-null when no pass could be measured. */
+    record Result(long rows, int blocks, long rowsPerBlock, long bytes, List<Pass> passes, String failure) {
     }
 
-    /** {@code columns}: quoted, as the INSERT names them. */
-    private record Spool(List<String> columns, List<Path> blocks, long rows, long bytes) {
+    /** {@code columns}: quoted, as the INSERT names them; every block but the last has {@code rowsPerBlock}. */
+    private record Spool(List<String> columns, List<Path> blocks, long rows, long rowsPerBlock, long bytes) {
     }
 
     private final Bench.Setup setup;
@@ -79,9 +79,10 @@ final class InsertFloorRun {
                     passes.add(pass(client, spool, inserters, timeout));
                 }
             }
-            return new Result(spool.rows(), spool.blocks().size(), spool.bytes(), passes, null);
+            return new Result(spool.rows(), spool.blocks().size(), spool.rowsPerBlock(), spool.bytes(), passes,
+                    null);
         } catch (RuntimeException e) {
-            return new Result(0, 0, 0, List.of(), e.toString());
+            return new Result(0, 0, 0, 0, List.of(), e.toString());
         } finally {
             if (spool != null) {
                 spool.blocks().forEach(InsertFloorRun::deleteQuietly);
@@ -163,7 +164,7 @@ final class InsertFloorRun {
             bytes += fetch(select, offset, perBlock, blocks.size());
             blocks.add(file(blocks.size()));
         }
-        return new Spool(columns, blocks, rows, bytes);
+        return new Spool(columns, blocks, rows, perBlock, bytes);
     }
 
     private long fetch(String select, long offset, long limit, int block) {

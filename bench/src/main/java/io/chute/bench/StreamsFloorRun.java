@@ -67,8 +67,9 @@ final class StreamsFloorRun {
                     Duration.ofNanos(first < 0 ? 0 : last - first), usage, failure);
         } finally {
             meter.close();
-            streams.close(CLOSE);
-            streams.cleanUp();
+            if (streams.close(CLOSE)) {
+                streams.cleanUp(); // refuses while threads still run; a leftover state dir is harmless then
+            }
         }
     }
 
