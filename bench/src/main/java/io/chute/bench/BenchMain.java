@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chute.config.ChuteConfig;
 import io.chute.localstack.LocalStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The benchmark command: starts a fresh local stack, pre-produces N events, runs chute (in this JVM, default
- * settings) and then ClickHouse's own Kafka engine over the same topic, and prints a table of figures. It asserts
+ * settings), then ClickHouse's own Kafka engine over the same topic, then the floors (a counting-only Kafka Streams
+ * app over the topic, plain inserts of the landed rows), and prints a table of figures. It asserts
  * nothing about speed; it fails (exit 1) only when chute does not land all N rows.
  */
 @Command(name = "chute-bench", mixinStandardHelpOptions = true,
@@ -40,6 +42,10 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--skip-kafka-engine", description = "Measure chute only.")
     boolean skipKafkaEngine;
+
+    @Option(names = "--skip-floors", description = "Do not measure the floors (a counting-only Kafka Streams app, "
+            + "and plain client-v2 inserts of the landed rows into an empty copy of the table).")
+    boolean skipFloors;
 
     @Option(names = "--live-events", defaultValue = "50000",
             description = "After the backlog, events produced at --live-rate to measure fresh end-to-end latency "
@@ -62,6 +68,8 @@ public final class BenchMain implements Callable<Integer> {
 
     private ChuteRun.Result chute;
     private KafkaEngineRun.Result engine;
+    private StreamsFloorRun.Result streamsFloor;
+    private InsertFloorRun.Result insertFloor;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -80,7 +88,9 @@ public final class BenchMain implements Callable<Integer> {
                     skipKafkaEngine ? "" : "; running ClickHouse's Kafka engine");
             engine = skipKafkaEngine ? skipped() : new KafkaEngineRun(setup).run(events + liveEvents, consumers(),
                     timeout);
+            runFloors(setup, dir, timeout);
             new BenchReport(System.out).print(setup, chute, engine);
+            new FloorReport(System.out).print(streamsFloor, insertFloor);
             return chute.clickHouseRows() == events + liveEvents ? 0 : 1;
         } finally {
             if (workDir == null) {
@@ -92,6 +102,28 @@ public final class BenchMain implements Callable<Integer> {
     /** chute's figures of the last run (null before or if chute failed). */
     ChuteRun.Result chuteResult() {
         return chute;
+    }
+
+    /** The floors' figures of the last run (null before, if skipped or if chute failed). */
+    StreamsFloorRun.Result streamsFloorResult() {
+        return streamsFloor;
+    }
+
+    /** See {@link #streamsFloorResult()}. */
+    InsertFloorRun.Result insertFloorResult() {
+        return insertFloor;
+    }
+
+    /** The floors, at the chute run's settings, over the same topic and the rows chute landed. */
+    private void runFloors(Bench.Setup setup, Path dir, Duration timeout) throws InterruptedException {
+        if (skipFloors) {
+            return;
+        }
+        ChuteConfig config = new ChuteConfig(ChuteRun.settings(setup, chuteOverrides));
+        LOG.info("measuring the Kafka Streams floor");
+        streamsFloor = new StreamsFloorRun(setup, config).run(events + liveEvents, timeout);
+        LOG.info("measuring the ClickHouse insert floor");
+        insertFloor = new InsertFloorRun(setup, config, dir).run(timeout);
     }
 
     /** The Kafka engine's figures of the last run (null before or if chute failed). */

@@ -40,7 +40,7 @@ final class ChuteRun {
 
     Result run(Duration timeout, Live live) throws InterruptedException {
         long n = setup.events();
-        try (ChuteApp app = new ChuteApp(new ChuteConfig(config()))) {
+        try (ChuteApp app = new ChuteApp(new ChuteConfig(settings(setup, overrides)))) {
             ChuteMetrics metrics = app.metrics();
             ResourceMeter meter = ResourceMeter.start(setup.brokerPid(), setup.registryPid());
             long t0 = System.nanoTime();
@@ -110,8 +110,11 @@ final class ChuteRun {
         }
     }
 
-    /** chute's defaults (unless overridden), except what names this run's topic, registry, database, table. */
-    private Map<String, Object> config() {
+    /**
+     * chute's defaults (unless overridden), except what names this run's topic, registry, database, table. The
+     * floors read their settings from the same map, so they follow any {@code --chute} override.
+     */
+    static Map<String, Object> settings(Bench.Setup setup, Map<String, String> overrides) {
         Map<String, Object> c = new HashMap<>();
         c.put(ChuteConfig.APPLICATION_ID_CONFIG, "bench-" + setup.topic());
         c.put(ChuteConfig.BOOTSTRAP_SERVERS_CONFIG, setup.bootstrap());

@@ -7,11 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
  * Plain SQL over ClickHouse's HTTP interface (statements in the body, TabSeparated answers). Enough for DDL and
- * counts; the rows themselves go through chute.
+ * counts; the rows themselves go through chute (or client-v2 in {@link InsertFloorRun}), and come back only as
+ * files via {@link #download}.
  */
 final class ClickHouseSql {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -24,9 +28,7 @@ final class ClickHouseSql {
 
     /** Runs one statement in {@code database} (null: the default one) and returns the answer, trimmed. */
     String query(String database, String sql) {
-        String target = url + "/" + (database == null ? "" : "?database=" + URLEncoder.encode(database,
-                StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofMinutes(2))
+        HttpRequest request = HttpRequest.newBuilder(target(database)).timeout(Duration.ofMinutes(2))
                 .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -42,8 +44,37 @@ final class ClickHouseSql {
         }
     }
 
+    /**
+     * Runs one SELECT in {@code database} and writes its answer, as is (e.g. {@code FORMAT RowBinary}), to
+     * {@code file}; returns the bytes written. On refusal the file is deleted and ClickHouse's error text thrown.
+     */
+    long download(String database, String sql, Path file) {
+        HttpRequest request = HttpRequest.newBuilder(target(database)).timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+        try {
+            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(file,
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+            if (response.statusCode() != 200) {
+                String error = Files.readString(file, StandardCharsets.UTF_8).strip();
+                Files.deleteIfExists(file);
+                throw new ClickHouseSqlException(error);
+            }
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new ClickHouseSqlException("ClickHouse did not answer: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseSqlException("interrupted");
+        }
+    }
+
     long count(String database, String table) {
         return Long.parseLong(query(database, "SELECT count() FROM " + table));
+    }
+
+    private URI target(String database) {
+        return URI.create(url + "/" + (database == null ? "" : "?database=" + URLEncoder.encode(database,
+                StandardCharsets.UTF_8)));
     }
 
     /** ClickHouse refused a statement; the message is ClickHouse's own error text. */

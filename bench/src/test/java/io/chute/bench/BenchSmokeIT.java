@@ -2,13 +2,16 @@ package io.chute.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;
 
-/** The benchmark command runs through on a small N. It asserts completeness only, never speed. */
+/**
+ * The benchmark command runs through on a small N, floors included. It asserts completeness only, never speed.
+ */
 class BenchSmokeIT {
     private static final long EVENTS = 20_000;
     private static final long LIVE = 1_000;
@@ -26,5 +29,15 @@ class BenchSmokeIT {
         KafkaEngineRun.Result engine = bench.engineResult();
         assertTrue(engine.failure() != null || engine.rows() == EVENTS + LIVE,
                 "the Kafka engine either lands the whole topic or says why not: " + engine);
+        StreamsFloorRun.Result streamsFloor = bench.streamsFloorResult();
+        assertNull(streamsFloor.failure(), "Kafka Streams floor");
+        assertTrue(streamsFloor.records() >= EVENTS + LIVE, "records the Streams floor saw: " + streamsFloor);
+        InsertFloorRun.Result insertFloor = bench.insertFloorResult();
+        assertNull(insertFloor.failure(), "insert floor");
+        assertEquals(2, insertFloor.passes().size(), "insert floor passes: " + insertFloor);
+        for (InsertFloorRun.Pass pass : insertFloor.passes()) {
+            assertNull(pass.failure(), "insert floor pass: " + pass);
+            assertEquals(EVENTS + LIVE, pass.rows(), "rows in the insert floor's copy: " + pass);
+        }
     }
 }
