@@ -16,37 +16,12 @@ import org.apache.avro.io.DecoderFactory;
  * <p>NOT thread-safe: keep one instance per thread (e.g. per stream task). Values come back in Avro's generic
  * representation without logical-type conversions (timestamps are {@code Long}, decimals {@code ByteBuffer} or
  * {@code GenericFixed}, strings {@code Utf8}).
- *
- * <p>A decoder built with {@code reuseDatums} decodes into the datum it returned last for the same schema pair
- * (Avro then reuses the record, its {@code Utf8}s and collections): the previous datum of that pair is overwritten
- * by the next call. The hot path holds a datum only until the next record, and this saves most of the per-record
- * allocation. Callers that keep datums must use the default (fresh datums).
  */
 public final class AvroDecoder {
     private static final int MAX_READERS = 1024;
 
-    private final Map<Pair, Slot> readers = new HashMap<>();
-    private final boolean reuseDatums;
+    private final Map<Pair, GenericDatumReader<Object>> readers = new HashMap<>();
     private BinaryDecoder decoder;
-
-    /** A decoder that returns a fresh datum per call. */
-    public AvroDecoder() {
-        this(false);
-    }
-
-    /** @param reuseDatums decode into the last datum of the same schema pair (see the class comment) */
-    public AvroDecoder(boolean reuseDatums) {
-        this.reuseDatums = reuseDatums;
-    }
-
-    private static final class Slot {
-        final GenericDatumReader<Object> reader;
-        Object last;
-
-        Slot(GenericDatumReader<Object> reader) {
-            this.reader = reader;
-        }
-    }
 
     /** Decoded bytes were fine but did not use the whole payload. */
     public static final class TrailingBytesException extends IOException {
@@ -89,25 +64,16 @@ public final class AvroDecoder {
     public Object decode(byte[] bytes, int offset, int length, Schema writer, Schema reader) throws IOException {
         Schema target = reader == null ? writer : reader;
         Pair key = new Pair(writer, target);
-        Slot slot = readers.get(key);
-        if (slot == null) {
+        GenericDatumReader<Object> datumReader = readers.get(key);
+        if (datumReader == null) {
             if (readers.size() >= MAX_READERS) {
                 readers.clear();
             }
-            slot = new Slot(new GenericDatumReader<>(writer, target));
-            readers.put(key, slot);
+            datumReader = new GenericDatumReader<>(writer, target);
+            readers.put(key, datumReader);
         }
         decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, decoder);
-        Object datum;
-        try {
-            datum = slot.reader.read(slot.last, decoder);
-        } catch (IOException | RuntimeException e) {
-            slot.last = null; // a half-overwritten datum must not seed the next decode
-            throw e;
-        }
-        if (reuseDatums) {
-            slot.last = datum;
-        }
+        Object datum = datumReader.read(null, decoder);
         if (!decoder.isEnd()) {
             throw new TrailingBytesException(decoder.inputStream().available() + " trailing bytes after the record");
         }

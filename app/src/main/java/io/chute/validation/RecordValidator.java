@@ -22,8 +22,7 @@ import org.apache.avro.generic.GenericRecord;
  * rules ({@link RejectReason#RULE_VIOLATION}).
  *
  * <p>{@link RegistryUnavailableException} propagates: it is an outage, never a reason to reject. NOT thread-safe
- * (it owns a reusable decoder): one instance per thread/task. The record of a {@link ValidationResult.Valid} is
- * decoded into a reused datum: it stays valid only until the next call (copy it to keep it).
+ * (it owns a reusable decoder): one instance per thread/task.
  */
 public final class RecordValidator {
     /** Subject verdicts already passed, per topic and schema id: ids are immutable, so a pass stays a pass. */
@@ -33,8 +32,7 @@ public final class RecordValidator {
 
     private final ValidatorConfig config;
     private final SchemaSource source;
-    /** Reuses datums: a {@link ValidationResult.Valid}'s record is only valid until the next {@code validate}. */
-    private final AvroDecoder decoder = new AvroDecoder(true);
+    private final AvroDecoder decoder = new AvroDecoder();
     private final Map<Integer, String> compatibilityByWriterId = new HashMap<>();
 
     public RecordValidator(ValidatorConfig config, SchemaSource source) {

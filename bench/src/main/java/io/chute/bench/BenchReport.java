@@ -48,6 +48,8 @@ final class BenchReport {
                 engineSteady ? rate(m, engine.wallFromFirstRow()) : engineOk ? "n/a (one flush)" : "");
         row("MB/s Avro: first record -> last row landed", fixed(mb / secs(chute.wallFromFirstRecord()), 1),
                 engineSteady ? fixed(engineMb / secs(engine.wallFromFirstRow()), 1) : "");
+        row("rows/s: second half of the backlog (JIT warm)**", chute.wallSecondHalf().isZero() ? "n/a"
+                : rate(n - n / 2, chute.wallSecondHalf()), "");
         cpu(n, m, chute.usage(), engine.usage());
         row("inserts (= blocks landed)", count(chute.blocks()), "");
         row("rows per block (mean)", count(chute.blocks() == 0 ? 0 : n / chute.blocks()), "");
@@ -65,6 +67,8 @@ final class BenchReport {
         out.println();
         out.println("* backlog latency = record timestamp (when produced) -> insert acknowledged, per block's last "
                 + "row: mostly the time the record waited in the pre-produced backlog.");
+        out.println("** second half = the last N/2 rows landed (from the moment half of the backlog had landed): "
+                + "the rate once the JIT compiler has compiled the hot path, as a long-running instance sees it.");
         if (engineOk) {
             double ratio = (n / secs(chute.wallFromStart())) / (m / secs(engine.wallFromStart()));
             out.printf(Locale.ROOT, "ratio chute / Kafka engine (rows/s, start -> all rows landed): %.2f; "

@@ -19,7 +19,8 @@ final class ChuteRun {
     private static final Duration POLL = Duration.ofMillis(10);
 
     /** Everything measured; {@code live} is null without a live phase. */
-    record Result(long rows, Duration wallFromStart, Duration wallFromFirstRecord, ResourceMeter.Usage usage,
+    record Result(long rows, Duration wallFromStart, Duration wallFromFirstRecord, Duration wallSecondHalf,
+                  ResourceMeter.Usage usage,
                   long blocks, long commits, long deadLettered, long clickHouseRows,
                   LatencyPercentiles.Result backlogEndToEnd, LatencyPercentiles.Result insertLatency,
                   LatencyPercentiles.Result live, long liveEvents, int liveRate) {
@@ -46,10 +47,14 @@ final class ChuteRun {
             long t0 = System.nanoTime();
             app.start();
             long first = -1;
+            long half = -1;
             long deadline = t0 + timeout.toNanos();
-            while (metrics.total(ChuteMetric.ROWS_INSERTED) < n) {
+            for (double inserted; (inserted = metrics.total(ChuteMetric.ROWS_INSERTED)) < n; ) {
                 if (first < 0 && metrics.total(ChuteMetric.RECORDS_IN) > 0) {
                     first = System.nanoTime();
+                }
+                if (half < 0 && inserted >= n / 2.0) {
+                    half = System.nanoTime();
                 }
                 failIfStuck(app, metrics, deadline, n);
                 Thread.sleep(POLL.toMillis());
@@ -67,7 +72,7 @@ final class ChuteRun {
             LatencyPercentiles.Result liveLatency = live.events() > 0 ? livePhase(app, live, timeout) : null;
             long landed = setup.sql().count(setup.database(), Bench.TABLE);
             return new Result(n, Duration.ofNanos(last - t0), Duration.ofNanos(last - (first < 0 ? t0 : first)),
-                    usage, blocks, commits, dead, landed, backlog, insert, liveLatency, live.events(),
+                    Duration.ofNanos(last - (half < 0 ? last : half)), usage, blocks, commits, dead, landed, backlog, insert, liveLatency, live.events(),
                     live.perSecond());
         }
     }
