@@ -76,7 +76,7 @@ public final class ChuteApp implements AutoCloseable {
         inserts = ChuteDepsFactory.insertPool(config);
         ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts);
         ensureTopics();
-        streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProperties()),
+        streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProperties(config)),
                 new CommitHookClientSupplier(deps.barrier()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; shutting down this instance", e);
@@ -103,7 +103,12 @@ public final class ChuteApp implements AutoCloseable {
         return stopped.await(timeout, unit);
     }
 
-    Map<String, Object> streamsProperties() {
+    /**
+     * The Kafka Streams properties chute runs with for {@code config}: its guarantee, commit interval and threads,
+     * ByteArray serdes, the consumer settings below, then every {@code streams.*} override. Public so that the
+     * benchmark's Streams floor runs with exactly these.
+     */
+    public static Map<String, Object> streamsProperties(ChuteConfig config) {
         Map<String, Object> props = new HashMap<>(KafkaClientProps.common(config));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(ChuteConfig.PROCESSING_GUARANTEE_CONFIG));

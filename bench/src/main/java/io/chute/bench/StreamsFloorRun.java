@@ -1,26 +1,24 @@
 package io.chute.bench;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 
+import io.chute.app.ChuteApp;
 import io.chute.config.ChuteConfig;
 
 /**
  * The Kafka Streams floor: the cheapest Kafka Streams app that reads the benchmark's topic at chute's Streams
  * settings, in this JVM. One source and one processor ({@value #PROCESSOR}) that only counts records: no decode, no
  * output, no state. Same processing guarantee, commit interval, stream threads and {@code streams.*} overrides as the
- * chute run (from its {@link ChuteConfig}, defaults unless overridden), ByteArray serdes and the consumer settings
- * chute's {@code ChuteApp} sets ({@code max.poll.records} 5000, earliest). Its own {@code application.id}, so it
+ * chute run: the very properties {@link ChuteApp#streamsProperties} gives chute for its {@link ChuteConfig}
+ * (defaults unless overridden). Its own {@code application.id}, so it
  * reads the whole topic from the start. Measured from {@code start()} until the processor has seen all records.
  *
  * <p>Never throws for a run that goes wrong (the stream dies, the timeout passes): that comes back as
@@ -93,19 +91,8 @@ final class StreamsFloorRun {
 
     /** chute's Streams settings (see ChuteApp) under this floor's own application id. */
     private Map<String, Object> properties() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, setup.bootstrap());
+        Map<String, Object> props = ChuteApp.streamsProperties(chute);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "floor-" + setup.topic());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-                chute.getString(ChuteConfig.PROCESSING_GUARANTEE_CONFIG));
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, chute.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, chute.getInt(ChuteConfig.NUM_STREAM_THREADS_CONFIG));
-        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
-        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 1_800_000);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        props.putAll(chute.streamsOverrides());
         return props;
     }
 
