@@ -120,6 +120,10 @@ public final class ChuteApp implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 1_800_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Rows of different source topics never need timestamp-synchronised processing (blocks are per topic and
+        // partition), so tasks never idle; with the default 0 Streams re-checks every input of the task before
+        // each record, which cost ~11% of the stream thread.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         props.putAll(config.streamsOverrides());
         return props;
     }
