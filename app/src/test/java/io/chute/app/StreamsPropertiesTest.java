@@ -1,0 +1,41 @@
+package io.chute.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+import io.chute.config.ChuteConfig;
+
+class StreamsPropertiesTest {
+    private static Map<String, String> minimal() {
+        Map<String, String> props = new HashMap<>();
+        props.put("application.id", "app");
+        props.put("bootstrap.servers", "kafka:9092");
+        props.put("source.topics", "events,orders");
+        props.put("dlq.topic", "dlq");
+        props.put("schema.registry.url", "http://registry:8081");
+        props.put("clickhouse.url", "http://clickhouse:8123");
+        return props;
+    }
+
+    @Test
+    void shouldNeverIdleTasksWhenNotOverridden() {
+        Map<String, Object> props = ChuteApp.streamsProperties(new ChuteConfig(minimal()));
+        assertEquals(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED, props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+        assertEquals("exactly_once_v2", props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("app", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    }
+
+    @Test
+    void shouldLetStreamsOverridesWinWhenGiven() {
+        Map<String, String> config = minimal();
+        config.put("streams.max.task.idle.ms", "0");
+        config.put("streams.consumer.max.poll.records", "100");
+        Map<String, Object> props = ChuteApp.streamsProperties(new ChuteConfig(config));
+        assertEquals("0", props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+        assertEquals("100", props.get(StreamsConfig.consumerPrefix("max.poll.records")));
+    }
+}
