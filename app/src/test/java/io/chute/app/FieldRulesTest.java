@@ -30,12 +30,8 @@ class FieldRulesTest {
 
     private static Properties base() {
         Properties p = new Properties();
-        p.setProperty("application.id", "a");
-        p.setProperty("bootstrap.servers", "localhost:9092");
+        p.putAll(io.chute.config.MinimalConfig.props());
         p.setProperty("source.topics", "t");
-        p.setProperty("dlq.topic", "d");
-        p.setProperty("schema.registry.url", "http://localhost:8081");
-        p.setProperty("clickhouse.url", "http://localhost:8123");
         p.setProperty("table", "events");
         return p;
     }

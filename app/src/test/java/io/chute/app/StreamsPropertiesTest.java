@@ -2,23 +2,16 @@ package io.chute.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 import io.chute.config.ChuteConfig;
+import io.chute.config.MinimalConfig;
 
 class StreamsPropertiesTest {
     private static Map<String, String> minimal() {
-        Map<String, String> props = new HashMap<>();
-        props.put("application.id", "app");
-        props.put("bootstrap.servers", "kafka:9092");
-        props.put("source.topics", "events,orders");
-        props.put("dlq.topic", "dlq");
-        props.put("schema.registry.url", "http://registry:8081");
-        props.put("clickhouse.url", "http://clickhouse:8123");
-        return props;
+        return MinimalConfig.props();
     }
 
     @Test

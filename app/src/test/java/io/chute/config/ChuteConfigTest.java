@@ -25,14 +25,7 @@ import io.chute.cli.ConfigLoader;
 class ChuteConfigTest {
 
     private static Map<String, String> minimal() {
-        Map<String, String> props = new HashMap<>();
-        props.put("application.id", "app");
-        props.put("bootstrap.servers", "kafka:9092");
-        props.put("source.topics", "events,orders");
-        props.put("dlq.topic", "dlq");
-        props.put("schema.registry.url", "http://registry:8081");
-        props.put("clickhouse.url", "http://clickhouse:8123");
-        return props;
+        return MinimalConfig.props();
     }
 
     private static ConfigException rejected(Map<String, String> props) {
