@@ -45,6 +45,10 @@ final class TaskSinks implements AutoCloseable {
     private final InsertPipeline pipeline;
     private final ChuteMetrics metrics;
     private final Map<String, Map<String, Lane>> lanes = new HashMap<>();
+    /** The lane looked up last: consecutive records almost always share it (two map lookups per row otherwise). */
+    private String lastTable;
+    private String lastTopic;
+    private Lane lastLane;
     private final Map<Block, Long> lastTimestamps;
 
     TaskSinks(String namespace, int partition, BlockLimits limits, LongSupplier clock, IntentLedger ledger,
@@ -140,9 +144,16 @@ final class TaskSinks implements AutoCloseable {
     }
 
     private Lane lane(String table, String topic) {
-        return lanes.computeIfAbsent(topic, t -> new HashMap<>())
+        if (table == lastTable && topic == lastTopic) { // identity: a cheap hit test, misses fall back to the maps
+            return lastLane;
+        }
+        Lane lane = lanes.computeIfAbsent(topic, t -> new HashMap<>())
                 .computeIfAbsent(table, t -> new Lane(new BlockBuilder(namespace, table, topic, partition, limits,
                         clock)));
+        lastTable = table;
+        lastTopic = topic;
+        lastLane = lane;
+        return lane;
     }
 
     /** Drops unsubmitted rows (their offsets are not committed, so they will be read again) and closes. */
