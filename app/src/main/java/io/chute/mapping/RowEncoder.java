@@ -18,16 +18,27 @@ public final class RowEncoder {
     private final List<String> columnNames;
     private final ColumnSlot[] slots;
     private final List<String> ignoredFields;
+    private final DirectRowEncoder.Program direct;
 
     /** One inserted column: where its value comes from and how it is written. */
     record ColumnSlot(String column, int fieldPosition, boolean nullable, boolean canDefault, ValueWriter writer) {
     }
 
-    RowEncoder(Schema schema, List<String> columnNames, ColumnSlot[] slots, List<String> ignoredFields) {
+    RowEncoder(Schema schema, List<String> columnNames, ColumnSlot[] slots, List<String> ignoredFields,
+               DirectRowEncoder.Program direct) {
         this.schema = schema;
         this.columnNames = List.copyOf(columnNames);
         this.slots = slots;
         this.ignoredFields = List.copyOf(ignoredFields);
+        this.direct = direct;
+    }
+
+    /**
+     * The fast path from Avro bytes for this schema and table (see {@link DirectRowEncoder}), or null when this
+     * schema/table pair must always take {@link #encode}.
+     */
+    public DirectRowEncoder.Program direct() {
+        return direct;
     }
 
     /** The Avro record schema this encoder was compiled for. */

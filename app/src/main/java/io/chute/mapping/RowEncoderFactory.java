@@ -84,7 +84,7 @@ public final class RowEncoderFactory {
         if (policy == UnmappedFieldPolicy.FAIL && !ignored.isEmpty()) {
             throw new MappingConfigException("table " + table.table() + " has no columns for Avro fields " + ignored);
         }
-        return new RowEncoder(recordSchema, names, slots, ignored);
+        return new RowEncoder(recordSchema, names, slots, ignored, DirectRowEncoder.compile(recordSchema, columns));
     }
 
     private static RowEncoder.ColumnSlot slot(Schema recordSchema, TableSchema.Column c, String tableName) {

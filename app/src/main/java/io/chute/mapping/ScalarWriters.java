@@ -19,23 +19,29 @@ final class ScalarWriters {
 
     /** Int8..Int256, UInt8..UInt256 from an Avro int/long, range-checked. */
     static ValueWriter integer(ClickHouseType.Kind kind) {
+        long[] range = integerRange(kind);
+        long min = range[0];
+        long max = range[1];
         int width = kind.width();
-        long min;
-        long max;
+        return (value, out) -> writeInteger(((Number) value).longValue(), min, max, width, kind, out);
+    }
+
+    /** {min, max} of the values an Avro long may take in {@code kind} (UInt64 and wider stop at Long.MAX_VALUE). */
+    static long[] integerRange(ClickHouseType.Kind kind) {
+        int width = kind.width();
         if (kind.isUnsigned()) {
-            min = 0;
-            max = width >= 8 ? Long.MAX_VALUE : (1L << (width * 8)) - 1;
-        } else {
-            min = width >= 8 ? Long.MIN_VALUE : -(1L << (width * 8 - 1));
-            max = width >= 8 ? Long.MAX_VALUE : (1L << (width * 8 - 1)) - 1;
+            return new long[] {0, width >= 8 ? Long.MAX_VALUE : (1L << (width * 8)) - 1};
         }
-        return (value, out) -> {
-            long v = ((Number) value).longValue();
-            if (v < min || v > max) {
-                throw new ValueException(v + " is out of range for " + kind);
-            }
-            writeFixedWidth(v, width, out);
-        };
+        return new long[] {width >= 8 ? Long.MIN_VALUE : -(1L << (width * 8 - 1)),
+            width >= 8 ? Long.MAX_VALUE : (1L << (width * 8 - 1)) - 1};
+    }
+
+    /** Writes {@code v} in {@code width} bytes after the range check shared by both encoders. */
+    static void writeInteger(long v, long min, long max, int width, ClickHouseType.Kind kind, RowBinaryBuffer out) {
+        if (v < min || v > max) {
+            throw new ValueException(v + " is out of range for " + kind);
+        }
+        writeFixedWidth(v, width, out);
     }
 
     /** Little-endian two's complement in 1, 2, 4, 8, 16 or 32 bytes. */
@@ -97,23 +103,32 @@ final class ScalarWriters {
     /** UUID from its 36-character text or 16 big-endian bytes; RowBinary is two little-endian UInt64, high first. */
     static ValueWriter uuid() {
         return (value, out) -> {
-            long high;
-            long low;
             if (value instanceof GenericFixed f && f.bytes().length == 16) {
-                high = java.nio.ByteBuffer.wrap(f.bytes()).getLong(0);
-                low = java.nio.ByteBuffer.wrap(f.bytes()).getLong(8);
+                writeUuidBytes(f.bytes(), 0, out);
             } else {
                 Utf8 text = Strings.utf8(value);
-                byte[] b = text.getBytes();
-                if (text.getByteLength() != 36 || b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-') {
-                    throw new ValueException("'" + text + "' is not a UUID");
-                }
-                high = (hex(b, 0, 8) << 32) | (hex(b, 9, 4) << 16) | hex(b, 14, 4);
-                low = (hex(b, 19, 4) << 48) | hex(b, 24, 12);
+                writeUuidText(text.getBytes(), 0, text.getByteLength(), out);
             }
-            out.writeLongLE(high);
-            out.writeLongLE(low);
         };
+    }
+
+    /** 16 big-endian bytes at {@code off} as a RowBinary UUID. */
+    static void writeUuidBytes(byte[] b, int off, RowBinaryBuffer out) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, 16);
+        out.writeLongLE(buffer.getLong(off));
+        out.writeLongLE(buffer.getLong(off + 8));
+    }
+
+    /** The 36-character text form at {@code off} as a RowBinary UUID. */
+    static void writeUuidText(byte[] b, int off, int length, RowBinaryBuffer out) {
+        if (length != 36 || b[off + 8] != '-' || b[off + 13] != '-' || b[off + 18] != '-' || b[off + 23] != '-') {
+            throw new ValueException("'" + new String(b, off, length, java.nio.charset.StandardCharsets.UTF_8)
+                    + "' is not a UUID");
+        }
+        long high = (hex(b, off, 8) << 32) | (hex(b, off + 9, 4) << 16) | hex(b, off + 14, 4);
+        long low = (hex(b, off + 19, 4) << 48) | hex(b, off + 24, 12);
+        out.writeLongLE(high);
+        out.writeLongLE(low);
     }
 
     private static final byte[] HEX_DIGITS = hexDigits();
@@ -192,17 +207,22 @@ final class ScalarWriters {
             } else {
                 days = ((Number) value).longValue();
             }
-            if (date32) {
-                if (days < DATE32_MIN || days > DATE32_MAX) {
-                    throw new ValueException("day " + days + " is outside the Date32 range");
-                }
-                out.writeIntLE((int) days);
-            } else {
-                if (days < 0 || days > 0xFFFF) {
-                    throw new ValueException("day " + days + " is outside the Date range");
-                }
-                out.writeShortLE((int) days);
-            }
+            writeDays(days, date32, out);
         };
+    }
+
+    /** Days since the epoch as a Date (UInt16) or Date32 (Int32), range-checked (shared by both encoders). */
+    static void writeDays(long days, boolean date32, RowBinaryBuffer out) {
+        if (date32) {
+            if (days < DATE32_MIN || days > DATE32_MAX) {
+                throw new ValueException("day " + days + " is outside the Date32 range");
+            }
+            out.writeIntLE((int) days);
+        } else {
+            if (days < 0 || days > 0xFFFF) {
+                throw new ValueException("day " + days + " is outside the Date range");
+            }
+            out.writeShortLE((int) days);
+        }
     }
 }

@@ -35,31 +35,35 @@ final class TemporalWriters {
 
     /** DateTime: UInt32 seconds since the epoch (floored). */
     static ValueWriter dateTime(int sourceExponent) {
-        long perSecond = POW10[sourceExponent];
-        return (value, out) -> {
-            long seconds = Math.floorDiv(((Number) value).longValue(), perSecond);
-            if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
-                throw new ValueException(seconds + " s since the epoch is outside the DateTime range");
-            }
-            out.writeIntLE((int) seconds);
-        };
+        return (value, out) -> writeDateTime(((Number) value).longValue(), sourceExponent, out);
+    }
+
+    /** A timestamp in units of 10^-{@code sourceExponent} s as a DateTime (shared by both encoders). */
+    static void writeDateTime(long value, int sourceExponent, RowBinaryBuffer out) {
+        long seconds = Math.floorDiv(value, POW10[sourceExponent]);
+        if (seconds < 0 || seconds > 0xFFFF_FFFFL) {
+            throw new ValueException(seconds + " s since the epoch is outside the DateTime range");
+        }
+        out.writeIntLE((int) seconds);
     }
 
     /** DateTime64(p): Int64 ticks of 10^-p s, rescaled from the source unit (finer units are floored). */
     static ValueWriter dateTime64(int sourceExponent, int precision) {
+        return (value, out) -> writeDateTime64(((Number) value).longValue(), sourceExponent, precision, out);
+    }
+
+    /** A timestamp in units of 10^-{@code sourceExponent} s as a DateTime64(precision) (shared by both encoders). */
+    static void writeDateTime64(long v, int sourceExponent, int precision, RowBinaryBuffer out) {
         if (precision >= sourceExponent) {
             long factor = POW10[precision - sourceExponent];
-            return (value, out) -> {
-                long v = ((Number) value).longValue();
-                long hi = Math.multiplyHigh(v, factor);
-                long ticks = v * factor;
-                if ((hi != 0 || ticks < 0) && (hi != -1 || ticks >= 0)) {
-                    throw new ValueException(v + " overflows DateTime64(" + precision + ")");
-                }
-                out.writeLongLE(ticks);
-            };
+            long hi = Math.multiplyHigh(v, factor);
+            long ticks = v * factor;
+            if ((hi != 0 || ticks < 0) && (hi != -1 || ticks >= 0)) {
+                throw new ValueException(v + " overflows DateTime64(" + precision + ")");
+            }
+            out.writeLongLE(ticks);
+        } else {
+            out.writeLongLE(Math.floorDiv(v, POW10[sourceExponent - precision]));
         }
-        long divisor = POW10[sourceExponent - precision];
-        return (value, out) -> out.writeLongLE(Math.floorDiv(((Number) value).longValue(), divisor));
     }
 }

@@ -4,6 +4,8 @@ package io.chute.metrics;
 public enum ChuteMetric {
     RECORDS_IN("chute.records.in", "Source records read by the ingest processor."),
     RECORDS_VALID("chute.records.valid", "Records that passed validation and routing (once per record)."),
+    RECORDS_DIRECT("chute.records.direct", "Valid records encoded on the fast path, straight from their Avro bytes "
+            + "(a subset of chute.records.valid)."),
     RECORDS_DEAD_LETTERED("chute.records.dead.lettered", "Records sent to the dead-letter topic, tag reason. "
             + "in = valid + dead.lettered{reason!=insert_rejected}: insert_rejected rows (refused by ClickHouse) were "
             + "valid at ingest."),

@@ -37,6 +37,19 @@ public final class Router {
         return tables;
     }
 
+    /**
+     * True when some route matches on a field's value ({@code match.field}): then routing depends on more than
+     * the topic, subject and record schema, and every record must be decoded to route it.
+     */
+    public boolean readsFieldValues() {
+        for (RouteConfig route : routes) {
+            if (route.matchField() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every table a record of {@code topic} could land in: what the sink must check at start. */
     public List<String> tablesFor(String topic) {
         List<String> tables = new ArrayList<>();

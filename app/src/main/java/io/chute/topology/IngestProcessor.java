@@ -49,9 +49,11 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final List<List<String>> rowColumns = new ArrayList<>();
     private ProcessorContext<byte[], byte[]> context;
     private RowPipeline rows;
+    private FastRows fast;
     private TaskSinks sinks;
     private Counter in;
     private Counter valid;
+    private Counter direct;
     /** Per table; a replay skips every row, so the meter lookup must not be per row. */
     private final Map<String, Counter> skippedLanded = new HashMap<>();
 
@@ -65,10 +67,12 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.context = context;
         in = deps.metrics().counter(ChuteMetric.RECORDS_IN);
         valid = deps.metrics().counter(ChuteMetric.RECORDS_VALID);
+        direct = deps.metrics().counter(ChuteMetric.RECORDS_DIRECT);
         TableEncoders encoders = new TableEncoders(deps.tables(), TableEncoders.Evolution.parse(
                 deps.config().getString(io.chute.config.ChuteConfig.SCHEMA_EVOLUTION_CONFIG)));
         rows = new RowPipeline(new RecordValidator(deps.validatorConfig(), deps.schemas()), deps.router(), encoders,
                 deps.metrics());
+        fast = new FastRows(encoders, deps.validatorConfig(), deps.router());
         int partition = context.taskId().partition();
         IntentLedger ledger = deps.ledgers().create(context.taskId().toString());
         Map<Block, Long> timestamps = new ConcurrentHashMap<>();
@@ -103,28 +107,21 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata md = context.recordMetadata().orElseThrow();
         in.increment();
-        RowPipeline.Outcome outcome = interruptibly(() -> rows.evaluate(md.topic(), record.value()));
-        if (outcome.rejected()) {
-            deadLetter(record, md, outcome.deadLetter());
-            return;
-        }
-        // All-or-nothing per record: encode every table's row first, append only if all encoded.
         scratch.clear();
         rowColumns.clear();
-        List<String> tables = outcome.tables();
-        int n = Math.min(tables.size(), rowEnds.length);
-        for (int i = 0; i < n; i++) {
-            // Encoded even when the row already landed: a replayed record must fail mapping the same way, or its
-            // dead letter (lost with an aborted transaction) would never be written again.
-            String table = tables.get(i);
-            DeadLetter failure = interruptibly(() -> rows.encode(table, outcome.valid(), scratch));
-            if (failure != null) {
-                deadLetter(record, md, failure);
+        List<String> tables;
+        FastRows.Plan plan = fast.encode(md.topic(), record.value(), scratch, rowEnds);
+        if (plan != null) {
+            tables = plan.tables();
+            rowColumns.addAll(plan.columns());
+            direct.increment();
+        } else {
+            tables = encodeGeneric(record, md);
+            if (tables == null) {
                 return;
             }
-            rowEnds[i] = scratch.size();
-            rowColumns.add(rows.columns(table));
         }
+        int n = Math.min(tables.size(), rowEnds.length);
         valid.increment();
         int start = 0;
         for (int i = 0; i < n; i++) {
@@ -143,6 +140,36 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 return null;
             });
         }
+    }
+
+    /**
+     * Validates, routes and encodes every table's row into {@link #scratch} (all or nothing), then teaches the fast
+     * path this (topic, schema id). Returns the tables, or null when the record was dead-lettered.
+     */
+    private List<String> encodeGeneric(Record<byte[], byte[]> record, RecordMetadata md) {
+        RowPipeline.Outcome outcome = interruptibly(() -> rows.evaluate(md.topic(), record.value()));
+        if (outcome.rejected()) {
+            deadLetter(record, md, outcome.deadLetter());
+            return null;
+        }
+        List<String> tables = outcome.tables();
+        int n = Math.min(tables.size(), rowEnds.length);
+        for (int i = 0; i < n; i++) {
+            // Encoded even when the row already landed: a replayed record must fail mapping the same way, or its
+            // dead letter (lost with an aborted transaction) would never be written again.
+            String table = tables.get(i);
+            DeadLetter failure = interruptibly(() -> rows.encode(table, outcome.valid(), scratch));
+            if (failure != null) {
+                deadLetter(record, md, failure);
+                return null;
+            }
+            rowEnds[i] = scratch.size();
+            rowColumns.add(rows.columns(table));
+        }
+        if (n == tables.size()) {
+            fast.learn(md.topic(), outcome.valid().schemaId(), outcome.valid().writerSchema(), tables, rowColumns);
+        }
+        return tables;
     }
 
     /** Runs inside the wrapped commit, which turns a {@link LedgerFencedException} into Streams' fencing error. */

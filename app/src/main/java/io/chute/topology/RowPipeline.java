@@ -21,8 +21,9 @@ import io.chute.validation.ValidationResult;
 
 /**
  * One record's way from bytes to encoded rows: validate (waiting out registry outages), route, encode for every
- * target table. Used by the ingest processor and by recovery, so both form rows identically. One per stream task
- * (the validator is not thread-safe).
+ * target table. Used by the ingest processor (when {@link FastRows} does not take the record) and by recovery; the
+ * fast path writes the same bytes, so both form rows identically. One per stream task (the validator is not
+ * thread-safe).
  */
 final class RowPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(RowPipeline.class);

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.apache.avro.Schema;
 
+import io.chute.mapping.DirectRowEncoder;
 import io.chute.mapping.RowEncoder;
 import io.chute.mapping.RowEncoderFactory;
 import io.chute.mapping.TableSchema;
@@ -130,6 +131,25 @@ final class TableEncoders {
             throw new IllegalStateException("no row of table " + table + " was encoded yet");
         }
         return c.columns;
+    }
+
+    /**
+     * A new fast-path encoder for records of {@code writer} into {@code table} at the table's current version, or
+     * null when there is none (the schema is not flat, a column pair is not covered, or the schema cannot map).
+     * Call after {@link #encoderFor} succeeded for this pair, so {@code schema.evolution} has been applied.
+     */
+    DirectRowEncoder direct(String table, Schema writer) {
+        try {
+            DirectRowEncoder.Program program = compiled(table).factory.encoderFor(writer).direct();
+            return program == null ? null : program.newEncoder();
+        } catch (io.chute.mapping.MappingConfigException e) {
+            return null;
+        }
+    }
+
+    /** True while {@code table}'s current version has exactly this column list instance (see {@link #columns}). */
+    boolean isCurrent(String table, List<String> columns) {
+        return compiled(table).columns == columns;
     }
 
     private Compiled compiled(String table) {

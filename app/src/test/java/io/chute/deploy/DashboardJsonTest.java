@@ -67,8 +67,9 @@ class DashboardJsonTest {
     static Set<String> publishedChuteNames() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ChuteMetrics metrics = new ChuteMetrics(registry);
-        for (ChuteMetric counter : List.of(ChuteMetric.RECORDS_IN, ChuteMetric.RECORDS_VALID, ChuteMetric.COMMITS,
-                ChuteMetric.BLOCKS_RECOVERED, ChuteMetric.REGISTRY_WAITS)) {
+        for (ChuteMetric counter : List.of(ChuteMetric.RECORDS_IN, ChuteMetric.RECORDS_VALID,
+                ChuteMetric.RECORDS_DIRECT, ChuteMetric.COMMITS, ChuteMetric.BLOCKS_RECOVERED,
+                ChuteMetric.REGISTRY_WAITS)) {
             metrics.counter(counter).increment();
         }
         metrics.deadLettered("decode_failed");
