@@ -55,6 +55,7 @@ final class BenchReport {
         row("rows per block (mean)", count(chute.blocks() == 0 ? 0 : n / chute.blocks()), "");
         row("offset commits", count(chute.commits()), "");
         row("dead-lettered records", count(chute.deadLettered()), "");
+        row("records encoded on the fast path", count(chute.direct()), "");
         row("end-to-end latency p50 / p99, backlog (ms)*", latency(chute.backlogEndToEnd()), "");
         row("insert latency p50 / p99, intent->landed (ms)", latency(chute.insertLatency()), "");
         if (chute.live() != null) {

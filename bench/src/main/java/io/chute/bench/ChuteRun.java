@@ -21,7 +21,7 @@ final class ChuteRun {
     /** Everything measured; {@code live} is null without a live phase. */
     record Result(long rows, Duration wallFromStart, Duration wallFromFirstRecord, Duration wallSecondHalf,
                   ResourceMeter.Usage usage,
-                  long blocks, long commits, long deadLettered, long clickHouseRows,
+                  long blocks, long commits, long deadLettered, long direct, long clickHouseRows,
                   LatencyPercentiles.Result backlogEndToEnd, LatencyPercentiles.Result insertLatency,
                   LatencyPercentiles.Result live, long liveEvents, int liveRate) {
     }
@@ -69,10 +69,12 @@ final class ChuteRun {
             long blocks = (long) metrics.total(ChuteMetric.BLOCKS_INSERTED);
             long commits = (long) metrics.total(ChuteMetric.COMMITS);
             long dead = (long) metrics.total(ChuteMetric.RECORDS_DEAD_LETTERED);
+            long direct = (long) metrics.total(ChuteMetric.RECORDS_DIRECT);
             LatencyPercentiles.Result liveLatency = live.events() > 0 ? livePhase(app, live, timeout) : null;
             long landed = setup.sql().count(setup.database(), Bench.TABLE);
             return new Result(n, Duration.ofNanos(last - t0), Duration.ofNanos(last - (first < 0 ? t0 : first)),
-                    Duration.ofNanos(last - (half < 0 ? last : half)), usage, blocks, commits, dead, landed, backlog, insert, liveLatency, live.events(),
+                    Duration.ofNanos(last - (half < 0 ? last : half)), usage, blocks, commits, dead, direct, landed,
+                    backlog, insert, liveLatency, live.events(),
                     live.perSecond());
         }
     }
