@@ -82,7 +82,7 @@ public final class DirectRowEncoder {
                 }
             }
             return true;
-        } catch (ValueException e) {
+        } catch (RuntimeException e) { // a ValueException, or anything unforeseen: the generic path decides
             out.reset(mark);
             return false;
         }
