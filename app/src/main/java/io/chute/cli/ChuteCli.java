@@ -55,7 +55,7 @@ public final class ChuteCli implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            ChuteConfig cfg = ConfigLoader.load(config, System.getenv(), System.getProperties());
+            ChuteConfig cfg = ConfigLoader.fromProcess(config);
             ChuteApp app = new ChuteApp(cfg);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chute-shutdown"));
             app.start();

@@ -18,6 +18,11 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** {@link #load} with this process's environment and system properties: what every command reads. */
+    public static ChuteConfig fromProcess(Path file) throws IOException {
+        return load(file, System.getenv(), System.getProperties());
+    }
+
     public static ChuteConfig load(Path file, Map<String, String> env, Properties system) throws IOException {
         Properties props = new Properties();
         if (file != null) {

@@ -32,8 +32,7 @@ final class DlqCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            String report = new DlqInspector(ConfigLoader.load(config, System.getenv(), System.getProperties()))
-                    .inspect(Math.max(0, limit));
+            String report = new DlqInspector(ConfigLoader.fromProcess(config)).inspect(Math.max(0, limit));
             spec.commandLine().getOut().print(report);
             spec.commandLine().getOut().flush();
             return 0;
@@ -66,8 +65,7 @@ final class DlqCommand extends CommandGroup {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            DlqRedriver.Result r = new DlqRedriver(ConfigLoader.load(config, System.getenv(),
-                    System.getProperties())).redrive(reason, sinceMillis);
+            DlqRedriver.Result r = new DlqRedriver(ConfigLoader.fromProcess(config)).redrive(reason, sinceMillis);
             spec.commandLine().getOut().printf("scanned %,d new dead letters: redriven %,d %s, passed over %,d "
                     + "(filtered out or without origin)%n", r.scanned(), r.redriven(), r.byTopic(), r.passedOver());
             spec.commandLine().getOut().flush();

@@ -30,7 +30,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ChuteConfig cfg = ConfigLoader.load(config, System.getenv(), System.getProperties());
+        ChuteConfig cfg = ConfigLoader.fromProcess(config);
         List<String> report;
         try (Client client = ClickHouseClients.create(cfg)) {
             report = new Migrator(client, cfg.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG)).migrate(dir);

@@ -76,7 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ChuteConfig cfg = ConfigLoader.load(config, System.getenv(), System.getProperties());
+        ChuteConfig cfg = ConfigLoader.fromProcess(config);
         try (Replayer replayer = new Replayer(cfg)) {
             List<String> members = replayer.activeMembers();
             if (!members.isEmpty() && !dryRun) {

@@ -56,7 +56,7 @@ final class SchemasCommand extends CommandGroup {
                 return RegistryClientConfig.builder(url).build();
             }
             return io.chute.app.RegistryClients.config(
-                    ConfigLoader.load(config, System.getenv(), System.getProperties())).build();
+                    ConfigLoader.fromProcess(config)).build();
         }
     }
 

@@ -71,7 +71,7 @@ final class TablesCommand extends CommandGroup {
             }
             spec.commandLine().getOut().println(ddl);
             if (execute) {
-                ChuteConfig cfg = ConfigLoader.load(config, System.getenv(), System.getProperties());
+                ChuteConfig cfg = ConfigLoader.fromProcess(config);
                 try (Client client = ClickHouseClients.create(cfg)) {
                     client.queryAll(ddl);
                 } catch (RuntimeException e) {

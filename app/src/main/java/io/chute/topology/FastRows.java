@@ -25,7 +25,7 @@ import io.chute.validation.ValidatorConfig;
  * thread-safe (one per task).
  */
 final class FastRows {
-    private static final int MAX_PLANS = 4096;
+    private static final int MAX_PLANS_PER_TOPIC = 4096;
 
     /** Rows of one (topic, schema id): its tables, their column lists and encoders; no encoders: no fast path. */
     record Plan(List<String> tables, List<List<String>> columns, DirectRowEncoder[] encoders) {
@@ -35,7 +35,10 @@ final class FastRows {
     private final boolean enabled;
     private final int maxValueBytes;
     private final Map<String, Map<Integer, Plan>> plans = new HashMap<>();
-    private int planCount;
+    /** The plan found last: consecutive records almost always share it (no map lookups, no id boxing). */
+    private String lastTopic;
+    private int lastId;
+    private Plan lastPlan;
 
     FastRows(TableEncoders encoders, ValidatorConfig config, Router router) {
         this.encoders = encoders;
@@ -52,24 +55,20 @@ final class FastRows {
         if (!enabled || value == null || value.length > maxValueBytes) {
             return null;
         }
-        Map<Integer, Plan> byId = plans.get(topic);
-        if (byId == null) {
-            return null;
-        }
         WireFormat.Frame frame;
         try {
             frame = WireFormat.parse(value, 0, value.length);
         } catch (WireFormat.NotWireFormatException e) {
             return null;
         }
-        Plan plan = byId.get(frame.schemaId());
+        Plan plan = plan(topic, frame.schemaId());
         if (plan == null || plan.encoders() == null || plan.tables().size() > rowEnds.length) {
             return null;
         }
         int mark = out.mark();
         for (int i = 0; i < plan.encoders().length; i++) {
             if (!encoders.isCurrent(plan.tables().get(i), plan.columns().get(i))) {
-                byId.remove(frame.schemaId()); // the table changed: learn again from the generic path
+                forget(topic, frame.schemaId()); // the table changed: learn again from the generic path
                 out.reset(mark);
                 return null;
             }
@@ -91,10 +90,9 @@ final class FastRows {
         if (byId.containsKey(schemaId)) {
             return;
         }
-        if (planCount >= MAX_PLANS) {
-            plans.clear();
-            planCount = 0;
-            byId = plans.computeIfAbsent(topic, t -> new HashMap<>());
+        if (byId.size() >= MAX_PLANS_PER_TOPIC) {
+            byId.clear();
+            lastPlan = null;
         }
         DirectRowEncoder[] direct = new DirectRowEncoder[tables.size()];
         for (int i = 0; i < direct.length; i++) {
@@ -108,6 +106,27 @@ final class FastRows {
             }
         }
         byId.put(schemaId, new Plan(List.copyOf(tables), List.copyOf(columns), direct));
-        planCount++;
+    }
+
+    private Plan plan(String topic, int schemaId) {
+        if (topic == lastTopic && schemaId == lastId && lastPlan != null) { // identity: a cheap hit test
+            return lastPlan;
+        }
+        Map<Integer, Plan> byId = plans.get(topic);
+        Plan plan = byId == null ? null : byId.get(schemaId);
+        if (plan != null) {
+            lastTopic = topic;
+            lastId = schemaId;
+            lastPlan = plan;
+        }
+        return plan;
+    }
+
+    private void forget(String topic, int schemaId) {
+        Map<Integer, Plan> byId = plans.get(topic);
+        if (byId != null) {
+            byId.remove(schemaId);
+        }
+        lastPlan = null;
     }
 }
