@@ -222,7 +222,7 @@ public final class AvroColumnTypes {
             return type;
         }
         if (type.startsWith("LowCardinality(")) {
-            return "LowCardinality(Nullable(" + type.substring("LowCardinality(".length());
+            return "LowCardinality(Nullable(" + type.substring("LowCardinality(".length(), type.length() - 1) + "))";
         }
         return "Nullable(" + type + ")";
     }

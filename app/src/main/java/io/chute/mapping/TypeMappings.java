@@ -209,23 +209,27 @@ public final class TypeMappings {
 
     /** README's table: one row per Avro type. */
     public static String markdownTable() {
-        StringBuilder b = new StringBuilder("| Avro type | ClickHouse column types (**bold**: what `tables create` "
-                + "emits) | not on the fast path | `[\"null\", T]` |\n|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| Avro type | `tables create` emits | lands in | not on the fast path "
+                + "| `[\"null\", T]` |\n|---|---|---|---|---|\n");
         for (Map.Entry<String, Map<String, Pair>> e : PAIRS.entrySet()) {
             List<String> types = new ArrayList<>();
+            List<String> ddl = new ArrayList<>();
             List<String> slow = new ArrayList<>();
             String nullRule = "";
             for (Pair p : e.getValue().values()) {
-                types.add(p.emittedByDdl() ? "**" + p.clickHouse + "**" : p.clickHouse);
+                types.add(p.clickHouse);
                 if (!p.onFastPath()) {
                     slow.add(p.clickHouse);
                 }
-                if (p.emittedByDdl() && nullRule.isEmpty()) {
-                    nullRule = p.nullRule() == NullRule.EMPTY ? "empty value" : "Nullable";
+                if (p.emittedByDdl()) {
+                    ddl.add(p.clickHouse);
+                    nullRule = nullRule.isEmpty() ? p.nullRule() == NullRule.EMPTY ? "empty value" : "Nullable"
+                            : nullRule;
                 }
             }
-            b.append("| `").append(e.getKey()).append("` | ").append(compact(types)).append(" | ")
-                    .append(slow.size() == types.size() ? "all" : slow.isEmpty() ? "" : compact(slow)).append(" | ")
+            b.append("| `").append(e.getKey()).append("` | ").append(String.join(" / ", ddl)).append(" | ")
+                    .append(compact(types)).append(" | ")
+                    .append(slow.size() == types.size() ? "all" : compact(slow)).append(" | ")
                     .append(nullRule).append(" |\n");
         }
         return b.toString();

@@ -72,4 +72,39 @@ class SchemaEdgeCasesTest {
             assertTrue(e.getMessage().contains(column), column + " in " + e.getMessage());
         }
     }
+
+    @Test
+    void shouldListTheFieldsANamedTupleLeavesOutWhenTheColumnHoldsASubset() {
+        Schema s = new Schema.Parser().parse("""
+                {"type":"record","name":"R","fields":[{"name":"id","type":"long"},{"name":"extra","type":"string"},
+                  {"name":"address","type":{"type":"record","name":"A","fields":[{"name":"street","type":"string"},
+                    {"name":"country","type":"string"}]}},
+                  {"name":"items","type":{"type":"array","items":{"type":"record","name":"I","fields":[
+                    {"name":"sku","type":"string"},{"name":"note","type":"string"}]}}}]}""");
+        TableSchema table = new TableSchema("t", List.of(TableSchema.Column.describe("id", "Int64", ""),
+                TableSchema.Column.describe("address", "Tuple(street String)", ""),
+                TableSchema.Column.describe("items", "Array(Tuple(sku String))", "")));
+        RowEncoder encoder = RowEncoderFactory.compile(s, table, UnmappedFieldPolicy.IGNORE);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("extra", "address.country", "items[].note"),
+                encoder.droppedFields());
+    }
+
+    @Test
+    void shouldNameEveryBadValueWhenSeveralColumnsOfARowFail() {
+        Schema s = new Schema.Parser().parse("""
+                {"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"string"},
+                  {"name":"c","type":"int"}]}""");
+        TableSchema table = new TableSchema("t", List.of(TableSchema.Column.describe("a", "Int8", ""),
+                TableSchema.Column.describe("b", "UUID", ""), TableSchema.Column.describe("c", "UInt8", "")));
+        GenericRecord r = new GenericData.Record(s);
+        r.put("a", 1000);
+        r.put("b", "not-a-uuid");
+        r.put("c", 7);
+        RowBinaryBuffer out = new RowBinaryBuffer();
+        MappingException e = assertThrows(MappingException.class,
+                () -> RowEncoderFactory.compile(s, table, UnmappedFieldPolicy.IGNORE).encode(r, out));
+        org.junit.jupiter.api.Assertions.assertEquals("a,b", e.column());
+        assertTrue(e.getMessage().contains("column 'a'") && e.getMessage().contains("column 'b'"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(0, out.size());
+    }
 }
