@@ -66,7 +66,7 @@ public final class TypeSamples {
         switch (s.getType()) {
             case INT:
                 return extreme ? (random.nextBoolean() ? Integer.MIN_VALUE : Integer.MAX_VALUE)
-                        : random.nextInt(40_000) - 200;
+                        : random.nextInt(random.nextBoolean() ? 400 : 40_000) - 200;
             case LONG:
                 return extreme ? random.nextLong() : random.nextBoolean() ? 1_700_000_000_000L
                         + random.nextInt(1_000_000) : (long) random.nextInt(400) - 200;
