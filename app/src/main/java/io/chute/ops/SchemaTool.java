@@ -86,7 +86,9 @@ public final class SchemaTool {
             } catch (SchemaNotFoundException e) {
                 versions = 0;
             }
-            return "not checked against its " + versions + " version" + (versions == 1 ? "" : "s");
+            if (versions > 0) {
+                return "not checked against its " + versions + " version" + (versions == 1 ? "" : "s");
+            }
         }
         return "checked against " + (previous.isEmpty() ? "no earlier version" : previous.size() == 1
                 ? "v" + previous.get(0).version() : previous.size() + " versions");
