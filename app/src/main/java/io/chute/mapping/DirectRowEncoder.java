@@ -91,8 +91,6 @@ public final class DirectRowEncoder {
             Schema.Field field = writer.getField(c.name());
             ClickHouseType type = ClickHouseType.unwrapLowCardinality(c.type());
             boolean nullable = type instanceof ClickHouseType.Nullable;
-            boolean canDefault = c.defaultKind() == TableSchema.DefaultKind.DEFAULT
-                    || c.defaultKind() == TableSchema.DefaultKind.EPHEMERAL;
             if (field == null) {
                 slots[i] = new Slot(-1, nullable, true, null);
                 continue;
@@ -106,7 +104,7 @@ public final class DirectRowEncoder {
             if (op == null) {
                 return null;
             }
-            slots[i] = new Slot(field.pos(), nullable, canDefault, op);
+            slots[i] = new Slot(field.pos(), nullable, RowEncoderFactory.nullTakesDefault(field, c), op);
         }
         return new Program(writer, slots);
     }

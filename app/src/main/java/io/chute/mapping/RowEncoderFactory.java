@@ -103,8 +103,6 @@ public final class RowEncoderFactory {
     private static RowEncoder.ColumnSlot slot(Schema recordSchema, TableSchema.Column c, String tableName,
                                               List<String> dropped) {
         boolean nullable = ClickHouseType.unwrapLowCardinality(c.type()) instanceof ClickHouseType.Nullable;
-        boolean canDefault = c.defaultKind() == TableSchema.DefaultKind.DEFAULT
-                || c.defaultKind() == TableSchema.DefaultKind.EPHEMERAL;
         Schema.Field field = recordSchema.getField(c.name());
         if (field == null) {
             if (!c.hasUsableDefault()) {
@@ -116,9 +114,17 @@ public final class RowEncoderFactory {
         }
         // for a Nullable column the compiled writer emits the NULL marker itself
         ValueWriter writer = WriterCompiler.compile(field.schema(), c.type(), c.name(), dropped);
-        // a null for an Array/Map/Tuple column is its empty value: the default marker, the column's DEFAULT if any
-        boolean empty = WriterCompiler.nullRule(nonNull(field.schema()), c.type()) == NullRule.EMPTY;
-        return new RowEncoder.ColumnSlot(c.name(), field.pos(), nullable, canDefault || empty, writer);
+        return new RowEncoder.ColumnSlot(c.name(), field.pos(), nullable, nullTakesDefault(field, c), writer);
+    }
+
+    /**
+     * Whether a null of {@code field} into non-Nullable column {@code c} becomes the default marker (both paths ask
+     * here): the column has a DEFAULT/EPHEMERAL expression, or the pair's {@link NullRule} is EMPTY (Array, Map,
+     * Tuple: the marker gives the DEFAULT if any, else the type's empty value).
+     */
+    static boolean nullTakesDefault(Schema.Field field, TableSchema.Column c) {
+        return c.hasDefaultExpression()
+                || WriterCompiler.nullRule(nonNull(field.schema()), c.type()) == NullRule.EMPTY;
     }
 
     /** The non-null branch of a union with null, else the schema itself. */
