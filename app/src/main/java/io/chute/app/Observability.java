@@ -110,7 +110,7 @@ final class Observability implements AutoCloseable {
                 lag::total, () -> streams.state().name(),
                 config.getLong(ChuteConfig.HEALTH_WEDGED_AFTER_MS_CONFIG));
         Readiness ready = new Readiness(() -> streams.state().name(), List.of(clickHouseProbe, registryProbeCheck),
-                System::currentTimeMillis);
+                System::currentTimeMillis, metrics.mapping()::unmappableReasons);
         return OpsServer.start(port, () -> {
             lag.refresh();
             return registry.scrape();

@@ -32,6 +32,17 @@ final class CompositeWriters {
         };
     }
 
+    /** An Avro union with null written to a type that cannot be Nullable: null is the type's empty value. */
+    static ValueWriter emptyOnNull(ValueWriter inner, ValueWriter empty) {
+        return (value, out) -> {
+            if (value == null) {
+                empty.write(null, out);
+            } else {
+                inner.write(value, out);
+            }
+        };
+    }
+
     /** Array(T): varint count then the elements. */
     static ValueWriter array(ValueWriter element) {
         return (value, out) -> {

@@ -13,11 +13,24 @@ public final class MappingException extends Exception {
     private final String column;
 
     public MappingException(String column, String message) {
-        super("column '" + column + "': " + message, null, false, false);
+        this(column, "column '" + column + "': " + message, false);
+    }
+
+    private MappingException(String column, String fullMessage, boolean unused) {
+        super(fullMessage, null, false, false);
         this.column = column;
     }
 
-    /** The column (dotted into tuples where relevant) the value was meant for. */
+    /** Several columns of one row failed: {@link #column()} lists them comma-separated, the message each reason. */
+    static MappingException of(java.util.List<MappingException> failures) {
+        if (failures.size() == 1) {
+            return failures.get(0);
+        }
+        return new MappingException(String.join(",", failures.stream().map(MappingException::column).toList()),
+                String.join("; ", failures.stream().map(MappingException::getMessage).toList()), false);
+    }
+
+    /** The column the value was meant for (comma-separated when several columns of the row failed). */
     public String column() {
         return column;
     }

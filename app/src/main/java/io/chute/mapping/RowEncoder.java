@@ -18,6 +18,7 @@ public final class RowEncoder {
     private final List<String> columnNames;
     private final ColumnSlot[] slots;
     private final List<String> ignoredFields;
+    private final List<String> droppedFields;
     private final DirectRowEncoder.Program direct;
 
     /** One inserted column: where its value comes from and how it is written. */
@@ -25,11 +26,12 @@ public final class RowEncoder {
     }
 
     RowEncoder(Schema schema, List<String> columnNames, ColumnSlot[] slots, List<String> ignoredFields,
-               DirectRowEncoder.Program direct) {
+               List<String> droppedFields, DirectRowEncoder.Program direct) {
         this.schema = schema;
         this.columnNames = List.copyOf(columnNames);
         this.slots = slots;
         this.ignoredFields = List.copyOf(ignoredFields);
+        this.droppedFields = List.copyOf(droppedFields);
         this.direct = direct;
     }
 
@@ -51,9 +53,17 @@ public final class RowEncoder {
         return columnNames;
     }
 
-    /** Avro fields that have no column and are dropped. */
+    /** Top-level Avro fields that have no column and are dropped. */
     public List<String> ignoredFields() {
         return ignoredFields;
+    }
+
+    /**
+     * Every Avro field path whose value no column receives: {@link #ignoredFields()}, then fields of records that a
+     * named Tuple column holds only some of ({@code address.country}, {@code items[].note}).
+     */
+    public List<String> droppedFields() {
+        return droppedFields;
     }
 
     /**
@@ -76,16 +86,38 @@ public final class RowEncoder {
                 slot = s;
                 writeColumn(s, record, out);
             }
-        } catch (MappingException e) {
+        } catch (MappingException | RuntimeException e) {
             out.reset(mark);
-            throw e;
-        } catch (ValueException e) {
-            out.reset(mark);
-            throw new MappingException(slot.column(), e.getMessage());
-        } catch (RuntimeException e) { // e.g. a ClassCastException from a value of an unexpected Java type
-            out.reset(mark);
-            throw new MappingException(slot.column(), "unexpected value: " + e);
+            throw everyFailure(record, slot, e);
         }
+    }
+
+    /** The first failure plus those of the columns after it: a dead letter names every bad value at once. */
+    private MappingException everyFailure(GenericRecord record, ColumnSlot first, Exception firstFailure) {
+        List<MappingException> failures = new java.util.ArrayList<>();
+        failures.add(asMappingException(first, firstFailure));
+        RowBinaryBuffer scratch = new RowBinaryBuffer(64);
+        boolean after = false;
+        for (ColumnSlot s : slots) {
+            if (after) {
+                try {
+                    writeColumn(s, record, scratch);
+                } catch (MappingException | RuntimeException e) {
+                    failures.add(asMappingException(s, e));
+                }
+            }
+            after |= s == first;
+        }
+        return MappingException.of(failures);
+    }
+
+    private static MappingException asMappingException(ColumnSlot slot, Exception e) {
+        if (e instanceof MappingException m) {
+            return m;
+        }
+        // a ValueException, or e.g. a ClassCastException from a value of an unexpected Java type
+        return new MappingException(slot.column(), e instanceof ValueException ? e.getMessage()
+                : "unexpected value: " + e);
     }
 
     private static void writeColumn(ColumnSlot s, GenericRecord record, RowBinaryBuffer out)

@@ -13,7 +13,7 @@ import org.apache.avro.Schema;
  * an Avro field of the same name (exact, case-sensitive) or a default ClickHouse can fill (DEFAULT, EPHEMERAL, or a
  * Nullable type); otherwise {@link MappingConfigException} naming the column. Avro fields without a column are
  * dropped ({@link UnmappedFieldPolicy#IGNORE}, listed in {@link RowEncoder#ignoredFields()}) or rejected
- * ({@link UnmappedFieldPolicy#FAIL}).
+ * ({@link UnmappedFieldPolicy#FAIL}). Every column that cannot map is named in one {@link MappingConfigException}.
  */
 public final class RowEncoderFactory {
     /** What to do with Avro fields that have no column. */
@@ -52,7 +52,7 @@ public final class RowEncoderFactory {
             });
         }
         if (cached instanceof MappingConfigException e) {
-            throw new MappingConfigException(e.getMessage());
+            throw new MappingConfigException(e.getMessage(), e.columns());
         }
         return (RowEncoder) cached;
     }
@@ -69,11 +69,22 @@ public final class RowEncoderFactory {
         }
         List<TableSchema.Column> columns = table.insertableColumns();
         List<String> names = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> failedColumns = new ArrayList<>();
         RowEncoder.ColumnSlot[] slots = new RowEncoder.ColumnSlot[columns.size()];
         for (int i = 0; i < slots.length; i++) {
             TableSchema.Column c = columns.get(i);
             names.add(c.name());
-            slots[i] = slot(recordSchema, c, table.table());
+            try {
+                slots[i] = slot(recordSchema, c, table.table(), dropped);
+            } catch (MappingConfigException e) { // every column that cannot map is reported, not just the first
+                problems.add(e.getMessage());
+                failedColumns.add(c.name());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MappingConfigException(String.join("; ", problems), failedColumns);
         }
         List<String> ignored = new ArrayList<>();
         for (Schema.Field f : recordSchema.getFields()) {
@@ -84,23 +95,48 @@ public final class RowEncoderFactory {
         if (policy == UnmappedFieldPolicy.FAIL && !ignored.isEmpty()) {
             throw new MappingConfigException("table " + table.table() + " has no columns for Avro fields " + ignored);
         }
-        return new RowEncoder(recordSchema, names, slots, ignored, DirectRowEncoder.compile(recordSchema, columns));
+        dropped.addAll(0, ignored);
+        return new RowEncoder(recordSchema, names, slots, ignored, dropped,
+                DirectRowEncoder.compile(recordSchema, columns));
     }
 
-    private static RowEncoder.ColumnSlot slot(Schema recordSchema, TableSchema.Column c, String tableName) {
+    private static RowEncoder.ColumnSlot slot(Schema recordSchema, TableSchema.Column c, String tableName,
+                                              List<String> dropped) {
         boolean nullable = ClickHouseType.unwrapLowCardinality(c.type()) instanceof ClickHouseType.Nullable;
-        boolean canDefault = c.defaultKind() == TableSchema.DefaultKind.DEFAULT
-                || c.defaultKind() == TableSchema.DefaultKind.EPHEMERAL;
         Schema.Field field = recordSchema.getField(c.name());
         if (field == null) {
             if (!c.hasUsableDefault()) {
                 throw new MappingConfigException("column '" + c.name() + "' of table " + tableName
-                        + " has no Avro field in " + recordSchema.getFullName() + " and no default");
+                        + " has no Avro field in " + recordSchema.getFullName() + " and no default",
+                        List.of(c.name()));
             }
             return new RowEncoder.ColumnSlot(c.name(), -1, nullable, true, null);
         }
         // for a Nullable column the compiled writer emits the NULL marker itself
-        ValueWriter writer = WriterCompiler.compile(field.schema(), c.type(), c.name());
-        return new RowEncoder.ColumnSlot(c.name(), field.pos(), nullable, canDefault, writer);
+        ValueWriter writer = WriterCompiler.compile(field.schema(), c.type(), c.name(), dropped);
+        return new RowEncoder.ColumnSlot(c.name(), field.pos(), nullable, nullTakesDefault(field, c), writer);
+    }
+
+    /**
+     * Whether a null of {@code field} into non-Nullable column {@code c} becomes the default marker (both paths ask
+     * here): the column has a DEFAULT/EPHEMERAL expression, or the pair's {@link NullRule} is EMPTY (Array, Map,
+     * Tuple: the marker gives the DEFAULT if any, else the type's empty value).
+     */
+    static boolean nullTakesDefault(Schema.Field field, TableSchema.Column c) {
+        return c.hasDefaultExpression()
+                || WriterCompiler.nullRule(nonNull(field.schema()), c.type()) == NullRule.EMPTY;
+    }
+
+    /** The non-null branch of a union with null, else the schema itself. */
+    static Schema nonNull(Schema s) {
+        if (s.getType() != Schema.Type.UNION) {
+            return s;
+        }
+        for (Schema b : s.getTypes()) {
+            if (b.getType() != Schema.Type.NULL) {
+                return b;
+            }
+        }
+        return s;
     }
 }

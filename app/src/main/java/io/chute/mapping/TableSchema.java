@@ -50,8 +50,13 @@ public record TableSchema(String table, List<Column> columns) {
          * expression, or it is Nullable (its default is NULL).
          */
         public boolean hasUsableDefault() {
-            return defaultKind == DefaultKind.DEFAULT || defaultKind == DefaultKind.EPHEMERAL
+            return hasDefaultExpression()
                     || ClickHouseType.unwrapLowCardinality(type) instanceof ClickHouseType.Nullable;
+        }
+
+        /** True for DEFAULT and EPHEMERAL columns: the default marker gives their expression's value. */
+        public boolean hasDefaultExpression() {
+            return defaultKind == DefaultKind.DEFAULT || defaultKind == DefaultKind.EPHEMERAL;
         }
     }
 

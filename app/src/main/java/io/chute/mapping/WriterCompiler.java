@@ -1,26 +1,39 @@
 package io.chute.mapping;
 
-import io.chute.mapping.ClickHouseType.Kind;
 import java.util.List;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.Schema.Type;
 
 /**
- * Chooses the {@link ValueWriter} for an (Avro schema, ClickHouse type) pair, once, at compile time. Any pair not
- * listed in the package documentation is a {@link MappingConfigException} naming the column.
+ * Chooses the {@link ValueWriter} for an (Avro schema, ClickHouse type) pair, once, at compile time, from
+ * {@link TypeMappings}; {@code Nullable} and {@code LowCardinality} wrap a pair, unions with null follow the pair's
+ * {@link NullRule}. Any other pair is a {@link MappingConfigException} naming the column.
  */
 final class WriterCompiler {
+    /** What a composite pair's writer needs from the compiler. */
+    interface Nested {
+        /** The writer of a part; {@code suffix} extends the column path ({@code []}, {@code .key}, {@code .name}). */
+        ValueWriter compile(Schema avro, ClickHouseType ch, String suffix);
+
+        /** An Avro field under this path that the column type leaves out. */
+        void dropped(String suffix);
+
+        MappingConfigException error(String why);
+    }
+
     private WriterCompiler() {
     }
 
-    static ValueWriter compile(Schema avro, ClickHouseType column, String where) {
+    /**
+     * @param dropped collects the paths of Avro record fields the column leaves out (named tuples of a subset)
+     */
+    static ValueWriter compile(Schema avro, ClickHouseType column, String where, List<String> dropped) {
         ClickHouseType ch = ClickHouseType.unwrapLowCardinality(column);
         if (avro.getType() == Type.UNION) {
-            List<Schema> branches = avro.getTypes();
             Schema nonNull = null;
             boolean hasNull = false;
-            for (Schema b : branches) {
+            for (Schema b : avro.getTypes()) {
                 if (b.getType() == Type.NULL) {
                     hasNull = true;
                 } else if (nonNull == null) {
@@ -33,119 +46,118 @@ final class WriterCompiler {
                 throw error(where, avro, ch, "a union of only null has no value");
             }
             if (ch instanceof ClickHouseType.Nullable n) {
-                return CompositeWriters.nullable(compile(nonNull, n.inner(), where));
+                return CompositeWriters.nullable(compile(nonNull, n.inner(), where, dropped));
             }
-            ValueWriter inner = compile(nonNull, ch, where);
-            return hasNull ? CompositeWriters.rejectNull(inner, "non-Nullable " + ch) : inner;
+            ValueWriter inner = compile(nonNull, ch, where, dropped);
+            if (!hasNull) {
+                return inner;
+            }
+            return nullRule(nonNull, ch) == NullRule.EMPTY ? CompositeWriters.emptyOnNull(inner, EmptyValues.of(ch))
+                    : CompositeWriters.rejectNull(inner, "non-Nullable " + ch);
         }
         if (ch instanceof ClickHouseType.Nullable n) {
-            return CompositeWriters.nullable(compile(avro, n.inner(), where));
+            return CompositeWriters.nullable(compile(avro, n.inner(), where, dropped));
         }
-        ValueWriter w = nonNull(avro, ch, where);
+        TypeMappings.Pair pair = TypeMappings.pair(avro, ch);
+        if (pair == null) {
+            throw error(where, avro, ch, TypeMappings.clickHouseKey(ch) == null || isIp(ch)
+                    ? "column type " + ch + " is not supported" : "no mapping between these types");
+        }
+        ValueWriter w = pair.generic().writer(avro, ch, nested(avro, ch, where, dropped));
         if (w == null) {
             throw error(where, avro, ch, "no mapping between these types");
         }
         return w;
     }
 
-    private static ValueWriter nonNull(Schema avro, ClickHouseType ch, String where) {
-        Type t = avro.getType();
-        if (ch instanceof ClickHouseType.Simple s) {
-            return simple(avro, s.kind());
-        }
-        if (ch instanceof ClickHouseType.Decimal d) {
-            return DecimalWriter.forAvro(avro, d);
-        }
-        if (ch instanceof ClickHouseType.FixedString f) {
-            return stringLike(t) ? ScalarWriters.fixedString(f.length()) : null;
-        }
-        if (ch instanceof ClickHouseType.DateTime) {
-            int e = TemporalWriters.unitExponent(avro);
-            return e < 0 ? null : TemporalWriters.dateTime(e);
-        }
-        if (ch instanceof ClickHouseType.DateTime64 d) {
-            int e = TemporalWriters.unitExponent(avro);
-            return e < 0 ? null : TemporalWriters.dateTime64(e, d.precision());
-        }
-        if (ch instanceof ClickHouseType.Enum e) {
-            return t == Type.ENUM ? ScalarWriters.enumFromAvroEnum(avro, e)
-                    : t == Type.STRING ? ScalarWriters.enumFromString(e) : null;
-        }
-        if (ch instanceof ClickHouseType.Array a) {
-            return t == Type.ARRAY
-                    ? CompositeWriters.array(compile(avro.getElementType(), a.element(), where + "[]")) : null;
-        }
-        if (ch instanceof ClickHouseType.MapType m) {
-            return t == Type.MAP ? CompositeWriters.map(compile(Schema.create(Type.STRING), m.key(), where + ".key"),
-                    compile(avro.getValueType(), m.value(), where + ".value")) : null;
-        }
-        if (ch instanceof ClickHouseType.Tuple tuple) {
-            return t == Type.RECORD ? tuple(avro, tuple, where) : null;
-        }
-        throw error(where, avro, ch, "column type " + ch + " is not supported");
+    /** The null rule of (non-union Avro, ClickHouse type), {@link NullRule#NULLABLE} when the pair is unknown. */
+    static NullRule nullRule(Schema avro, ClickHouseType column) {
+        ClickHouseType ch = ClickHouseType.unwrapLowCardinality(column);
+        TypeMappings.Pair pair = avro.getType() == Type.UNION ? null : TypeMappings.pair(avro, ch);
+        return pair == null ? NullRule.NULLABLE : pair.nullRule();
     }
 
-    private static ValueWriter simple(Schema avro, Kind kind) {
-        Type t = avro.getType();
-        LogicalType logical = avro.getLogicalType();
-        if (kind.isInteger()) {
-            if (t == Type.BOOLEAN && (kind == Kind.UInt8 || kind == Kind.Int8)) {
-                return ScalarWriters.bool();
-            }
-            return t == Type.INT || t == Type.LONG ? ScalarWriters.integer(kind) : null;
-        }
-        switch (kind) {
-            case Float32:
-                return t == Type.FLOAT || t == Type.INT ? ScalarWriters.float32() : null;
-            case Float64:
-                return t == Type.FLOAT || t == Type.DOUBLE || t == Type.INT || t == Type.LONG
-                        ? ScalarWriters.float64() : null;
-            case Bool:
-                return t == Type.BOOLEAN ? ScalarWriters.bool() : null;
-            case String:
-                return t == Type.ENUM ? ScalarWriters.enumSymbolAsString(avro)
-                        : stringLike(t) ? ScalarWriters.string() : null;
-            case UUID:
-                return t == Type.STRING || (t == Type.FIXED && avro.getFixedSize() == 16) ? ScalarWriters.uuid() : null;
-            case Date:
-            case Date32:
-                boolean days = t == Type.INT && (logical == null || "date".equals(logical.getName()));
-                return days || t == Type.STRING ? ScalarWriters.date(kind == Kind.Date32) : null;
-            default:
-                return null;
-        }
+    static ValueWriter array(Schema avro, ClickHouseType ch, Nested n) {
+        return CompositeWriters.array(n.compile(avro.getElementType(), ((ClickHouseType.Array) ch).element(), "[]"));
     }
 
-    private static boolean stringLike(Type t) {
-        return t == Type.STRING || t == Type.BYTES || t == Type.FIXED;
+    static ValueWriter map(Schema avro, ClickHouseType ch, Nested n) {
+        ClickHouseType.MapType m = (ClickHouseType.MapType) ch;
+        return CompositeWriters.map(n.compile(Schema.create(Type.STRING), m.key(), ".key"),
+                n.compile(avro.getValueType(), m.value(), "{}"));
     }
 
-    private static ValueWriter tuple(Schema record, ClickHouseType.Tuple tuple, String where) {
-        int n = tuple.elements().size();
-        int[] positions = new int[n];
-        ValueWriter[] writers = new ValueWriter[n];
-        if (tuple.names() == null && record.getFields().size() != n) {
-            throw error(where, record, tuple, "an unnamed tuple needs exactly " + n + " record fields");
+    /** A record into a named tuple (by field name; fields the tuple lacks are dropped) or an unnamed one. */
+    static ValueWriter tuple(Schema record, ClickHouseType ch, Nested n) {
+        ClickHouseType.Tuple tuple = (ClickHouseType.Tuple) ch;
+        int size = tuple.elements().size();
+        int[] positions = new int[size];
+        ValueWriter[] writers = new ValueWriter[size];
+        if (tuple.names() == null && record.getFields().size() != size) {
+            throw n.error("an unnamed tuple needs exactly " + size + " record fields");
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < size; i++) {
             Schema.Field field;
             if (tuple.names() != null) {
                 field = record.getField(tuple.names().get(i));
                 if (field == null) {
-                    throw error(where, record, tuple, "record has no field '" + tuple.names().get(i) + "'");
+                    throw n.error("record has no field '" + tuple.names().get(i) + "'");
                 }
             } else {
                 field = record.getFields().get(i);
             }
             positions[i] = field.pos();
-            writers[i] = compile(field.schema(), tuple.elements().get(i), where + "." + field.name());
+            writers[i] = n.compile(field.schema(), tuple.elements().get(i), "." + field.name());
+        }
+        if (tuple.names() != null) {
+            for (Schema.Field f : record.getFields()) {
+                if (!tuple.names().contains(f.name())) {
+                    n.dropped("." + f.name());
+                }
+            }
         }
         return CompositeWriters.tuple(positions, writers);
     }
 
+    private static Nested nested(Schema avro, ClickHouseType ch, String where, List<String> dropped) {
+        return new Nested() {
+            @Override
+            public ValueWriter compile(Schema part, ClickHouseType type, String suffix) {
+                return WriterCompiler.compile(part, type, where + suffix, dropped);
+            }
+
+            @Override
+            public void dropped(String suffix) {
+                dropped.add(where + suffix);
+            }
+
+            @Override
+            public MappingConfigException error(String why) {
+                return WriterCompiler.error(where, avro, ch, why);
+            }
+        };
+    }
+
+    private static boolean isIp(ClickHouseType ch) {
+        return ch instanceof ClickHouseType.Simple s
+                && (s.kind() == ClickHouseType.Kind.IPv4 || s.kind() == ClickHouseType.Kind.IPv6);
+    }
+
     private static MappingConfigException error(String where, Schema avro, ClickHouseType ch, String why) {
         return new MappingConfigException("column '" + where + "': cannot write Avro " + describe(avro) + " to " + ch
-                + ": " + why);
+                + ": " + why, List.of(topLevel(where)));
+    }
+
+    /** The column of a path into it: {@code address} of {@code address.zip}. */
+    private static String topLevel(String where) {
+        int end = where.length();
+        for (String stop : List.of(".", "[", "{")) {
+            int i = where.indexOf(stop);
+            if (i > 0 && i < end) {
+                end = i;
+            }
+        }
+        return where.substring(0, end);
     }
 
     private static String describe(Schema avro) {

@@ -27,6 +27,12 @@ public enum ChuteMetric {
     CATCH_UP_ETA("chute.catch.up.eta.seconds",
             "Seconds until the source lag reaches zero at the current rate (0 caught up, -1 not moving)."),
     COMMITS("chute.commits", "Offset commits that first landed the thread's blocks."),
+    // issue 12: what the mapping of writer schemas onto tables loses
+    FIELDS_DROPPED("chute.fields.dropped", "Avro field paths that no column receives (fields the table lacks, "
+            + "fields a named Tuple leaves out, fields without a ClickHouse column type under add-columns), counted "
+            + "once per (table, schema id), tag table."),
+    SCHEMAS_UNMAPPABLE("chute.schemas.unmappable", "(table, writer schema id) pairs no record of which can land: every "
+            + "record is dead-lettered as mapping_failed (also a degraded reason on /health/ready)."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");
 

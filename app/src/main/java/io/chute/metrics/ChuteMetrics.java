@@ -28,6 +28,7 @@ public final class ChuteMetrics {
      * the registry, which also holds Kafka Streams' thousands of meters (a search per progress poll cost a core).
      */
     private final Map<ChuteMetric, Set<Counter>> counters = new EnumMap<>(ChuteMetric.class);
+    private final MappingReport mapping;
 
     public ChuteMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,6 +38,12 @@ public final class ChuteMetrics {
         registry.gauge(ChuteMetric.BUFFERED_ROWS.metricName(), bufferedRows);
         registry.gauge(ChuteMetric.BUFFERED_BYTES.metricName(), bufferedBytes);
         registry.gauge(ChuteMetric.CATCH_UP_ETA.metricName(), catchUpEta);
+        mapping = new MappingReport(this);
+    }
+
+    /** Dropped fields and unmappable writer schemas of this process. */
+    public MappingReport mapping() {
+        return mapping;
     }
 
     public static ChuteMetrics inMemory() {

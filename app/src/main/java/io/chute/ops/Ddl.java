@@ -38,6 +38,14 @@ public record Ddl(String table, List<String> orderBy, String partitionBy, boolea
         }
         Map<String, String> columns = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Schema.Field f : record.getFields()) {
+            problems.addAll(AvroColumnTypes.problems(f));
+        }
+        if (!problems.isEmpty()) { // every field at once, not one per run
+            throw new IllegalArgumentException(problems.size() + " field(s) have no ClickHouse column type:\n  "
+                    + String.join("\n  ", problems));
+        }
         for (Schema.Field f : record.getFields()) {
             String type = AvroColumnTypes.of(f.schema(), f.name());
             columns.put(f.name(), type);

@@ -10,6 +10,7 @@ import org.apache.avro.SchemaParseException;
 import io.chute.serde.CompatibilityResult;
 import io.chute.serde.RegisteredSchema;
 import io.chute.serde.RegistryException;
+import io.chute.serde.RegistryRejectedException;
 import io.chute.serde.SchemaNotFoundException;
 import io.chute.serde.SchemaRegistryClient;
 
@@ -43,27 +44,54 @@ public final class SchemaTool {
         Schema candidate = parse(schemaText);
         try {
             String level = level(subject);
-            CompatibilityResult result = registry.checkCompatibility(subject, schemaText, List.of());
-            List<String> lines = new ArrayList<>();
             List<RegisteredSchema> previous = previous(subject, level);
+            List<String> lines = new ArrayList<>();
             for (RegisteredSchema p : previous) {
                 for (String line : CompatibilityExplainer.explain(level, candidate, p.schema(),
                         "v" + p.version() + " (id " + p.id() + ")")) {
                     lines.add("  " + line);
                 }
             }
-            lines.addAll(result.messages().stream().map(m -> "  registry: " + m).toList());
-            String against = previous.isEmpty() ? "no earlier version" : previous.size() == 1
-                    ? "v" + previous.get(0).version() : previous.size() + " versions";
-            lines.add(0, "subject " + subject + " (compatibility " + level + ", checked against " + against + "): "
-                    + (result.compatible() ? "COMPATIBLE" : "INCOMPATIBLE"));
-            if (!result.compatible() && lines.size() == 1) {
+            boolean compatible;
+            String verdictFrom;
+            try {
+                CompatibilityResult result = registry.checkCompatibility(subject, schemaText, List.of());
+                compatible = result.compatible();
+                verdictFrom = "";
+                lines.addAll(result.messages().stream().map(m -> "  registry: " + m).toList());
+            } catch (RegistryRejectedException e) {
+                // Some registries cannot check a subject whose versions use references (Apicurio: 422, 42201);
+                // chute's own reader/writer check resolves them.
+                compatible = lines.isEmpty();
+                verdictFrom = " (verdict of chute's reader/writer check: the registry could not check: "
+                        + e.getMessage() + ")";
+            }
+            lines.add(0, "subject " + subject + " (compatibility " + level + ", " + against(subject, level, previous)
+                    + "): " + (compatible ? "COMPATIBLE" : "INCOMPATIBLE") + verdictFrom);
+            if (!compatible && lines.size() == 1) {
                 lines.add("  (the registry gave no reason and Avro's reader/writer check found none)");
             }
-            return new Verdict(result.compatible(), level, lines);
+            return new Verdict(compatible, level, lines);
         } catch (RegistryException e) {
             throw new OpsException("schema registry: " + e.getMessage(), e);
         }
+    }
+
+    /** What the candidate was checked against; level NONE checks nothing, even when versions exist. */
+    private String against(String subject, String level, List<RegisteredSchema> previous) throws RegistryException {
+        if (level.equals("NONE")) {
+            int versions;
+            try {
+                versions = registry.versions(subject).size();
+            } catch (SchemaNotFoundException e) {
+                versions = 0;
+            }
+            if (versions > 0) {
+                return "not checked against its " + versions + " version" + (versions == 1 ? "" : "s");
+            }
+        }
+        return "checked against " + (previous.isEmpty() ? "no earlier version" : previous.size() == 1
+                ? "v" + previous.get(0).version() : previous.size() + " versions");
     }
 
     /**

@@ -69,7 +69,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         valid = deps.metrics().counter(ChuteMetric.RECORDS_VALID);
         direct = deps.metrics().counter(ChuteMetric.RECORDS_DIRECT);
         TableEncoders encoders = new TableEncoders(deps.tables(), TableEncoders.Evolution.parse(
-                deps.config().getString(io.chute.config.ChuteConfig.SCHEMA_EVOLUTION_CONFIG)));
+                deps.config().getString(io.chute.config.ChuteConfig.SCHEMA_EVOLUTION_CONFIG)),
+                deps.metrics().mapping());
         rows = new RowPipeline(new RecordValidator(deps.validatorConfig(), deps.schemas()), deps.router(), encoders,
                 deps.metrics());
         fast = new FastRows(encoders, deps.validatorConfig(), deps.router());

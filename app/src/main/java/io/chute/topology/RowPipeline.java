@@ -79,7 +79,7 @@ final class RowPipeline {
         GenericRecord record = valid.record();
         int mark = out.mark();
         try {
-            encoders.encoderFor(table, record.getSchema()).encode(record, out);
+            encoders.encoderFor(table, record.getSchema(), valid.schemaId()).encode(record, out);
             return null;
         } catch (TableEncoders.SchemaMismatchException e) {
             out.reset(mark);
@@ -89,10 +89,11 @@ final class RowPipeline {
             out.reset(mark);
             return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
                     table, e.column());
-        } catch (MappingConfigException e) {
+        } catch (MappingConfigException e) { // no record of this schema can land in the table
             out.reset(mark);
+            metrics.mapping().unmappable(table, valid.schemaId(), e.getMessage());
             return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
-                    table, null);
+                    table, e.columns().isEmpty() ? null : String.join(",", e.columns()));
         }
     }
 

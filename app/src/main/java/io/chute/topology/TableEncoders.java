@@ -2,16 +2,21 @@ package io.chute.topology;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.avro.Schema;
 
+import io.chute.mapping.AvroColumnTypes;
 import io.chute.mapping.DirectRowEncoder;
 import io.chute.mapping.RowEncoder;
 import io.chute.mapping.RowEncoderFactory;
 import io.chute.mapping.TableSchema;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.metrics.MappingReport;
 
 /**
  * One stream task's encoders per target table, compiled from the shared {@link TableSchemas} and recompiled when
@@ -56,6 +61,8 @@ final class TableEncoders {
         final List<String> columns;
         final TableSchema schema;
         final Map<Schema, List<Schema.Field>> missing = new HashMap<>();
+        /** Writer schemas whose dropped fields this task reported for this version. */
+        final Set<Schema> reported = new HashSet<>();
 
         Compiled(TableSchemas.Version v) {
             version = v.version();
@@ -80,11 +87,37 @@ final class TableEncoders {
 
     private final TableSchemas tables;
     private final Evolution evolution;
+    private final MappingReport report;
     private final Map<String, Compiled> compiled = new HashMap<>();
+    /** Per writer schema: its fields without any ClickHouse column type, with why (add-columns skips them). */
+    private final Map<Schema, Map<String, List<String>>> noColumnType = new HashMap<>();
 
     TableEncoders(TableSchemas tables, Evolution evolution) {
+        this(tables, evolution, ChuteMetrics.inMemory().mapping());
+    }
+
+    TableEncoders(TableSchemas tables, Evolution evolution, MappingReport report) {
         this.tables = tables;
         this.evolution = evolution;
+        this.report = report;
+    }
+
+    /**
+     * {@link #encoderFor(String, Schema)}, and on the first record of each writer schema per table version: reports
+     * the field paths no column receives (logged once per (table, schema id), counted) and that the schema maps.
+     */
+    RowEncoder encoderFor(String table, Schema writer, int schemaId) throws InterruptedException {
+        RowEncoder encoder = encoderFor(table, writer);
+        Compiled c = compiled.get(table);
+        if (c.reported.add(writer)) {
+            report.mapped(table, schemaId);
+            Map<String, List<String>> skipped = evolution == Evolution.ADD_COLUMNS ? noColumnType(writer) : Map.of();
+            report.dropped(table, schemaId, writer.getFullName(), encoder.droppedFields(), skipped.isEmpty()
+                    ? "no column receives them (a table without the column, or a named Tuple with fewer elements)"
+                    : "no column receives them; add-columns skips those without a ClickHouse column type: "
+                    + skipped.values().stream().flatMap(List::stream).toList());
+        }
+        return encoder;
     }
 
     /**
@@ -107,6 +140,10 @@ final class TableEncoders {
         if (evolution == Evolution.DEAD_LETTER) {
             throw mismatch(table, writer, missing, "");
         }
+        missing = withColumnType(writer, missing); // a field without one must not sink the whole record
+        if (missing.isEmpty()) {
+            return encoder;
+        }
         try {
             tables.addColumns(table, missing);
         } catch (TableSchemas.EvolutionFailedException e) {
@@ -114,11 +151,33 @@ final class TableEncoders {
         }
         c = compiled(table);
         encoder = c.factory.encoderFor(writer);
-        missing = c.missing(encoder);
+        missing = withColumnType(writer, c.missing(encoder));
         if (!missing.isEmpty()) {
             throw mismatch(table, writer, missing, " (DESCRIBE does not show the added column yet)");
         }
         return encoder;
+    }
+
+    /** The fields of {@code missing} that have a ClickHouse column type (the others are dropped and reported). */
+    private List<Schema.Field> withColumnType(Schema writer, List<Schema.Field> missing) {
+        Map<String, List<String>> without = noColumnType(writer);
+        if (without.isEmpty()) {
+            return missing;
+        }
+        return missing.stream().filter(f -> !without.containsKey(f.name())).toList();
+    }
+
+    private Map<String, List<String>> noColumnType(Schema writer) {
+        return noColumnType.computeIfAbsent(writer, s -> {
+            Map<String, List<String>> out = new HashMap<>();
+            for (Schema.Field f : s.getFields()) {
+                List<String> problems = AvroColumnTypes.problems(f);
+                if (!problems.isEmpty()) {
+                    out.put(f.name(), problems);
+                }
+            }
+            return out;
+        });
     }
 
     /**

@@ -77,6 +77,7 @@ class DashboardJsonTest {
         metrics.buffered(1, 10);
         metrics.landed("events", 10, 100, 1_000_000, 5);
         metrics.retried("events", 252, 1);
+        metrics.mapping().dropped("events", 1, "Event", List.of("extra"), "no column");
         MetricName lag = new MetricName("records-lag", "consumer-fetch-manager-metrics", "",
                 Map.of("topic", "events", "partition", "0", "client-id", "c-consumer"));
         Metric lagMetric = new Metric() {

@@ -63,4 +63,37 @@ class SchemasIT {
         assertEquals(0, second.exit(), second.out() + second.err());
         assertEquals(2, registry.versions(subject).size());
     }
+
+    @Test
+    void shouldGiveAVerdictWhenTheSubjectsVersionsUseReferences(@TempDir Path dir) throws Exception {
+        LocalStack stack = LocalStack.shared();
+        String customer = LocalStack.uniqueName("customer") + "-value";
+        String orders = LocalStack.uniqueName("orders") + "-value";
+        HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(
+                RegistryClientConfig.builder(stack.registryUrl()).build());
+        registry.register(customer, "{\"type\":\"record\",\"name\":\"Customer\",\"namespace\":\"o\","
+                + "\"fields\":[{\"name\":\"name\",\"type\":\"string\"}]}", java.util.List.of());
+        registry.register(orders, "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"o\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":\"o.Customer\"}]}",
+                java.util.List.of(new io.chute.serde.SchemaReference("o.Customer", customer, 1)));
+        registry.setCompatibilityLevel(orders, "BACKWARD");
+        String full = "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"o\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":{\"type\":\"record\","
+                + "\"name\":\"Customer\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"}]}}%s]}";
+        Path ok = Files.writeString(dir.resolve("ok.avsc"), String.format(full,
+                ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}"));
+        Path bad = Files.writeString(dir.resolve("bad.avsc"), String.format(full,
+                ",{\"name\":\"note\",\"type\":\"string\"}"));
+
+        CliRun yes = CliRun.of("schemas", "check", ok.toString(), "--subject", orders, "--registry",
+                stack.registryUrl());
+        assertEquals(0, yes.exit(), yes.out() + yes.err());
+        assertTrue(yes.out().contains("checked against v1): COMPATIBLE"), yes.out());
+        // Apicurio 3.0.9 answers 422 (42201) for a subject whose versions use references: chute's check decides
+        assertTrue(yes.out().contains("(verdict of chute's reader/writer check"), yes.out());
+        CliRun no = CliRun.of("schemas", "check", bad.toString(), "--subject", orders, "--registry",
+                stack.registryUrl());
+        assertEquals(1, no.exit(), no.out() + no.err());
+        assertTrue(no.out().contains("+ field 'note' (string) added without a default"), no.out());
+    }
 }

@@ -10,13 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chute.serde.AvroDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -32,41 +30,21 @@ import org.junit.jupiter.api.Test;
  * it too, to the same bytes.
  */
 class DirectRowEncoderTest {
-    /** A field type with the column types it may map to. */
-    private record FieldType(Schema avro, String[] columns) {
-    }
-
-    private static final Schema UUID_STRING = LogicalTypes.uuid().addToSchema(Schema.create(Schema.Type.STRING));
-    private static final Schema TS_MILLIS = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
-    private static final Schema TS_MICROS = LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
-    private static final Schema DATE = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
-    private static final List<FieldType> TYPES = List.of(
-            new FieldType(Schema.create(Schema.Type.INT), new String[] {"Int32", "Int8", "UInt16", "Int64", "Float64",
-                "Float32", "UInt8"}),
-            new FieldType(Schema.create(Schema.Type.LONG), new String[] {"Int64", "UInt32", "Int16", "Float64",
-                "Int128"}),
-            new FieldType(Schema.create(Schema.Type.DOUBLE), new String[] {"Float64"}),
-            new FieldType(Schema.create(Schema.Type.FLOAT), new String[] {"Float32", "Float64"}),
-            new FieldType(Schema.create(Schema.Type.BOOLEAN), new String[] {"Bool"}),
-            new FieldType(Schema.create(Schema.Type.STRING), new String[] {"String", "LowCardinality(String)",
-                "FixedString(2)", "UUID"}),
-            new FieldType(Schema.create(Schema.Type.BYTES), new String[] {"String", "FixedString(3)"}),
-            new FieldType(Schema.createFixed("F4", null, "t", 4), new String[] {"String", "FixedString(4)"}),
-            new FieldType(Schema.createFixed("F16", null, "t", 16), new String[] {"UUID", "FixedString(16)"}),
-            new FieldType(UUID_STRING, new String[] {"UUID", "String"}),
-            new FieldType(TS_MILLIS, new String[] {"DateTime64(3, 'UTC')", "DateTime64(6)", "DateTime",
-                "DateTime64(0)", "Int64"}),
-            new FieldType(TS_MICROS, new String[] {"DateTime64(3)", "DateTime64(9)"}),
-            new FieldType(DATE, new String[] {"Date", "Date32", "Int32"}),
-            new FieldType(Schema.createEnum("E", null, "t", List.of("A", "B", "C")), new String[0]));
+    /** Every pair of the registry that has a fast-path operation. */
+    private static final List<TypeMappings.Pair> FAST = TypeMappings.all().stream()
+            .filter(TypeMappings.Pair::onFastPath).toList();
 
     private final Random random = new Random(42);
+
+    /** Pairs (by their toString) of the fields of a case, and how often the fast path took a record with each. */
+    private final java.util.Map<String, Integer> taken = new java.util.TreeMap<>();
 
     @Test
     void shouldEncodeTheSameBytesAsTheGenericPathWhenItAcceptsARecord() throws IOException {
         int direct = 0;
         int cases = 0;
-        for (int round = 0; round < 400; round++) {
+        FAST.forEach(p -> taken.put(p.toString(), 0));
+        for (int round = 0; round < 1500; round++) {
             Case c = randomCase();
             if (c.program == null) {
                 continue;
@@ -80,11 +58,23 @@ class DirectRowEncoderTest {
                 cases++;
                 if (check(c, encoder, payload)) {
                     direct++;
+                    c.pairs.forEach(p -> taken.merge(p, 1, Integer::sum));
                 }
             }
         }
-        assertTrue(cases > 5_000, "too few cases: " + cases);
-        assertTrue(direct > cases / 3, "the fast path took only " + direct + " of " + cases);
+        assertTrue(cases > 20_000, "too few cases: " + cases);
+        assertTrue(direct > cases / 5, "the fast path took only " + direct + " of " + cases);
+        assertEquals(List.of(), taken.entrySet().stream().filter(e -> e.getValue() == 0).map(e -> e.getKey()).toList(),
+                "fast-path pairs never exercised");
+    }
+
+    @Test
+    void shouldHaveAFastOperationForEveryFlatPairButDecimalsStringEnumsAndIsoDates() {
+        List<String> slow = TypeMappings.all().stream().filter(p -> !p.onFastPath())
+                .filter(p -> !List.of("Array", "Map", "Tuple").contains(p.clickHouse()))
+                .map(p -> p.clickHouse().equals("Decimal") ? "Decimal" : p.toString()).distinct().toList();
+        assertEquals(List.of("Decimal", "string -> Enum", "string -> Date", "string -> Date32",
+                "string/uuid -> Enum", "string/uuid -> Date", "string/uuid -> Date32"), slow);
     }
 
     @Test
@@ -119,7 +109,7 @@ class DirectRowEncoderTest {
         assertEquals(size, out.size(), "nothing appended by a refused record");
     }
 
-    private record Case(Schema schema, RowEncoder generic, DirectRowEncoder.Program program) {
+    private record Case(Schema schema, RowEncoder generic, DirectRowEncoder.Program program, List<String> pairs) {
     }
 
     /** True when the direct path encoded it (then it must equal the generic path byte for byte). */
@@ -149,34 +139,36 @@ class DirectRowEncoderTest {
         SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("R" + random.nextInt(1_000_000))
                 .namespace("t").fields();
         List<TableSchema.Column> columns = new ArrayList<>();
-        int n = 1 + random.nextInt(8);
+        List<String> pairs = new ArrayList<>();
+        int n = 1 + random.nextInt(6);
         for (int i = 0; i < n; i++) {
-            FieldType t = TYPES.get(random.nextInt(TYPES.size()));
+            TypeMappings.Pair pair = FAST.get(random.nextInt(FAST.size()));
+            Schema base = TypeSamples.avro(pair, random);
             boolean union = random.nextInt(3) == 0;
-            Schema avro = union ? (random.nextBoolean() ? Schema.createUnion(Schema.create(Schema.Type.NULL), t.avro)
-                    : Schema.createUnion(t.avro, Schema.create(Schema.Type.NULL))) : t.avro;
+            Schema avro = union ? (random.nextBoolean() ? Schema.createUnion(Schema.create(Schema.Type.NULL), base)
+                    : Schema.createUnion(base, Schema.create(Schema.Type.NULL))) : base;
             fields = fields.name("f" + i).type(avro).noDefault();
-            if (t.columns.length == 0 || random.nextInt(8) == 0) {
-                continue; // a field without column is read past and ignored (enums always: no direct mapping)
+            if (random.nextInt(8) == 0) {
+                continue; // a field without column is read past and ignored
             }
-            String type = t.columns[random.nextInt(t.columns.length)];
-            if (random.nextInt(3) == 0 && !type.startsWith("LowCardinality")) {
-                type = "Nullable(" + type + ")";
+            String type = TypeSamples.column(pair, base, random).toString();
+            if (random.nextInt(3) == 0) {
+                type = random.nextInt(4) == 0 && (type.equals("String") || type.startsWith("FixedString"))
+                        ? "LowCardinality(Nullable(" + type + "))" : "Nullable(" + type + ")";
+            } else if (random.nextInt(6) == 0 && type.equals("String")) {
+                type = "LowCardinality(String)";
             }
             columns.add(column("f" + i, type, random.nextInt(4) == 0 ? "DEFAULT" : "NONE"));
+            pairs.add(pair.toString());
         }
         if (random.nextBoolean()) {
             columns.add(random.nextInt(columns.size() + 1), column("extra", "Nullable(Int32)", "NONE"));
         }
         Schema schema = fields.endRecord();
         TableSchema table = new TableSchema("t", columns);
-        try {
-            RowEncoder generic = RowEncoderFactory.compile(schema, table, RowEncoderFactory.UnmappedFieldPolicy.IGNORE);
-            assertNotNull(generic.direct(), "a flat schema of supported pairs compiles a program: " + table);
-            return new Case(schema, generic, generic.direct());
-        } catch (MappingConfigException e) {
-            return new Case(schema, null, null); // e.g. a union into a non-Nullable column without default
-        }
+        RowEncoder generic = RowEncoderFactory.compile(schema, table, RowEncoderFactory.UnmappedFieldPolicy.IGNORE);
+        assertNotNull(generic.direct(), "a flat schema of fast-path pairs compiles a program: " + table);
+        return new Case(schema, generic, generic.direct(), pairs);
     }
 
     private GenericRecord randomRecord(Schema schema) {
@@ -189,45 +181,9 @@ class DirectRowEncoderTest {
                 }
                 s = s.getTypes().get(s.getTypes().get(0).getType() == Schema.Type.NULL ? 1 : 0);
             }
-            r.put(f.pos(), randomValue(s));
+            r.put(f.pos(), TypeSamples.value(s, random));
         }
         return r;
-    }
-
-    private Object randomValue(Schema s) {
-        boolean extreme = random.nextInt(5) == 0;
-        switch (s.getType()) {
-            case INT:
-                return extreme ? (random.nextBoolean() ? Integer.MIN_VALUE : Integer.MAX_VALUE)
-                        : random.nextInt(400) - 200;
-            case LONG:
-                return extreme ? random.nextLong() : 1_700_000_000_000L + random.nextInt(1_000_000);
-            case DOUBLE:
-                return extreme ? Double.NaN : random.nextDouble() * 1e6;
-            case FLOAT:
-                return extreme ? Float.NEGATIVE_INFINITY : random.nextFloat();
-            case BOOLEAN:
-                return random.nextBoolean();
-            case STRING:
-                return switch (random.nextInt(4)) {
-                    case 0 -> UUID.randomUUID().toString();
-                    case 1 -> "DE";
-                    case 2 -> "ünïcødé " + random.nextInt();
-                    default -> "";
-                };
-            case BYTES:
-                byte[] b = new byte[random.nextInt(5)];
-                random.nextBytes(b);
-                return ByteBuffer.wrap(b);
-            case FIXED:
-                byte[] f = new byte[s.getFixedSize()];
-                random.nextBytes(f);
-                return new GenericData.Fixed(s, f);
-            case ENUM:
-                return new GenericData.EnumSymbol(s, s.getEnumSymbols().get(random.nextInt(3)));
-            default:
-                throw new IllegalArgumentException(s.toString());
-        }
     }
 
     private byte[] corrupt(byte[] payload) {

@@ -58,4 +58,16 @@ class ReadinessTest {
         assertFalse(readiness.check().up());
         assertEquals(2, calls.get());
     }
+
+    @Test
+    void shouldBeDegradedAndStillUpWhenAWriterSchemaCannotLand() {
+        HealthStatus status = new Readiness(() -> "RUNNING", List.of(clickHouse, registry), now::get,
+                () -> List.of("table events, schema id 3: column 'amount': cannot write Avro int to UUID")).check();
+        assertTrue(status.up());
+        assertEquals(200, status.httpStatus());
+        assertEquals("DEGRADED", status.body().get("status"));
+        assertTrue(status.details().get("reason").toString().contains("schema id 3"), status.body().toString());
+        assertEquals(List.of("table events, schema id 3: column 'amount': cannot write Avro int to UUID"),
+                status.body().get("degraded"));
+    }
 }

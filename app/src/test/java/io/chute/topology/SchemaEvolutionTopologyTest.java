@@ -148,27 +148,49 @@ class SchemaEvolutionTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterAndNotRetryTheAlterWhenTheFieldTypeHasNoColumnType() {
+    void shouldLandTheRecordAndSkipTheFieldsWhenTheirTypesHaveNoColumnType() {
         Schema odd = new Schema.Parser().parse("""
                 {"type":"record","name":"Event","namespace":"io.test","fields":[
                   {"name":"id","type":"string"},
                   {"name":"ts","type":{"type":"long","logicalType":"timestamp-millis"}},
                   {"name":"amount","type":"int"},
-                  {"name":"either","type":["null","string","long"],"default":null}]}""");
-        TableSchemas shared = new TableSchemas(Map.of(TOPIC, table.describe(TOPIC)), new FakeTable() {
-            @Override
-            public void addColumn(String t, Schema.Field field) {
-                table.alters.add(t + "." + field.name());
-                io.chute.mapping.AvroColumnTypes.columnDefinition(field); // throws for the union
-            }
-        });
-        TableEncoders encoders = new TableEncoders(shared, TableEncoders.Evolution.ADD_COLUMNS);
-        for (int i = 0; i < 2; i++) {
-            TableEncoders.SchemaMismatchException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    TableEncoders.SchemaMismatchException.class, () -> encoders.encoderFor(TOPIC, odd));
-            assertEquals("either", e.field());
-            assertTrue(e.getMessage().contains(TOPIC), e.getMessage());
+                  {"name":"either","type":["null","string","long"],"default":null},
+                  {"name":"nothing","type":"null","default":null},
+                  {"name":"tree","type":{"type":"record","name":"Node","fields":[{"name":"label","type":"string"},
+                    {"name":"kids","type":{"type":"array","items":"Node"}}]}}]}""");
+        try (TopologyFixture f = fixture("add-columns")) {
+            f.schemas.put(9, odd, TOPIC + "-value");
+            GenericRecord r = new GenericData.Record(odd);
+            r.put("id", "a");
+            r.put("ts", 1_700_000_000_000L);
+            r.put("amount", 1);
+            GenericRecord tree = new GenericData.Record(odd.getField("tree").schema());
+            tree.put("label", "root");
+            tree.put("kids", List.of());
+            r.put("tree", tree);
+            pipe(f, TestSchemas.framed(9, r), TestSchemas.framed(9, r));
+            f.commit();
+
+            assertEquals(List.of("a", "a"), f.idsIn(TOPIC), "fields without a column type do not sink the record");
+            assertTrue(f.dlq().isEmpty());
+            assertEquals(List.of(), table.alters, "no ALTER for a type without a column type");
+            assertEquals(3.0, droppedFields(f), "3 field paths dropped, counted once per (schema id, table)");
         }
-        assertEquals(List.of(TOPIC + ".either"), table.alters, "an unmappable field is tried once");
+    }
+
+    @Test
+    void shouldCountTheDroppedFieldWhenEvolutionIsIgnore() {
+        try (TopologyFixture f = fixture("ignore")) {
+            pipe(f, v1("a"), v2("b"), v2("c"));
+            f.commit();
+
+            assertEquals(List.of("a", "b", "c"), f.idsIn(TOPIC));
+            assertEquals(1.0, droppedFields(f), "field 'name' of schema 1 dropped, counted once");
+        }
+    }
+
+    static double droppedFields(TopologyFixture f) {
+        return f.metrics.registry().find("chute.fields.dropped").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 }
