@@ -46,7 +46,7 @@ public final class ChuteApp implements AutoCloseable {
     private Client clickHouse;
     private ExecutorService inserts;
     private KafkaStreams streams;
-    private Observability observability;
+    private volatile Observability observability;
     // the start's wait for ClickHouse and the registry: up to 5 s between attempts, never giving up on its own
     private final StartupWait startupWait = new StartupWait(
             new io.chute.serde.RetryPolicy(1, Duration.ofMillis(200), Duration.ofSeconds(5)));
