@@ -141,8 +141,11 @@ public final class ChuteApp implements AutoCloseable {
         // each record, which cost ~11% of the stream thread.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // chute has no global stores, so this changes nothing but Streams' warning at every start; it is also
-        // the default from Kafka 5.0 on (KIP-1033).
+        // the default from Kafka 5.0 on (KIP-1033). Streams builds a second StreamsConfig from the main consumer's
+        // settings (for its partition assignor), which warns again unless the consumer settings carry it too.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
         props.putAll(config.streamsOverrides());
         return props;
     }
