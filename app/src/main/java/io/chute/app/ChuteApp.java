@@ -47,6 +47,7 @@ public final class ChuteApp implements AutoCloseable {
     private ExecutorService inserts;
     private KafkaStreams streams;
     private volatile Observability observability;
+    private volatile boolean closing;
     // the start's wait for ClickHouse and the registry: up to 5 s between attempts, never giving up on its own
     private final StartupWait startupWait = new StartupWait(
             new io.chute.serde.RetryPolicy(1, Duration.ofMillis(200), Duration.ofSeconds(5)));
@@ -88,6 +89,9 @@ public final class ChuteApp implements AutoCloseable {
         } catch (InterruptedException e) {
             LOG.info("stopped while waiting for ClickHouse and the schema registry");
             return;
+        }
+        if (closing) {
+            return; // close() ran just as the wait ended: start nothing it would not stop
         }
         inserts = ChuteDepsFactory.insertPool(config);
         ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts);
@@ -174,6 +178,7 @@ public final class ChuteApp implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         startupWait.close();
         if (streams != null) {
             streams.close(Duration.ofSeconds(60));

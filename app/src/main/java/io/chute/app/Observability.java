@@ -41,8 +41,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * Binds Kafka Streams' own metrics (Micrometer's Kafka binder), JVM metrics and per-partition consumer lag to the
- * instance's registry, and serves {@code /metrics} and {@code /health/*} on {@code metrics.port} (-1: no endpoint).
+ * Serves {@code /metrics} and {@code /health/*} on {@code metrics.port} (-1: no endpoint) from the very start of an
+ * instance ({@link #bind}: JVM metrics; not ready while the start waits for its dependencies), then, once Kafka
+ * Streams exists ({@link #attach}), its own metrics (Micrometer's Kafka binder), per-partition consumer lag and the
+ * real liveness and readiness checks.
  */
 final class Observability implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Observability.class);
