@@ -45,8 +45,8 @@ public final class ConfigSources {
         }
         new TreeMap<>(env).forEach((name, value) -> EnvMapping.key(name)
                 .ifPresent(key -> s.layer(key, value, "environment " + name, EnvMapping.variable(key))));
-        for (String name : new TreeMap<>(system).keySet().stream().map(Object::toString).toList()) {
-            if (name.startsWith("chute.") && system.getProperty(name) != null) {
+        for (String name : new java.util.TreeSet<>(system.stringPropertyNames())) {
+            if (name.startsWith("chute.")) {
                 String key = name.substring("chute.".length());
                 s.layer(key, system.getProperty(name), "-D" + name, "-Dchute." + key);
             }
@@ -68,7 +68,7 @@ public final class ConfigSources {
             problems.add("config file " + file + " cannot be read: " + e.getMessage());
             return;
         }
-        for (String key : new TreeMap<>(props).keySet().stream().map(Object::toString).toList()) {
+        for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
             values.put(key, props.getProperty(key));
             origins.put(key, file.getFileName().toString());
             if (!KeyHints.known(key, defined)) {
