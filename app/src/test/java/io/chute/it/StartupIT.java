@@ -37,34 +37,44 @@ class StartupIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
-    void shouldBeNotReadyWhileClickHouseIsDownAndLandRowsWhenItComesUp() throws Exception {
+    void shouldBeNotReadyWhileClickHouseAndTheRegistryAreDownAndLandRowsWhenTheyComeUp() throws Exception {
         try (Harness h = new Harness(1)) {
             h.produce(0, 1_000);
-            int port = TcpRelay.freePort();
+            int clickHousePort = TcpRelay.freePort();
+            int registryPort = TcpRelay.freePort();
+            URI registry = URI.create(h.stack.registryUrl());
             Properties config = h.config(h.name);
-            config.setProperty("clickhouse.url", "http://127.0.0.1:" + port);
+            config.setProperty("clickhouse.url", "http://127.0.0.1:" + clickHousePort);
+            config.setProperty("schema.registry.url", "http://127.0.0.1:" + registryPort + registry.getPath());
             config.setProperty("metrics.port", "0");
             try (ChuteApp app = new ChuteApp(ChuteConfig.fromProperties(config))) {
                 CompletableFuture<Void> started = CompletableFuture.runAsync(app::start);
                 Harness.await("metrics port bound", Duration.ofSeconds(30), () -> app.metricsPort().isPresent());
                 String base = "http://127.0.0.1:" + app.metricsPort().getAsInt();
-                Harness.await("ready names the wait", Duration.ofSeconds(30),
-                        () -> get(base + "/health/ready").body().contains("refused"));
+                Harness.await("ready names both waits", Duration.ofSeconds(30), () -> {
+                    String body = get(base + "/health/ready").body();
+                    return body.contains("clickhouse at http://127.0.0.1:" + clickHousePort)
+                            && body.contains("registry at http://127.0.0.1:" + registryPort) && !body.contains(
+                            "not checked yet");
+                });
                 HttpResponse<String> ready = get(base + "/health/ready");
                 assertEquals(503, ready.statusCode(), ready.body());
-                assertTrue(ready.body().contains("waiting for clickhouse at http://127.0.0.1:" + port), ready.body());
+                assertTrue(ready.body().contains("starting: waiting for"), ready.body());
                 assertEquals(200, get(base + "/health/live").statusCode(), "waiting is no reason to restart");
-                assertFalse(started.isDone(), "start waits for ClickHouse");
+                assertFalse(started.isDone(), "start waits for ClickHouse and the registry");
 
                 URI clickHouse = URI.create(h.stack.clickHouseUrl());
                 long upAt = System.nanoTime();
-                try (TcpRelay relay = new TcpRelay(port, clickHouse.getHost(), clickHouse.getPort())) {
+                try (TcpRelay registryUp = new TcpRelay(registryPort, registry.getHost(), registry.getPort());
+                        TcpRelay clickHouseUp = new TcpRelay(clickHousePort, clickHouse.getHost(),
+                                clickHouse.getPort())) {
                     started.get(60, TimeUnit.SECONDS);
                     Harness.await("ready", Duration.ofSeconds(60),
                             () -> get(base + "/health/ready").statusCode() == 200);
                     Harness.await("rows landed", Duration.ofSeconds(60),
                             () -> app.metrics().total(ChuteMetric.ROWS_INSERTED) >= h.expected.size());
-                    System.out.printf("ready %.1f s after ClickHouse came up%n", (System.nanoTime() - upAt) / 1e9);
+                    System.out.printf("ready %.1f s after ClickHouse and the registry came up%n",
+                            (System.nanoTime() - upAt) / 1e9);
                     assertEquals(List.of(), h.differences());
                 }
             }
