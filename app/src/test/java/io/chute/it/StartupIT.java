@@ -117,6 +117,21 @@ class StartupIT {
         }
     }
 
+    @Test
+    void shouldExit1WithOneLineWhenClickHouseRefusesThePassword(@TempDir Path dir) throws Exception {
+        try (Harness h = new Harness(1)) {
+            Properties config = h.config(h.name);
+            config.setProperty("clickhouse.password", "wrong-secret");
+            CliProcess run = CliProcess.run(dir, Map.of(), "run", "--config", CliRun.write(config, dir).toString());
+
+            assertEquals(1, run.exit(), run.err());
+            assertTrue(run.err().contains("chute: cannot start: ClickHouse at " + h.stack.clickHouseUrl()
+                    + " refused user 'default' (code 516)"), run.err());
+            assertFalse(run.hasStackTrace(), run.err());
+            assertFalse(run.err().contains("wrong-secret"), "the password is never printed");
+        }
+    }
+
     /** Kafka 4 answers "not found" for a group no member ever joined (older brokers: DEAD without members). */
     private static boolean neverExisted(Admin admin, String groupId) throws Exception {
         try {
