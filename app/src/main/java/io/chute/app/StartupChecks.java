@@ -1,5 +1,11 @@
 package io.chute.app;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +29,7 @@ final class StartupChecks {
     /** ClickHouse codes that mean the user is not let in (ErrorCodes.cpp): waiting cannot fix them. */
     private static final Set<Integer> AUTH_CODES = Set.of(192, 193, 194, 195, 291, 497, 516);
     private static final int UNKNOWN_DATABASE = 81;
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
     private StartupChecks() {
     }
@@ -31,12 +38,29 @@ final class StartupChecks {
         return List.of(clickHouse(config, clickHouse), registry(config));
     }
 
-    /** {@code SELECT 1} in the configured database as the configured user: authenticates and finds the database. */
+    /**
+     * {@code GET /ping} until ClickHouse answers, then {@code SELECT 1} in the configured database as the configured
+     * user (authenticates and finds the database). The ping goes around client-v2, whose own retries would log
+     * several lines per attempt while ClickHouse is down; {@link StartupWait} logs once per kind of failure.
+     */
     static StartupWait.Dependency clickHouse(ChuteConfig config, Client clickHouse) {
         String url = config.getString(ChuteConfig.CLICKHOUSE_URL_CONFIG);
         String database = config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG);
         String user = config.getString(ChuteConfig.CLICKHOUSE_USER_CONFIG);
+        URI ping = URI.create((url.endsWith("/") ? url : url + "/") + "ping");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(PING_TIMEOUT).build();
         return new StartupWait.Dependency("clickhouse", url, () -> {
+            int status;
+            try {
+                status = http.send(HttpRequest.newBuilder(ping).timeout(PING_TIMEOUT).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (ConnectException e) { // java.net.http's refused connection carries no message
+                throw new IOException("GET " + ping + ": cannot connect" + (e.getMessage() == null ? ""
+                        : " (" + e.getMessage() + ")"), e);
+            }
+            if (status != 200) {
+                throw new IOException("GET " + ping + " answered HTTP " + status);
+            }
             try {
                 clickHouse.queryAll("SELECT 1");
             } catch (RuntimeException e) {
