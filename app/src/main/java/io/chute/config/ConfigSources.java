@@ -44,11 +44,11 @@ public final class ConfigSources {
             s.readFile(file);
         }
         new TreeMap<>(env).forEach((name, value) -> EnvMapping.key(name)
-                .ifPresent(key -> s.layer(key, value, "environment " + name, EnvMapping.variable(key))));
+                .ifPresent(key -> s.layer(key, value, "environment " + name, true)));
         for (String name : new java.util.TreeSet<>(system.stringPropertyNames())) {
             if (name.startsWith("chute.")) {
                 String key = name.substring("chute.".length());
-                s.layer(key, system.getProperty(name), "-D" + name, "-Dchute." + key);
+                s.layer(key, system.getProperty(name), "-D" + name, false);
             }
         }
         return s;
@@ -83,18 +83,15 @@ public final class ConfigSources {
     }
 
     /** A variable or system property: taken when it names a known key, a problem when it looks like a typo. */
-    private void layer(String key, String value, String origin, String spelling) {
+    private void layer(String key, String value, String origin, boolean fromEnvironment) {
         if (KeyHints.known(key, defined)) {
             values.put(key, value);
             origins.put(key, origin);
             return;
         }
-        KeyHints.typoOf(key, defined).ifPresent(typo -> problems.add(origin.replaceFirst("^environment ", "")
-                + ": sets unknown key " + key + "; did you mean " + spelling(spelling, typo) + "?"));
-    }
-
-    private static String spelling(String spelling, String key) {
-        return spelling.startsWith("-D") ? "-Dchute." + key : EnvMapping.variable(key);
+        KeyHints.typoOf(key, defined).ifPresent(typo -> problems.add(
+                (fromEnvironment ? EnvMapping.variable(key) : origin) + ": sets unknown key " + key
+                        + "; did you mean " + (fromEnvironment ? EnvMapping.variable(typo) : "-Dchute." + typo) + "?"));
     }
 
     /** The raw values, key by key, after layering. */

@@ -91,6 +91,16 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void shouldNameThePropertyToUseWhenASystemPropertyIsMisspelt() {
+        Properties system = withSystem(MinimalConfig.props());
+        system.setProperty("chute.block.max.rwos", "10");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ConfigSources.read(null, Map.of(), system).toConfig());
+        assertEquals(List.of("-Dchute.block.max.rwos: sets unknown key block.max.rwos; did you mean "
+                + "-Dchute.block.max.rows?"), e.problems());
+    }
+
+    @Test
     void shouldSayTheFileIsMissingAndStillCheckTheRestWhenTheFileDoesNotExist(@TempDir Path dir) {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigSources.read(
                 dir.resolve("nope.properties"), Map.of("CHUTE_BLOCK_MAX_ROWS", "0"), new Properties()).toConfig());
