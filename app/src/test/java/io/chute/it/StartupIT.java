@@ -104,7 +104,7 @@ class StartupIT {
     }
 
     @Test
-    void shouldExit1WithOneLineWhenTheDatabaseDoesNotExist(@TempDir Path dir) throws Exception {
+    void shouldExit1WithOneLineWhenTheDatabaseOrTheTableDoesNotExist(@TempDir Path dir) throws Exception {
         try (Harness h = new Harness(1)) {
             Properties config = h.config(h.name);
             config.setProperty("clickhouse.database", h.database + "_missing");
@@ -112,6 +112,14 @@ class StartupIT {
 
             assertEquals(1, run.exit(), run.err());
             assertTrue(run.err().contains("chute: cannot start: database '" + h.database + "_missing' does not exist"),
+                    run.err());
+            assertFalse(run.hasStackTrace(), run.err());
+
+            config.setProperty("clickhouse.database", h.database);
+            config.setProperty("table", "no_such_table");
+            run = CliProcess.run(dir, Map.of(), "run", "--config", CliRun.write(config, dir).toString());
+            assertEquals(1, run.exit(), run.err());
+            assertTrue(run.err().contains("chute: table 'no_such_table' not found in database " + h.database),
                     run.err());
             assertFalse(run.hasStackTrace(), run.err());
         }
