@@ -41,8 +41,8 @@ public final class KeyHints {
         if (dot > 0) {
             String head = key.substring(0, dot + 1);
             for (String prefix : PASS_THROUGH_PREFIXES) {
-                if (!prefix.startsWith(head) && prefix.indexOf('.') == prefix.length() - 1
-                        && distance(head, prefix) <= 1) {
+                // one-segment prefixes only: "stream." -> "streams.", "rout." -> "route."
+                if (prefix.indexOf('.') == prefix.length() - 1 && distance(head, prefix) == 1) {
                     return Optional.of(prefix + key.substring(dot + 1));
                 }
             }
