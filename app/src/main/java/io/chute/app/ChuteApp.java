@@ -46,7 +46,11 @@ public final class ChuteApp implements AutoCloseable {
     private Client clickHouse;
     private ExecutorService inserts;
     private KafkaStreams streams;
-    private Observability observability;
+    private volatile Observability observability;
+    private volatile boolean closing;
+    // the start's wait for ClickHouse and the registry: up to 5 s between attempts, never giving up on its own
+    private final StartupWait startupWait = new StartupWait(
+            new io.chute.serde.RetryPolicy(1, Duration.ofMillis(200), Duration.ofSeconds(5)));
 
     public ChuteApp(ChuteConfig config) {
         this.config = config;
@@ -69,10 +73,26 @@ public final class ChuteApp implements AutoCloseable {
         return Optional.ofNullable(streams);
     }
 
-    /** Starts; throws (with the bad key or table named) when the configuration or a target is unusable. */
+    /**
+     * Starts: binds metrics.port first (a clash fails here, before joining the group), waits for ClickHouse and the
+     * registry (in parallel, with backoff; /health/ready says why meanwhile), then checks the tables and runs the
+     * topology. Returns early, without starting, when {@link #close()} is called during the wait.
+     *
+     * @throws StartupException when waiting cannot help (credentials refused, database missing, port in use)
+     */
     public void start() {
         LOG.info("chute starting with configuration:\n{}", config.describe());
+        observability = Observability.bind(config, registry, startupWait::waitingFor);
         clickHouse = ClickHouseClients.create(config);
+        try {
+            startupWait.await(StartupChecks.of(config, clickHouse));
+        } catch (InterruptedException e) {
+            LOG.info("stopped while waiting for ClickHouse and the schema registry");
+            return;
+        }
+        if (closing) {
+            return; // close() ran just as the wait ended: start nothing it would not stop
+        }
         inserts = ChuteDepsFactory.insertPool(config);
         ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts);
         ensureTopics();
@@ -90,7 +110,7 @@ public final class ChuteApp implements AutoCloseable {
             }
         });
         streams.start();
-        observability = Observability.start(config, registry, metrics, streams, clickHouse);
+        observability.attach(config, metrics, streams, clickHouse, registry);
     }
 
     /** Blocks until the streams stop; returns the exit code (0 clean, 1 failed). */
@@ -124,6 +144,12 @@ public final class ChuteApp implements AutoCloseable {
         // partition), so tasks never idle; with the default 0 Streams re-checks every input of the task before
         // each record, which cost ~11% of the stream thread.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // chute has no global stores, so this changes nothing but Streams' warning at every start; it is also
+        // the default from Kafka 5.0 on (KIP-1033). Streams builds a second StreamsConfig from the main consumer's
+        // settings (for its partition assignor), which warns again unless the consumer settings carry it too.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
         props.putAll(config.streamsOverrides());
         return props;
     }
@@ -152,6 +178,8 @@ public final class ChuteApp implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
+        startupWait.close();
         if (streams != null) {
             streams.close(Duration.ofSeconds(60));
         }

@@ -1,12 +1,12 @@
 package io.chute.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.chute.ops.DlqInspector;
 import io.chute.ops.DlqRedriver;
 import io.chute.ops.OffsetTarget;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,8 +23,8 @@ final class DlqCommand extends CommandGroup {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-c", "--config"}, required = true, description = "chute properties file")
-        Path config;
+        @Mixin
+        ConfigFile config;
 
         @Option(names = "--limit", defaultValue = "5", paramLabel = "N",
                 description = "Samples to show (default ${DEFAULT-VALUE}).")
@@ -32,7 +32,7 @@ final class DlqCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            String report = new DlqInspector(ConfigLoader.fromProcess(config)).inspect(Math.max(0, limit));
+            String report = new DlqInspector(config.load()).inspect(Math.max(0, limit));
             spec.commandLine().getOut().print(report);
             spec.commandLine().getOut().flush();
             return 0;
@@ -47,8 +47,8 @@ final class DlqCommand extends CommandGroup {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-c", "--config"}, required = true, description = "chute properties file")
-        Path config;
+        @Mixin
+        ConfigFile config;
 
         @Option(names = "--reason", paramLabel = "R", description = "Only letters with this chute.dlq.reason.")
         String reason;
@@ -65,7 +65,7 @@ final class DlqCommand extends CommandGroup {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            DlqRedriver.Result r = new DlqRedriver(ConfigLoader.fromProcess(config)).redrive(reason, sinceMillis);
+            DlqRedriver.Result r = new DlqRedriver(config.load()).redrive(reason, sinceMillis);
             spec.commandLine().getOut().printf("scanned %,d new dead letters: redriven %,d %s, passed over %,d "
                     + "(filtered out or without origin)%n", r.scanned(), r.redriven(), r.byTopic(), r.passedOver());
             spec.commandLine().getOut().flush();

@@ -10,6 +10,7 @@ import io.chute.app.ClickHouseClients;
 import io.chute.config.ChuteConfig;
 import io.chute.ops.Migrator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,8 +22,8 @@ final class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, description = "chute properties file (clickhouse.*)")
-    Path config;
+    @Mixin
+    ConfigFile config;
 
     @Option(names = "--dir", defaultValue = "schemas/clickhouse/migrations", paramLabel = "DIR",
             description = "Migrations directory (default ${DEFAULT-VALUE}).")
@@ -30,7 +31,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ChuteConfig cfg = ConfigLoader.fromProcess(config);
+        ChuteConfig cfg = config.load();
         List<String> report;
         try (Client client = ClickHouseClients.create(cfg)) {
             report = new Migrator(client, cfg.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG)).migrate(dir);

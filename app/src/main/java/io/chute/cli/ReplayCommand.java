@@ -1,6 +1,5 @@
 package io.chute.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -10,6 +9,7 @@ import io.chute.ops.ReplayPlan;
 import io.chute.ops.Replayer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,8 +27,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, description = "chute properties file")
-    Path config;
+    @Mixin
+    ConfigFile config;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -76,7 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ChuteConfig cfg = ConfigLoader.fromProcess(config);
+        ChuteConfig cfg = config.load();
         try (Replayer replayer = new Replayer(cfg)) {
             List<String> members = replayer.activeMembers();
             if (!members.isEmpty() && !dryRun) {

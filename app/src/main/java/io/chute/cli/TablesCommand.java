@@ -15,6 +15,7 @@ import io.chute.config.ChuteConfig;
 import io.chute.ops.Ddl;
 import io.chute.ops.OpsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,12 +55,12 @@ final class TablesCommand extends CommandGroup {
         @Option(names = "--execute", description = "Create the table (needs --config).")
         boolean execute;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "chute properties (clickhouse.*).")
-        Path config;
+        @Mixin
+        ConfigFile.Optional config;
 
         @Override
         public Integer call() throws Exception {
-            if (execute && config == null) {
+            if (execute && config.file == null) {
                 throw new ParameterException(spec.commandLine(), "--execute needs --config");
             }
             String ddl;
@@ -71,7 +72,7 @@ final class TablesCommand extends CommandGroup {
             }
             spec.commandLine().getOut().println(ddl);
             if (execute) {
-                ChuteConfig cfg = ConfigLoader.fromProcess(config);
+                ChuteConfig cfg = config.load();
                 try (Client client = ClickHouseClients.create(cfg)) {
                     client.queryAll(ddl);
                 } catch (RuntimeException e) {

@@ -122,7 +122,9 @@ public final class ChuteConfig extends AbstractConfig {
     private static final String SCHEMA_EVOLUTION_DOC = "When a writer schema has a field the table lacks: "
             + "add-columns (ALTER TABLE ADD COLUMN IF NOT EXISTS), ignore, or dead-letter.";
     public static final String METRICS_PORT_CONFIG = "metrics.port";
-    private static final String METRICS_PORT_DOC = "Port of /metrics and /health; -1 disables the endpoint.";
+    private static final String METRICS_PORT_DOC = "Port of /metrics and /health; -1 disables the endpoint. Bound "
+            + "first at start (a port in use stops the instance before it joins the group), so instances sharing a "
+            + "host need different ports: the one setting that differs per instance.";
     public static final String HEALTH_WEDGED_AFTER_MS_CONFIG = "health.wedged.after.ms";
     private static final String HEALTH_WEDGED_AFTER_MS_DOC = "/health/live fails when source partitions have lag "
             + "but neither an offset commit nor a landed block happened for this long (the instance is wedged).";

@@ -2,9 +2,15 @@ package io.chute.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import io.chute.config.ChuteConfig;
 import io.chute.config.MinimalConfig;
@@ -30,5 +36,22 @@ class StreamsPropertiesTest {
         Map<String, Object> props = ChuteApp.streamsProperties(new ChuteConfig(config));
         assertEquals("0", props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
         assertEquals("100", props.get(StreamsConfig.consumerPrefix("max.poll.records")));
+    }
+
+    @Test
+    void shouldNotWarnAboutTheGlobalThreadWhenStreamsReadsItsConfigAndTheAssignorsCopy() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(StreamsConfig.class);
+        logger.addAppender(log);
+        try {
+            StreamsConfig config = new StreamsConfig(ChuteApp.streamsProperties(new ChuteConfig(minimal())));
+            // what Streams' partition assignor builds its own StreamsConfig from
+            new StreamsConfig(config.getMainConsumerConfigs("app", "client", 0));
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertEquals(List.of(), log.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("GlobalThread")).toList());
     }
 }

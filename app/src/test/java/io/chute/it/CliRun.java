@@ -11,8 +11,11 @@ import java.util.Properties;
 
 import io.chute.cli.ChuteCli;
 
-/** Runs {@code chute ...} in-process, capturing stdout and stderr. */
+/** Runs {@code chute ...} in-process, capturing stdout and stderr; fails on a log line in stdout. */
 record CliRun(int exit, String out, String err) {
+    /** The start of a line of logback.xml's pattern: stdout carries only the command's result. */
+    private static final java.util.regex.Pattern LOG_LINE = java.util.regex.Pattern.compile(
+            "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR)");
 
     static CliRun of(String... args) {
         PrintStream oldOut = System.out;
@@ -25,7 +28,11 @@ record CliRun(int exit, String out, String err) {
             int exit = ChuteCli.execute(args);
             System.out.flush();
             System.err.flush();
-            return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            CliRun run = new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            if (LOG_LINE.matcher(run.out).find()) {
+                throw new AssertionError("a log line on stdout (logs go to stderr):\n" + run.out);
+            }
+            return run;
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

@@ -3,14 +3,21 @@ package io.chute.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.chute.app.ChuteApp;
+import io.chute.cli.CliProcess;
 import io.chute.config.ChuteConfig;
 
 /** {@code chute tables create --execute}: the generated table exists as printed and chute lands rows in it. */
@@ -43,6 +50,33 @@ class TablesIT {
             }
             assertEquals(h.expected.size() + h.invalid, h.clickHouseCount());
             assertEquals(List.of(), h.differences().stream().filter(d -> !d.startsWith("unexpected row")).toList());
+        }
+    }
+
+    /** {@code chute tables create ... > t.sql; curl --data-binary @t.sql clickhouse}: stdout is the DDL alone. */
+    @Test
+    void shouldCreateTheTableWhenTablesCreateStdoutIsPipedIntoClickHouse(@TempDir Path dir) throws Exception {
+        try (Harness h = new Harness(1)) {
+            // a logicalType next to the type instead of inside it: Avro logs a warning while parsing
+            Path schema = dir.resolve("piped.avsc");
+            Files.writeString(schema, """
+                    {"type": "record", "name": "Piped", "fields": [
+                      {"name": "id", "type": "long"},
+                      {"name": "at", "type": "long", "logicalType": "timestamp-millis"},
+                      {"name": "note", "type": ["null", "string"], "default": null}]}""");
+            CliProcess create = CliProcess.run(dir, Map.of(), "tables", "create", "--schema", schema.toString(),
+                    "--table", "piped", "--order-by", "id");
+            assertEquals(0, create.exit(), create.err());
+            assertTrue(create.out().startsWith("CREATE TABLE"), create.out());
+            assertTrue(create.err().contains("Ignored the"), "Avro's warning goes to stderr: " + create.err());
+
+            HttpResponse<String> piped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(h.stack.clickHouseUrl() + "/?database=" + h.database))
+                    .POST(HttpRequest.BodyPublishers.ofString(create.out())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, piped.statusCode(), piped.body());
+            String shown = h.clickHouse.queryAll("SHOW CREATE TABLE " + h.database + ".piped").get(0).getString(1);
+            assertTrue(shown.contains("`note` Nullable(String)"), shown);
         }
     }
 }

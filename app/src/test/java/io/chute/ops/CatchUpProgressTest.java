@@ -22,19 +22,34 @@ class CatchUpProgressTest {
         return metrics.registry().get(ChuteMetric.CATCH_UP_ETA.metricName()).gauge().value();
     }
 
+    private Optional<String> after5s(long processed) {
+        in.addAndGet(processed);
+        lag.addAndGet(-processed);
+        now.addAndGet(5_000);
+        return progress.tick();
+    }
+
     @Test
     void shouldReportRateAndEtaWhenLagShrinks() {
-        lag.set(100_000);
+        lag.set(150_000);
         progress.tick();
-        in.addAndGet(50_000);
-        lag.set(50_000);
-        now.addAndGet(5_000);
-        Optional<String> line = progress.tick();
+        after5s(50_000);
+        Optional<String> line = after5s(50_000);
         assertTrue(line.isPresent());
         assertTrue(line.get().contains("10,000 records/s"), line.get());
-        assertTrue(line.get().contains(" 50%"), line.get());
+        assertTrue(line.get().contains(" 67%"), line.get());
         assertTrue(line.get().contains("ETA 0:05"), line.get());
         assertEquals(5.0, eta());
+    }
+
+    @Test
+    void shouldPrintNoEtaWhenTheOnlyRateIsTheFirstIntervalWithProgress() {
+        lag.set(1_656);
+        assertEquals(Optional.empty(), progress.tick(), "no rate on the first tick");
+        String line = after5s(12).orElseThrow(); // the interval processing began in: a rate far too low
+        assertTrue(line.contains("ETA measuring"), line);
+        assertEquals(-1.0, eta());
+        assertTrue(after5s(1_000).orElseThrow().contains("ETA 0:04"));
     }
 
     @Test
@@ -46,10 +61,11 @@ class CatchUpProgressTest {
 
     @Test
     void shouldSayUnknownWhenNothingMoves() {
-        lag.set(10);
+        lag.set(10_000);
         progress.tick();
-        now.addAndGet(5_000);
-        assertTrue(progress.tick().orElseThrow().contains("ETA unknown"));
+        after5s(100);
+        after5s(100);
+        assertTrue(after5s(0).orElseThrow().contains("ETA unknown"));
         assertEquals(-1.0, eta());
     }
 

@@ -28,6 +28,14 @@ import picocli.CommandLine.Option;
 @Command(name = "chute-bench", mixinStandardHelpOptions = true,
         description = "chute vs ClickHouse's Kafka engine on the local stack. Run with -Xmx512m.")
 public final class BenchMain implements Callable<Integer> {
+    static {
+        // This module's log configuration by its own name, before any logger exists: the app's logback.xml is on
+        // the classpath too, and two logback.xml make logback print its whole status (~30 lines) first.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-bench.xml");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
 
     @Option(names = "--events", defaultValue = "2000000", description = "Events to pre-produce (default ${DEFAULT-VALUE}).")

@@ -21,6 +21,14 @@ import io.chute.serde.AvroDecoder;
  * <p>{@code java -cp ... io.chute.bench.EncodeBench [records] [rounds]}
  */
 public final class EncodeBench {
+    static {
+        // This module's log configuration by its own name, before any logger exists: the app's logback.xml is on
+        // the classpath too, and two logback.xml make logback print its whole status (~30 lines) first.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-bench.xml");
+        }
+    }
+
     /** The insertable columns of schemas/clickhouse/events.sql. */
     private static final List<TableSchema.Column> EVENTS = List.of(
             TableSchema.Column.describe("event_id", "UUID", ""),

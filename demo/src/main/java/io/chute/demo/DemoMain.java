@@ -25,6 +25,14 @@ import picocli.CommandLine.Option;
 @Command(name = "chute-demo", mixinStandardHelpOptions = true,
         description = "Runs chute's whole pipeline on a fresh local Kafka, schema registry and ClickHouse.")
 public final class DemoMain implements Callable<Integer> {
+    static {
+        // This module's log configuration by its own name, before any logger exists: the app's logback.xml is on
+        // the classpath too, and two logback.xml make logback print its whole status (~30 lines) first.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-demo.xml");
+        }
+    }
+
     /** The stack's own subdirectories, wiped before each run so that every run starts empty. */
     private static final String[] STACK_DIRS = {"kafka", "registry", "clickhouse", "streams-state"};
 
