@@ -50,7 +50,8 @@ final class ChuteDepsFactory {
                 config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
                 Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
-                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5)), policy,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5),
+                insertSettings(config, clickHouse)), policy,
                 io.chute.sink.Sleeper.SYSTEM,
                 ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
@@ -61,6 +62,14 @@ final class ChuteDepsFactory {
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, inserter, inserts, ledgers,
                 new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(), faults,
                 System::currentTimeMillis);
+    }
+
+    /** The settings of every INSERT (issue 11): pinned, passed through, and what this server version needs. */
+    private static Map<String, String> insertSettings(ChuteConfig config, Client clickHouse) {
+        TableInspector inspector = new TableInspector(clickHouse,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+        return config.clickHouseSettings().withServerSettings(
+                inspector.serverHasSetting(io.chute.config.ClickHouseSettings.DEDUPLICATE_INSERT)).asMap();
     }
 
     static ExecutorService insertPool(ChuteConfig config) {

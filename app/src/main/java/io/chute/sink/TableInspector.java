@@ -55,6 +55,12 @@ public final class TableInspector {
                 serverDefaults());
     }
 
+    /** True when the server knows the session setting {@code name} (settings differ across versions). */
+    public boolean serverHasSetting(String name) {
+        return !client.queryAll("SELECT name FROM system.settings WHERE name = " + Identifiers.literal(name))
+                .isEmpty();
+    }
+
     private Map<String, Long> serverDefaults() {
         Map<String, Long> defaults = new HashMap<>();
         client.queryAll("SELECT name, value FROM system.merge_tree_settings WHERE name IN ("
