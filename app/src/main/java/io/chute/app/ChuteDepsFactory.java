@@ -88,7 +88,8 @@ final class ChuteDepsFactory {
         for (String topic : config.sourceTopics()) {
             for (String table : router.tablesFor(topic)) {
                 if (!tables.containsKey(table)) {
-                    inspector.dedupWindow(table).requireEnabled();
+                    inspector.requireDeduplicatingChain(table,
+                            config.getLong(ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG));
                     tables.put(table, inspector.schema(table));
                 }
             }

@@ -136,7 +136,7 @@ public final class ChuteConfig extends AbstractConfig {
     // --- issue 11: insert settings, dedup chain and Kafka position columns ---
     public static final String DEDUP_WINDOW_MIN_SECONDS_CONFIG = "dedup.window.min.seconds";
     private static final String DEDUP_WINDOW_MIN_SECONDS_DOC = "Least replicated_deduplication_window_seconds "
-            + "every Replicated*/Shared* table on a target's chain must have (chute refuses to start below it): a "
+            + "every Replicated* and Shared* table on a target's chain must have (chute refuses to start below it): a "
             + "block re-inserted after a crash is only deduplicated while the table still remembers its token.";
     public static final String KAFKA_COLUMN_TOPIC_CONFIG = "kafka.column.topic";
     public static final String KAFKA_COLUMN_PARTITION_CONFIG = "kafka.column.partition";
