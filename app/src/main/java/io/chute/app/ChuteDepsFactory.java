@@ -90,7 +90,13 @@ final class ChuteDepsFactory {
                 if (!tables.containsKey(table)) {
                     inspector.requireDeduplicatingChain(table,
                             config.getLong(ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG));
-                    tables.put(table, inspector.schema(table));
+                    TableSchema schema = inspector.schema(table);
+                    try { // a position column of a type that cannot hold its value fails the start, not each row
+                        io.chute.topology.PositionColumns.of(schema, io.chute.topology.PositionColumns.Names.from(config));
+                    } catch (IllegalArgumentException e) {
+                        throw new io.chute.sink.FatalSinkException(e.getMessage());
+                    }
+                    tables.put(table, schema);
                 }
             }
         }

@@ -44,7 +44,8 @@ final class TablesCommand extends CommandGroup {
         @Option(names = "--partition-by", paramLabel = "EXPR", description = "PARTITION BY expression.")
         String partitionBy;
 
-        @Option(names = "--with-kafka-columns", description = "Add _topic, _partition, _offset columns.")
+        @Option(names = "--with-kafka-columns", description = "Add the Kafka position columns _topic, _partition, _offset, _timestamp; chute fills "
+                        + "them from each record (names: kafka.column.*).")
         boolean kafkaColumns;
 
         @Option(names = "--dedup-window", defaultValue = "10000", paramLabel = "N",

@@ -16,7 +16,9 @@ import io.chute.mapping.AvroColumnTypes;
  * @param table            table name, optionally {@code db.table}
  * @param orderBy          ORDER BY columns or expressions (a bare name must be a non-Nullable column)
  * @param partitionBy      PARTITION BY expression, or null
- * @param kafkaColumns     add {@code _topic}, {@code _partition}, {@code _offset} (with defaults)
+ * @param kafkaColumns     add the Kafka position columns {@code _topic}, {@code _partition}, {@code _offset},
+ *                         {@code _timestamp}, which chute fills from each record's position (the default
+ *                         {@code kafka.column.*} names; defaults for rows written by others)
  * @param dedupWindow      {@code non_replicated_deduplication_window}, at least 1
  */
 public record Ddl(String table, List<String> orderBy, String partitionBy, boolean kafkaColumns, int dedupWindow) {
@@ -48,9 +50,11 @@ public record Ddl(String table, List<String> orderBy, String partitionBy, boolea
             lines.add("    _topic LowCardinality(String) DEFAULT ''");
             lines.add("    _partition Int32 DEFAULT -1");
             lines.add("    _offset Int64 DEFAULT -1");
+            lines.add("    _timestamp DateTime64(3, 'UTC') DEFAULT 0");
             columns.put("_topic", "LowCardinality(String)");
             columns.put("_partition", "Int32");
             columns.put("_offset", "Int64");
+            columns.put("_timestamp", "DateTime64(3, 'UTC')");
         }
         checkOrderBy(columns);
         StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified(table)).append("\n(\n")

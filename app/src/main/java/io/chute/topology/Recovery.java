@@ -50,7 +50,8 @@ final class Recovery {
                     continue;
                 }
                 row.clear();
-                DeadLetter failure = rows.encode(key.table(), outcome.valid(), row);
+                DeadLetter failure = rows.encode(key.table(), outcome.valid(), new RowPipeline.SourcePosition(
+                        record.topic(), record.partition(), record.offset(), record.timestamp()), row);
                 if (failure == null) {
                     // rows of one interrupted block share a column list: the ALTER that changes it cuts blocks
                     builder.columns(rows.columns(key.table()));

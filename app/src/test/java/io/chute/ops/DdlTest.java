@@ -58,7 +58,8 @@ class DdlTest {
                     geo Tuple(lat Float64, lon Float64),
                     _topic LowCardinality(String) DEFAULT '',
                     _partition Int32 DEFAULT -1,
-                    _offset Int64 DEFAULT -1
+                    _offset Int64 DEFAULT -1,
+                    _timestamp DateTime64(3, 'UTC') DEFAULT 0
                 )
                 ENGINE = MergeTree
                 PARTITION BY toYYYYMM(ts)
