@@ -61,7 +61,7 @@ final class ChuteDepsFactory {
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, inserter, inserts, ledgers,
                 new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(), faults,
-                System::currentTimeMillis);
+                System::currentTimeMillis, landedOffsets(config, clickHouse));
     }
 
     /** The settings of every INSERT (issue 11): pinned, passed through, and what this server version needs. */
@@ -70,6 +70,14 @@ final class ChuteDepsFactory {
                 config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
         return config.clickHouseSettings().withServerSettings(
                 inspector.serverHasSetting(io.chute.config.ClickHouseSettings.DEDUPLICATE_INSERT)).asMap();
+    }
+
+    /** How recovery asks what of a stale INTENT block landed (issue 11). */
+    private static io.chute.topology.LandedOffsets landedOffsets(ChuteConfig config, Client clickHouse) {
+        TableInspector inspector = new TableInspector(clickHouse,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+        return (table, columns, topic, partition, from, to) -> inspector.landedOffsets(table, columns.topic(),
+                columns.partition(), columns.offset(), topic, partition, from, to);
     }
 
     static ExecutorService insertPool(ChuteConfig config) {

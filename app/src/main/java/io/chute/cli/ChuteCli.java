@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** The {@code chute} command. Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration. */
 @Command(name = "chute", mixinStandardHelpOptions = true, version = "chute 0.1.0",
         description = "Kafka -> ClickHouse, effectively once.",
-        subcommands = {ChuteCli.Run.class, ReplayCommand.class, SchemasCommand.class, TablesCommand.class, DlqCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ChuteCli.Run.class, ReplayCommand.class, SchemasCommand.class, TablesCommand.class, DlqCommand.class, MigrateCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class})
 public final class ChuteCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -55,6 +55,24 @@ public final class TableInspector {
                 serverDefaults());
     }
 
+    /**
+     * Offsets in {@code [from, to]} of a source partition that rows of {@code table} carry, by its Kafka position
+     * columns (topic, partition, offset column names).
+     */
+    public java.util.Set<Long> landedOffsets(String table, String topicColumn, String partitionColumn,
+                                             String offsetColumn, String topic, int partition, long from, long to) {
+        String name = database == null ? Identifiers.quote(table)
+                : Identifiers.quote(database) + '.' + Identifiers.quote(table);
+        String offset = Identifiers.quote(offsetColumn);
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        client.queryAll("SELECT DISTINCT toInt64(" + offset + ") AS o FROM " + name + " WHERE "
+                        + Identifiers.quote(topicColumn) + " = " + Identifiers.literal(topic) + " AND "
+                        + Identifiers.quote(partitionColumn) + " = " + partition + " AND " + offset + " BETWEEN "
+                        + from + " AND " + to)
+                .forEach(r -> out.add(r.getLong("o")));
+        return out;
+    }
+
     /** True when the server knows the session setting {@code name} (settings differ across versions). */
     public boolean serverHasSetting(String name) {
         return !client.queryAll("SELECT name FROM system.settings WHERE name = " + Identifiers.literal(name))

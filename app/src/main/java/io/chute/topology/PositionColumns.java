@@ -32,6 +32,10 @@ public final class PositionColumns {
         static final Names NONE = new Names("", "", "", "");
     }
 
+    /** The columns that identify a row's source record: enough to ask the table which offsets it holds. */
+    public record Identity(String topic, String partition, String offset) {
+    }
+
     private enum Position { TOPIC, PARTITION, OFFSET, TIMESTAMP }
 
     /** One position column: what it holds and how it is written. */
@@ -97,6 +101,22 @@ public final class PositionColumns {
 
     public boolean isEmpty() {
         return slots.length == 0;
+    }
+
+    /** The topic, partition and offset columns, or null unless the table has all three. */
+    public Identity identity() {
+        String topic = null;
+        String partition = null;
+        String offset = null;
+        for (Slot s : slots) {
+            switch (s.position()) {
+                case TOPIC -> topic = s.name();
+                case PARTITION -> partition = s.name();
+                case OFFSET -> offset = s.name();
+                default -> { }
+            }
+        }
+        return topic == null || partition == null || offset == null ? null : new Identity(topic, partition, offset);
     }
 
     /** Appends the position columns of one record (after its Avro columns). */
