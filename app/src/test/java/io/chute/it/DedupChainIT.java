@@ -80,9 +80,17 @@ class DedupChainIT {
     }
 
     @Test
-    void shouldRefuseToStartNamingTheTableWhenTheTargetIsABuffer() {
-        sql("CREATE TABLE " + db + ".buf AS " + db + ".src ENGINE = Buffer(" + db
-                + ", src, 1, 10, 100, 10000, 1000000, 10000000, 100000000)");
+    void shouldAcceptTheShippedStagingViewAndNullMigrationsWhenApplied(@org.junit.jupiter.api.io.TempDir
+                                                                        java.nio.file.Path dir) throws Exception {
+        Properties p = config("events_staging");
+        CliRun migrate = CliRun.of("migrate", "--config", CliRun.write(p, dir).toString(), "--dir",
+                Events.schemasDir().resolve("clickhouse/migrations").toString());
+        assertTrue(migrate.exit() == 0 && migrate.out().contains("done: 3 applied"), migrate.out() + migrate.err());
+        new TableInspector(client, db).requireDeduplicatingChain("events_staging", 3600);
+        new TableInspector(client, db).requireDeduplicatingChain("events_landing", 3600);
+    }
+
+    private Properties config(String table) {
         Properties p = new Properties();
         p.setProperty("application.id", db);
         p.setProperty("bootstrap.servers", stack.bootstrapServers());
@@ -91,7 +99,15 @@ class DedupChainIT {
         p.setProperty("schema.registry.url", stack.registryUrl());
         p.setProperty("clickhouse.url", stack.clickHouseUrl());
         p.setProperty("clickhouse.database", db);
-        p.setProperty("table", "buf");
+        p.setProperty("table", table);
+        return p;
+    }
+
+    @Test
+    void shouldRefuseToStartNamingTheTableWhenTheTargetIsABuffer() {
+        sql("CREATE TABLE " + db + ".buf AS " + db + ".src ENGINE = Buffer(" + db
+                + ", src, 1, 10, 100, 10000, 1000000, 10000000, 100000000)");
+        Properties p = config("buf");
         try (ChuteApp app = new ChuteApp(ChuteConfig.fromProperties(p))) {
             FatalSinkException e = assertThrows(FatalSinkException.class, app::start);
             assertTrue(e.getMessage().contains(db + ".buf") && e.getMessage().contains("engine Buffer"),
