@@ -44,8 +44,9 @@ final class Recovery {
                 key.partition(), UNBOUNDED, deps.clock());
         RowBinaryBuffer row = new RowBinaryBuffer(4096);
         try {
-            for (ConsumerRecord<byte[], byte[]> record : deps.fetcher().fetch(tp, entry.firstOffset(),
-                    entry.lastOffset())) {
+            java.util.List<ConsumerRecord<byte[], byte[]>> source = deps.fetcher().fetch(tp, entry.firstOffset(),
+                    entry.lastOffset());
+            for (ConsumerRecord<byte[], byte[]> record : source) {
                 RowPipeline.Outcome outcome = rows.evaluate(record.topic(), record.value());
                 if (outcome.rejected() || !outcome.tables().contains(key.table())
                         || landed != null && landed.contains(record.offset())) {
@@ -60,7 +61,7 @@ final class Recovery {
                     builder.append(record.offset(), row.array(), 0, row.size());
                 }
             }
-            if (landed != null) {
+            if (landed != null && !source.isEmpty()) {
                 insertMissing(entry, builder, landed.size());
                 return;
             }
