@@ -57,12 +57,19 @@ public final class TableInspector {
 
     /**
      * Offsets in {@code [from, to]} of a source partition that rows of {@code table} carry, by its Kafka position
-     * columns (topic, partition, offset column names).
+     * columns (topic, partition, offset column names); null for a table that stores nothing ({@code Null}), whose
+     * rows live on only in its views' targets.
      */
     public java.util.Set<Long> landedOffsets(String table, String topicColumn, String partitionColumn,
                                              String offsetColumn, String topic, int partition, long from, long to) {
         String name = database == null ? Identifiers.quote(table)
                 : Identifiers.quote(database) + '.' + Identifiers.quote(table);
+        String db = database == null ? "currentDatabase()" : Identifiers.literal(database);
+        List<GenericRecord> engine = client.queryAll("SELECT engine FROM system.tables WHERE database = " + db
+                + " AND name = " + Identifiers.literal(table));
+        if (engine.isEmpty() || "Null".equals(engine.get(0).getString("engine"))) {
+            return null;
+        }
         String offset = Identifiers.quote(offsetColumn);
         java.util.Set<Long> out = new java.util.HashSet<>();
         client.queryAll("SELECT DISTINCT toInt64(" + offset + ") AS o FROM " + name + " WHERE "

@@ -13,6 +13,9 @@ public interface LandedOffsets {
         throw new UnsupportedOperationException("no ClickHouse to ask which rows of " + table + " landed");
     };
 
-    /** Offsets in {@code [from, to]} of {@code topic}/{@code partition} that rows of {@code table} carry. */
+    /**
+     * Offsets in {@code [from, to]} of {@code topic}/{@code partition} that rows of {@code table} carry, or null
+     * when the table cannot tell (it stores no rows, e.g. {@code Null}).
+     */
     Set<Long> find(String table, PositionColumns.Identity columns, String topic, int partition, long from, long to);
 }

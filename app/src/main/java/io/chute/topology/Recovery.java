@@ -105,15 +105,16 @@ final class Recovery {
         String what = "interrupted block " + entry.token() + " [" + entry.firstOffset() + ", " + entry.lastOffset()
                 + "] of table " + key.table() + " is " + ageMillis / 1000 + " s old, older than "
                 + "dedup.window.min.seconds = " + boundSeconds + ": ClickHouse may have forgotten its token";
-        if (columns == null) {
-            throw new io.chute.sink.FatalSinkException(what + ", and the table has no Kafka position columns to "
-                    + "tell which of its rows landed; chute will not re-insert it blindly. Check the table, then run "
+        java.util.Set<Long> landed = columns == null ? null : deps.landedOffsets().find(key.table(), columns,
+                key.topic(), key.partition(), entry.firstOffset(), entry.lastOffset());
+        if (landed == null) {
+            throw new io.chute.sink.FatalSinkException(what + ", and the table cannot tell which of its rows landed "
+                    + "(it has no Kafka position columns, or stores no rows, like a Null table); chute will not "
+                    + "re-insert it blindly. Check the table (or its views' targets), then run "
                     + "`chute ledger resolve --config <file> --table " + key.table() + " --topic " + key.topic()
                     + " --partition " + key.partition() + " --landed` (its rows are in the table) or `--reinsert` "
                     + "(insert it again under its token), and start chute again");
         }
-        java.util.Set<Long> landed = deps.landedOffsets().find(key.table(), columns, key.topic(), key.partition(),
-                entry.firstOffset(), entry.lastOffset());
         LOG.warn("{}; the table holds {} of its offsets (by {}, {}, {}): inserting only the missing rows",
                 what, landed.size(), columns.topic(), columns.partition(), columns.offset());
         return landed;
