@@ -82,6 +82,11 @@ class StaleIntentIT {
             assertTrue(log.contains("chute ledger resolve") && log.contains("--table events --topic " + h.topic
                     + " --partition 0"), "the refusal names the command");
 
+            CliRun renew = CliRun.of("ledger", "resolve", "--config", CliRun.write(stale, dir).toString(),
+                    "--table", "events", "--topic", h.topic, "--partition", "0", "--reinsert");
+            assertEquals(0, renew.exit(), renew.err());
+            assertTrue(renew.out().contains("renewed the INTENT"), renew.out());
+            // the operator looked again: the rows are there after all
             CliRun resolve = CliRun.of("ledger", "resolve", "--config", CliRun.write(stale, dir).toString(),
                     "--table", "events", "--topic", h.topic, "--partition", "0", "--landed");
             assertEquals(0, resolve.exit(), resolve.err());
