@@ -50,7 +50,8 @@ final class ChuteDepsFactory {
                 config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
                 Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
-                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5)), policy,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5),
+                insertSettings(config, clickHouse)), policy,
                 io.chute.sink.Sleeper.SYSTEM,
                 ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
@@ -60,7 +61,23 @@ final class ChuteDepsFactory {
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, inserter, inserts, ledgers,
                 new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(), faults,
-                System::currentTimeMillis);
+                System::currentTimeMillis, landedOffsets(config, clickHouse));
+    }
+
+    /** The settings of every INSERT (issue 11): pinned, passed through, and what this server version needs. */
+    private static Map<String, String> insertSettings(ChuteConfig config, Client clickHouse) {
+        TableInspector inspector = new TableInspector(clickHouse,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+        return config.clickHouseSettings().withServerSettings(
+                inspector.serverHasSetting(io.chute.config.ClickHouseSettings.DEDUPLICATE_INSERT)).asMap();
+    }
+
+    /** How recovery asks what of a stale INTENT block landed (issue 11). */
+    private static io.chute.topology.LandedOffsets landedOffsets(ChuteConfig config, Client clickHouse) {
+        TableInspector inspector = new TableInspector(clickHouse,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+        return (table, columns, topic, partition, from, to) -> inspector.landedOffsets(table, columns.topic(),
+                columns.partition(), columns.offset(), topic, partition, from, to);
     }
 
     static ExecutorService insertPool(ChuteConfig config) {
@@ -79,8 +96,15 @@ final class ChuteDepsFactory {
         for (String topic : config.sourceTopics()) {
             for (String table : router.tablesFor(topic)) {
                 if (!tables.containsKey(table)) {
-                    inspector.dedupWindow(table).requireEnabled();
-                    tables.put(table, inspector.schema(table));
+                    inspector.requireDeduplicatingChain(table,
+                            config.getLong(ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG));
+                    TableSchema schema = inspector.schema(table);
+                    try { // a position column of a type that cannot hold its value fails the start, not each row
+                        io.chute.topology.PositionColumns.of(schema, io.chute.topology.PositionColumns.Names.from(config));
+                    } catch (IllegalArgumentException e) {
+                        throw new io.chute.sink.FatalSinkException(e.getMessage());
+                    }
+                    tables.put(table, schema);
                 }
             }
         }

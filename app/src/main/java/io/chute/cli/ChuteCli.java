@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "chute", mixinStandardHelpOptions = true, version = "chute 0.1.0",
         description = "Kafka -> ClickHouse, effectively once.",
         subcommands = {ChuteCli.Run.class, ConfigCommand.class, ReplayCommand.class, SchemasCommand.class,
-            TablesCommand.class, DlqCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+            TablesCommand.class, DlqCommand.class, MigrateCommand.class, LedgerCommand.class,
+            CommandLine.HelpCommand.class})
 public final class ChuteCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code chute tables create}: MergeTree DDL from an Avro schema, printed or executed. */
+/** {@code chute tables create}: *MergeTree DDL from an Avro schema, printed or executed. */
 @Command(name = "tables", mixinStandardHelpOptions = true, description = "Target table helpers.",
         subcommands = TablesCommand.Create.class)
 final class TablesCommand extends CommandGroup {
@@ -45,12 +45,27 @@ final class TablesCommand extends CommandGroup {
         @Option(names = "--partition-by", paramLabel = "EXPR", description = "PARTITION BY expression.")
         String partitionBy;
 
-        @Option(names = "--with-kafka-columns", description = "Add _topic, _partition, _offset columns.")
+        @Option(names = "--with-kafka-columns", description = "Add the Kafka position columns _topic, _partition, _offset, _timestamp; chute fills "
+                        + "them from each record (names: kafka.column.*).")
         boolean kafkaColumns;
 
         @Option(names = "--dedup-window", defaultValue = "10000", paramLabel = "N",
-                description = "non_replicated_deduplication_window (default ${DEFAULT-VALUE}).")
+                description = "non_replicated_deduplication_window, or replicated_deduplication_window for "
+                        + "Replicated engines (default ${DEFAULT-VALUE}).")
         int dedupWindow;
+
+        @Option(names = "--engine", defaultValue = "MergeTree", paramLabel = "ENGINE",
+                description = "A *MergeTree engine, e.g. ReplicatedMergeTree (Keeper path and replica from the "
+                        + "{shard}/{replica} macros) (default ${DEFAULT-VALUE}).")
+        String engine;
+
+        @Option(names = "--on-cluster", paramLabel = "CLUSTER", description = "Add ON CLUSTER CLUSTER.")
+        String cluster;
+
+        @Option(names = "--dedup-window-seconds", defaultValue = "3600", paramLabel = "S",
+                description = "replicated_deduplication_window_seconds of Replicated engines; chute refuses to "
+                        + "start below dedup.window.min.seconds (default ${DEFAULT-VALUE}).")
+        long windowSeconds;
 
         @Option(names = "--execute", description = "Create the table (needs --config).")
         boolean execute;
@@ -65,7 +80,7 @@ final class TablesCommand extends CommandGroup {
             }
             String ddl;
             try {
-                ddl = new Ddl(table, orderBy, partitionBy, kafkaColumns, dedupWindow)
+                ddl = new Ddl(table, orderBy, partitionBy, kafkaColumns, dedupWindow, engine, cluster, windowSeconds)
                         .create(new Schema.Parser().parse(Files.readString(schema)));
             } catch (SchemaParseException | IllegalArgumentException e) {
                 throw new OpsException(e.getMessage(), e);

@@ -135,11 +135,43 @@ public final class ChuteConfig extends AbstractConfig {
     private static final String TEST_FAULTS_DOC = "Test-only fault hooks (e.g. crash-after-insert:0.01). Never set "
             + "in production.";
 
+    // --- issue 11: insert settings, dedup chain and Kafka position columns ---
+    public static final String DEDUP_WINDOW_MIN_SECONDS_CONFIG = "dedup.window.min.seconds";
+    private static final String DEDUP_WINDOW_MIN_SECONDS_DOC = "Least replicated_deduplication_window_seconds "
+            + "every Replicated* and Shared* table on a target's chain must have (chute refuses to start below it): a "
+            + "block re-inserted after a crash is only deduplicated while the table still remembers its token.";
+    public static final String KAFKA_COLUMN_TOPIC_CONFIG = "kafka.column.topic";
+    public static final String KAFKA_COLUMN_PARTITION_CONFIG = "kafka.column.partition";
+    public static final String KAFKA_COLUMN_OFFSET_CONFIG = "kafka.column.offset";
+    public static final String KAFKA_COLUMN_TIMESTAMP_CONFIG = "kafka.column.timestamp";
+    private static final String KAFKA_COLUMN_DOC = "Name of the column filled with the record's Kafka %s whenever "
+            + "a target table has it (instead of from the Avro field of that name); empty: never filled.";
+
+    private static void defineExactness(ConfigDef def) {
+        def.define(DEDUP_WINDOW_MIN_SECONDS_CONFIG, Type.LONG, 3600L, Range.atLeast(0L), Importance.MEDIUM,
+                DEDUP_WINDOW_MIN_SECONDS_DOC);
+        def.define(KAFKA_COLUMN_TOPIC_CONFIG, Type.STRING, "_topic", Importance.LOW,
+                String.format(KAFKA_COLUMN_DOC, "topic (String)"));
+        def.define(KAFKA_COLUMN_PARTITION_CONFIG, Type.STRING, "_partition", Importance.LOW,
+                String.format(KAFKA_COLUMN_DOC, "partition (an integer type)"));
+        def.define(KAFKA_COLUMN_OFFSET_CONFIG, Type.STRING, "_offset", Importance.LOW,
+                String.format(KAFKA_COLUMN_DOC, "offset (Int64/UInt64)"));
+        def.define(KAFKA_COLUMN_TIMESTAMP_CONFIG, Type.STRING, "_timestamp", Importance.LOW,
+                String.format(KAFKA_COLUMN_DOC, "timestamp (DateTime64/DateTime, or Int64 epoch millis)"));
+    }
+
+    /** Every INSERT's settings: the pinned ones and the validated {@code clickhouse.settings.*} pass-through. */
+    public ClickHouseSettings clickHouseSettings() {
+        return ClickHouseSettings.of(originalsWithPrefix(ClickHouseSettings.PREFIX));
+    }
+    // --- end issue 11 ---
+
     private static final ConfigDef CONFIG = buildDefinition();
 
     public ChuteConfig(Map<?, ?> props) {
         super(CONFIG, props, false);
         RouteConfig.parse(this); // fails fast on malformed routes
+        clickHouseSettings(); // fails fast on settings that would break exactness (issue 11)
     }
 
     public static ChuteConfig fromProperties(Properties props) {
@@ -180,7 +212,8 @@ public final class ChuteConfig extends AbstractConfig {
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
         originals().keySet().stream()
-                .filter(k -> k.startsWith(STREAMS_PREFIX) || k.startsWith(ROUTE_PREFIX))
+                .filter(k -> k.startsWith(STREAMS_PREFIX) || k.startsWith(ROUTE_PREFIX)
+                        || k.startsWith(ClickHouseSettings.PREFIX))
                 .sorted()
                 .forEach(k -> out.append(k).append(" = ").append(maskIfSecret(k)).append('\n'));
         return out.toString();
@@ -236,6 +269,7 @@ public final class ChuteConfig extends AbstractConfig {
         def.define(HEALTH_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 5_000L, Range.between(100L, 600_000L),
                 Importance.LOW, HEALTH_CHECK_INTERVAL_MS_DOC);
         def.define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC);
+        defineExactness(def);
         return def;
     }
 

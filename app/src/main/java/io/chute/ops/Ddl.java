@@ -16,12 +16,33 @@ import io.chute.mapping.AvroColumnTypes;
  * @param table            table name, optionally {@code db.table}
  * @param orderBy          ORDER BY columns or expressions (a bare name must be a non-Nullable column)
  * @param partitionBy      PARTITION BY expression, or null
- * @param kafkaColumns     add {@code _topic}, {@code _partition}, {@code _offset} (with defaults)
- * @param dedupWindow      {@code non_replicated_deduplication_window}, at least 1
+ * @param kafkaColumns     add the Kafka position columns {@code _topic}, {@code _partition}, {@code _offset},
+ *                         {@code _timestamp}, which chute fills from each record's position (the default
+ *                         {@code kafka.column.*} names; defaults for rows written by others)
+ * @param dedupWindow      the block window ({@code non_replicated_deduplication_window}, or
+ *                         {@code replicated_deduplication_window} for Replicated engines), at least 1
+ * @param engine           a *MergeTree engine without parameters; {@code Replicated...} ones get the Keeper path
+ *                         {@code /clickhouse/tables/{shard}/{database}/{table}} and replica {@code {replica}} (macros)
+ * @param cluster          ON CLUSTER name, or null
+ * @param windowSeconds    {@code replicated_deduplication_window_seconds} (Replicated engines): at least chute's
+ *                         {@code dedup.window.min.seconds}, which chute checks at start
  */
-public record Ddl(String table, List<String> orderBy, String partitionBy, boolean kafkaColumns, int dedupWindow) {
+public record Ddl(String table, List<String> orderBy, String partitionBy, boolean kafkaColumns, int dedupWindow,
+                  String engine, String cluster, long windowSeconds) {
+
+    /** A plain MergeTree, no cluster. */
+    public Ddl(String table, List<String> orderBy, String partitionBy, boolean kafkaColumns, int dedupWindow) {
+        this(table, orderBy, partitionBy, kafkaColumns, dedupWindow, "MergeTree", null, 3600);
+    }
 
     public Ddl {
+        if (!engine.matches("[A-Za-z]*MergeTree")) {
+            throw new IllegalArgumentException("--engine must be a *MergeTree engine without parameters (e.g. "
+                    + "MergeTree, ReplicatedMergeTree), not " + engine + ": other engines cannot deduplicate");
+        }
+        if (isReplicated(engine) && windowSeconds < 1) {
+            throw new IllegalArgumentException("--dedup-window-seconds must be at least 1");
+        }
         if (orderBy.isEmpty()) {
             throw new IllegalArgumentException("--order-by needs at least one column");
         }
@@ -56,20 +77,38 @@ public record Ddl(String table, List<String> orderBy, String partitionBy, boolea
             lines.add("    _topic LowCardinality(String) DEFAULT ''");
             lines.add("    _partition Int32 DEFAULT -1");
             lines.add("    _offset Int64 DEFAULT -1");
+            lines.add("    _timestamp DateTime64(3, 'UTC') DEFAULT 0");
             columns.put("_topic", "LowCardinality(String)");
             columns.put("_partition", "Int32");
             columns.put("_offset", "Int64");
+            columns.put("_timestamp", "DateTime64(3, 'UTC')");
         }
         checkOrderBy(columns);
-        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified(table)).append("\n(\n")
-                .append(String.join(",\n", lines)).append("\n)\nENGINE = MergeTree\n");
+        StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified(table))
+                .append(cluster == null || cluster.isBlank() ? "" : " ON CLUSTER " + identifier(cluster.trim()))
+                .append("\n(\n").append(String.join(",\n", lines)).append("\n)\nENGINE = ").append(engine)
+                .append(replicated() ? "('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')" : "")
+                .append('\n');
         if (partitionBy != null && !partitionBy.isBlank()) {
             sql.append("PARTITION BY ").append(partitionBy.trim()).append('\n');
         }
         sql.append("ORDER BY ").append(orderBy.size() == 1 ? orderKey(orderBy.get(0))
                 : "(" + String.join(", ", orderBy.stream().map(Ddl::orderKey).toList()) + ")").append('\n');
-        sql.append("SETTINGS non_replicated_deduplication_window = ").append(dedupWindow);
+        if (replicated()) {
+            sql.append("SETTINGS replicated_deduplication_window = ").append(dedupWindow)
+                    .append(", replicated_deduplication_window_seconds = ").append(windowSeconds);
+        } else {
+            sql.append("SETTINGS non_replicated_deduplication_window = ").append(dedupWindow);
+        }
         return sql.toString();
+    }
+
+    private boolean replicated() {
+        return isReplicated(engine);
+    }
+
+    private static boolean isReplicated(String engine) {
+        return engine.startsWith("Replicated") || engine.startsWith("Shared");
     }
 
     private void checkOrderBy(Map<String, String> columns) {

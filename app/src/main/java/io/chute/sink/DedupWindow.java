@@ -17,6 +17,8 @@ public record DedupWindow(String table, String engine, String setting, long wind
 
     public static final String NON_REPLICATED = "non_replicated_deduplication_window";
     public static final String REPLICATED = "replicated_deduplication_window";
+    /** Replicated* and Shared* tables also forget a token this many seconds after its insert. */
+    public static final String REPLICATED_SECONDS = "replicated_deduplication_window_seconds";
 
     /**
      * Pure resolution from {@code system.tables} facts.
@@ -28,12 +30,26 @@ public record DedupWindow(String table, String engine, String setting, long wind
         if (engine == null || !engine.endsWith("MergeTree")) {
             return new DedupWindow(table, engine, null, 0, false);
         }
-        String setting = engine.startsWith("Replicated") || engine.startsWith("Shared") ? REPLICATED : NON_REPLICATED;
+        String setting = isReplicated(engine) ? REPLICATED : NON_REPLICATED;
         Long explicit = fromSettingsClause(createTableQuery, setting);
         if (explicit != null) {
             return new DedupWindow(table, engine, setting, explicit, true);
         }
         return new DedupWindow(table, engine, setting, serverDefaults.getOrDefault(setting, 0L), false);
+    }
+
+    /** True for engines whose tokens live in Keeper and also expire by age ({@link #REPLICATED_SECONDS}). */
+    public static boolean isReplicated(String engine) {
+        return engine != null && (engine.startsWith("Replicated") || engine.startsWith("Shared"))
+                && engine.endsWith("MergeTree");
+    }
+
+    /**
+     * The table's {@link #REPLICATED_SECONDS}: from its SETTINGS clause, else the server default (-1 when unknown).
+     */
+    public static long secondsWindow(String createTableQuery, Map<String, Long> serverDefaults) {
+        Long explicit = fromSettingsClause(createTableQuery, REPLICATED_SECONDS);
+        return explicit != null ? explicit : serverDefaults.getOrDefault(REPLICATED_SECONDS, -1L);
     }
 
     /** True when re-sent blocks are deduplicated. */

@@ -19,7 +19,8 @@ import java.util.Set;
  * operator can act on. Classifying an unknown code as a data error could dead-letter healthy rows of a whole
  * block (e.g. a server-side problem that fails every insert), and classifying it as a config error would stop
  * the application on a transient glitch. Only codes that are certainly about the rows themselves bisect; only
- * codes that are certainly about the deployment are fatal.
+ * codes that are certainly about the deployment are fatal. A data error raised in a dependent materialized view
+ * ({@value #IN_VIEW}) is retryable too (issue 11): the target may hold the block already.
  */
 public final class RetryClassifier {
 
@@ -86,6 +87,9 @@ public final class RetryClassifier {
             516 // AUTHENTICATION_FAILED
     );
 
+    /** How ClickHouse marks an error raised in a dependent materialized view (its SELECT or its target). */
+    static final String IN_VIEW = "while pushing to view";
+
     private RetryClassifier() {
     }
 
@@ -96,7 +100,15 @@ public final class RetryClassifier {
             return new Classification(ErrorClass.RETRYABLE, Classification.NO_CODE, describe(failure));
         }
         int code = server.getCode();
-        return new Classification(classOf(code), code, String.valueOf(server.getMessage()));
+        String message = String.valueOf(server.getMessage());
+        ErrorClass errorClass = classOf(code);
+        if (errorClass == ErrorClass.DATA_ERROR && message.contains(IN_VIEW)) {
+            // A materialized view failed after the target may have stored the block: bisecting would re-send its
+            // rows under new tokens (duplicates in the target). Retrying the same block is exact once the view is
+            // fixed: the target and views that got it drop it, the failed view gets it.
+            errorClass = ErrorClass.RETRYABLE;
+        }
+        return new Classification(errorClass, code, message);
     }
 
     /** The class of a ClickHouse error code; unknown codes are RETRYABLE (see class doc). */

@@ -55,11 +55,84 @@ public final class TableInspector {
                 serverDefaults());
     }
 
+    /**
+     * Offsets in {@code [from, to]} of a source partition that rows of {@code table} carry, by its Kafka position
+     * columns (topic, partition, offset column names); null for a table that stores nothing ({@code Null}), whose
+     * rows live on only in its views' targets.
+     */
+    public java.util.Set<Long> landedOffsets(String table, String topicColumn, String partitionColumn,
+                                             String offsetColumn, String topic, int partition, long from, long to) {
+        String name = database == null ? Identifiers.quote(table)
+                : Identifiers.quote(database) + '.' + Identifiers.quote(table);
+        String db = database == null ? "currentDatabase()" : Identifiers.literal(database);
+        List<GenericRecord> engine = client.queryAll("SELECT engine FROM system.tables WHERE database = " + db
+                + " AND name = " + Identifiers.literal(table));
+        if (engine.isEmpty() || "Null".equals(engine.get(0).getString("engine"))) {
+            return null;
+        }
+        String offset = Identifiers.quote(offsetColumn);
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        client.queryAll("SELECT DISTINCT toInt64(" + offset + ") AS o FROM " + name + " WHERE "
+                        + Identifiers.quote(topicColumn) + " = " + Identifiers.literal(topic) + " AND "
+                        + Identifiers.quote(partitionColumn) + " = " + partition + " AND " + offset + " BETWEEN "
+                        + from + " AND " + to)
+                .forEach(r -> out.add(r.getLong("o")));
+        return out;
+    }
+
+    /** True when the server knows the session setting {@code name} (settings differ across versions). */
+    public boolean serverHasSetting(String name) {
+        return !client.queryAll("SELECT name FROM system.settings WHERE name = " + Identifiers.literal(name))
+                .isEmpty();
+    }
+
+    /**
+     * Checks the whole chain below {@code table}: the table, every materialized view depending on it (recursively)
+     * and each view's target.
+     *
+     * @throws FatalSinkException naming table, setting and fix for each table that could not deduplicate a retry
+     */
+    public void requireDeduplicatingChain(String table, long minWindowSeconds) {
+        String db = database != null ? database
+                : client.queryAll("SELECT currentDatabase() AS db").get(0).getString("db");
+        Map<String, Long> defaults = serverDefaults();
+        new DedupChain(new DedupChain.Catalog() {
+            @Override
+            public DedupChain.TableFacts table(String database, String name) {
+                return facts(database, name);
+            }
+
+            @Override
+            public Map<String, Long> mergeTreeDefaults() {
+                return defaults;
+            }
+        }, minWindowSeconds).require(db, table);
+    }
+
+    private DedupChain.TableFacts facts(String db, String name) {
+        List<GenericRecord> rows = client.queryAll("SELECT engine, create_table_query, toString(uuid) AS id,"
+                + " dependencies_database, dependencies_table FROM system.tables WHERE database = "
+                + Identifiers.literal(db) + " AND name = " + Identifiers.literal(name));
+        if (rows.isEmpty()) {
+            return null;
+        }
+        GenericRecord r = rows.get(0);
+        String[] dbs = r.getStringArray("dependencies_database");
+        String[] names = r.getStringArray("dependencies_table");
+        List<DedupChain.Name> dependents = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(dbs.length, names.length); i++) {
+            dependents.add(new DedupChain.Name(dbs[i], names[i]));
+        }
+        return new DedupChain.TableFacts(new DedupChain.Name(db, name), r.getString("engine"),
+                r.getString("create_table_query"), r.getString("id"), dependents);
+    }
+
     private Map<String, Long> serverDefaults() {
         Map<String, Long> defaults = new HashMap<>();
         client.queryAll("SELECT name, value FROM system.merge_tree_settings WHERE name IN ("
                         + Identifiers.literal(DedupWindow.NON_REPLICATED) + ", "
-                        + Identifiers.literal(DedupWindow.REPLICATED) + ")")
+                        + Identifiers.literal(DedupWindow.REPLICATED) + ", "
+                        + Identifiers.literal(DedupWindow.REPLICATED_SECONDS) + ")")
                 .forEach(r -> defaults.put(r.getString("name"), Long.parseLong(r.getString("value").trim())));
         return defaults;
     }

@@ -23,11 +23,21 @@ import io.chute.validation.ValidatorConfig;
  * @param fetcher    reads source ranges for recovery and rejected rows
  * @param faults     test-only fault hooks ({@link InsertFaults#NONE} in production)
  * @param clock      wall clock in millis
+ * @param landedOffsets what a table holds of a source range (recovery of stale INTENT blocks, issue 11)
  */
 public record ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
                         TableSchemas tables, BlockLimits limits, BlockInserter inserter,
                         Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
-                        CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
+                        CommitBarrier barrier, InsertFaults faults, LongSupplier clock, LandedOffsets landedOffsets) {
+
+    /** Without a way to ask ClickHouse which rows landed ({@link LandedOffsets#NONE}). */
+    public ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
+                     TableSchemas tables, BlockLimits limits, BlockInserter inserter,
+                     Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
+                     CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
+        this(config, schemas, validatorConfig, router, tables, limits, inserter, insertExecutor, ledgers, fetcher,
+                metrics, barrier, faults, clock, LandedOffsets.NONE);
+    }
 
     /** Tables that never change ({@code schema.evolution} other than add-columns, tests). */
     public ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
@@ -35,7 +45,7 @@ public record ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfi
                      Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
                      CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
         this(config, schemas, validatorConfig, router, TableSchemas.fixed(tables), limits, inserter, insertExecutor,
-                ledgers, fetcher, metrics, barrier, faults, clock);
+                ledgers, fetcher, metrics, barrier, faults, clock, LandedOffsets.NONE);
     }
 
     /** Creates the intent ledger of one stream task (its fenced writer). */

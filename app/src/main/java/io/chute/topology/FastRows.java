@@ -27,8 +27,12 @@ import io.chute.validation.ValidatorConfig;
 final class FastRows {
     private static final int MAX_PLANS_PER_TOPIC = 4096;
 
-    /** Rows of one (topic, schema id): its tables, their column lists and encoders; no encoders: no fast path. */
-    record Plan(List<String> tables, List<List<String>> columns, DirectRowEncoder[] encoders) {
+    /**
+     * Rows of one (topic, schema id): its tables, their column lists, encoders and position columns (appended after
+     * each row, as on the generic path); no encoders: no fast path.
+     */
+    record Plan(List<String> tables, List<List<String>> columns, DirectRowEncoder[] encoders,
+                PositionColumns[] positions) {
     }
 
     private final TableEncoders encoders;
@@ -51,7 +55,8 @@ final class FastRows {
      *
      * @return the plan, or null with {@code out} unchanged: take the generic path
      */
-    Plan encode(String topic, byte[] value, RowBinaryBuffer out, int[] rowEnds) {
+    Plan encode(String topic, int partition, long offset, long timestamp, byte[] value, RowBinaryBuffer out,
+                int[] rowEnds) {
         if (!enabled || value == null || value.length > maxValueBytes) {
             return null;
         }
@@ -76,6 +81,10 @@ final class FastRows {
                 out.reset(mark);
                 return null;
             }
+            PositionColumns positions = plan.positions()[i];
+            if (!positions.isEmpty()) {
+                positions.write(topic, partition, offset, timestamp, out);
+            }
             rowEnds[i] = out.size();
         }
         return plan;
@@ -95,17 +104,19 @@ final class FastRows {
             lastPlan = null;
         }
         DirectRowEncoder[] direct = new DirectRowEncoder[tables.size()];
+        PositionColumns[] positions = new PositionColumns[tables.size()];
         for (int i = 0; i < direct.length; i++) {
             if (!encoders.isCurrent(tables.get(i), columns.get(i))) {
                 return; // the table moved meanwhile: learn from a later record
             }
+            positions[i] = encoders.positions(tables.get(i));
             direct[i] = encoders.direct(tables.get(i), writer);
             if (direct[i] == null) {
                 direct = null;
                 break;
             }
         }
-        byId.put(schemaId, new Plan(List.copyOf(tables), List.copyOf(columns), direct));
+        byId.put(schemaId, new Plan(List.copyOf(tables), List.copyOf(columns), direct, positions));
     }
 
     private Plan plan(String topic, int schemaId) {

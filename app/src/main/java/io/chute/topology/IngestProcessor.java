@@ -70,7 +70,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         direct = deps.metrics().counter(ChuteMetric.RECORDS_DIRECT);
         TableEncoders encoders = new TableEncoders(deps.tables(), TableEncoders.Evolution.parse(
                 deps.config().getString(io.chute.config.ChuteConfig.SCHEMA_EVOLUTION_CONFIG)),
-                deps.metrics().mapping());
+                deps.metrics().mapping(), PositionColumns.Names.from(deps.config()));
         rows = new RowPipeline(new RecordValidator(deps.validatorConfig(), deps.schemas()), deps.router(), encoders,
                 deps.metrics());
         fast = new FastRows(encoders, deps.validatorConfig(), deps.router());
@@ -111,7 +111,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         scratch.clear();
         rowColumns.clear();
         List<String> tables;
-        FastRows.Plan plan = fast.encode(md.topic(), record.value(), scratch, rowEnds);
+        FastRows.Plan plan = fast.encode(md.topic(), md.partition(), md.offset(), record.timestamp(), record.value(),
+                scratch, rowEnds);
         if (plan != null) {
             tables = plan.tables();
             rowColumns.addAll(plan.columns());
@@ -155,11 +156,13 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
         List<String> tables = outcome.tables();
         int n = Math.min(tables.size(), rowEnds.length);
+        RowPipeline.SourcePosition at = new RowPipeline.SourcePosition(md.topic(), md.partition(), md.offset(),
+                record.timestamp());
         for (int i = 0; i < n; i++) {
             // Encoded even when the row already landed: a replayed record must fail mapping the same way, or its
             // dead letter (lost with an aborted transaction) would never be written again.
             String table = tables.get(i);
-            DeadLetter failure = interruptibly(() -> rows.encode(table, outcome.valid(), scratch));
+            DeadLetter failure = interruptibly(() -> rows.encode(table, outcome.valid(), at, scratch));
             if (failure != null) {
                 deadLetter(record, md, failure);
                 return null;

@@ -42,6 +42,10 @@ final class RowPipeline {
         this.metrics = metrics;
     }
 
+    /** Where a record sits in Kafka: what the position columns are filled with. */
+    record SourcePosition(String topic, int partition, long offset, long timestamp) {
+    }
+
     /** Either a dead letter or a valid record with its tables. */
     record Outcome(DeadLetter deadLetter, ValidationResult.Valid valid, List<String> tables) {
         boolean rejected() {
@@ -72,14 +76,20 @@ final class RowPipeline {
     /**
      * Appends the record's row for {@code table} to {@code out}; on failure nothing is appended and the dead
      * letter names the table and column (or the field the table lacks). The row is encoded for
-     * {@link #columns(String) columns(table)}. Under {@code schema.evolution=add-columns} this may first add
+     * {@link #columns(String) columns(table)}: the Avro columns, then the table's Kafka position columns from
+     * {@code at}. Under {@code schema.evolution=add-columns} this may first add
      * columns to the table (waiting out ClickHouse outages).
      */
-    DeadLetter encode(String table, ValidationResult.Valid valid, RowBinaryBuffer out) throws InterruptedException {
+    DeadLetter encode(String table, ValidationResult.Valid valid, SourcePosition at, RowBinaryBuffer out)
+            throws InterruptedException {
         GenericRecord record = valid.record();
         int mark = out.mark();
         try {
             encoders.encoderFor(table, record.getSchema(), valid.schemaId()).encode(record, out);
+            PositionColumns positions = encoders.positions(table);
+            if (!positions.isEmpty()) {
+                positions.write(at.topic(), at.partition(), at.offset(), at.timestamp(), out);
+            }
             return null;
         } catch (TableEncoders.SchemaMismatchException e) {
             out.reset(mark);

@@ -54,21 +54,29 @@ final class TableEncoders {
         }
     }
 
-    /** Encoders of one table version. */
+    /**
+     * Encoders of one table version. The row layout is the Avro-fed columns, then the Kafka position columns the
+     * table has ({@link PositionColumns}), which the mapping code never sees.
+     */
     private static final class Compiled {
         final long version;
         final RowEncoderFactory factory;
         final List<String> columns;
         final TableSchema schema;
+        final PositionColumns positions;
         final Map<Schema, List<Schema.Field>> missing = new HashMap<>();
         /** Writer schemas whose dropped fields this task reported for this version. */
         final Set<Schema> reported = new HashSet<>();
 
-        Compiled(TableSchemas.Version v) {
+        Compiled(TableSchemas.Version v, PositionColumns.Names names) {
             version = v.version();
             schema = v.schema();
-            factory = new RowEncoderFactory(schema, RowEncoderFactory.UnmappedFieldPolicy.IGNORE);
-            columns = List.copyOf(schema.insertableColumns().stream().map(TableSchema.Column::name).toList());
+            positions = PositionColumns.of(schema, names);
+            factory = new RowEncoderFactory(positions.avroPart(), RowEncoderFactory.UnmappedFieldPolicy.IGNORE);
+            List<String> all = new ArrayList<>();
+            positions.avroPart().insertableColumns().forEach(c -> all.add(c.name()));
+            all.addAll(positions.names());
+            columns = List.copyOf(all);
         }
 
         /** Fields of the writer schema with no column of that name at all (MATERIALIZED/ALIAS ones count). */
@@ -88,18 +96,20 @@ final class TableEncoders {
     private final TableSchemas tables;
     private final Evolution evolution;
     private final MappingReport report;
+    private final PositionColumns.Names positionNames;
     private final Map<String, Compiled> compiled = new HashMap<>();
     /** Per writer schema: its fields without any ClickHouse column type, with why (add-columns skips them). */
     private final Map<Schema, Map<String, List<String>>> noColumnType = new HashMap<>();
 
     TableEncoders(TableSchemas tables, Evolution evolution) {
-        this(tables, evolution, ChuteMetrics.inMemory().mapping());
+        this(tables, evolution, ChuteMetrics.inMemory().mapping(), PositionColumns.Names.NONE);
     }
 
-    TableEncoders(TableSchemas tables, Evolution evolution, MappingReport report) {
+    TableEncoders(TableSchemas tables, Evolution evolution, MappingReport report, PositionColumns.Names positionNames) {
         this.tables = tables;
         this.evolution = evolution;
         this.report = report;
+        this.positionNames = positionNames;
     }
 
     /**
@@ -192,6 +202,15 @@ final class TableEncoders {
         return c.columns;
     }
 
+    /** The position columns of the layout {@link #columns} returns for {@code table}: appended after each row. */
+    PositionColumns positions(String table) {
+        Compiled c = compiled.get(table);
+        if (c == null) {
+            throw new IllegalStateException("no row of table " + table + " was encoded yet");
+        }
+        return c.positions;
+    }
+
     /**
      * A new fast-path encoder for records of {@code writer} into {@code table} at the table's current version, or
      * null when there is none (the schema is not flat, a column pair is not covered, or the schema cannot map).
@@ -215,7 +234,7 @@ final class TableEncoders {
         TableSchemas.Version current = tables.current(table);
         Compiled c = compiled.get(table);
         if (c == null || c.version != current.version()) {
-            c = new Compiled(current);
+            c = new Compiled(current, positionNames);
             compiled.put(table, c);
         }
         return c;

@@ -17,16 +17,20 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A loopback HTTP proxy in front of a real service that counts requests by method and path, so a test can tell
- * whether a client answered from its cache without touching the client.
+ * A loopback HTTP proxy in front of a real service that counts requests by method and path and records their URL
+ * query strings, so a test can tell whether a client answered from its cache, or what settings it sent, without
+ * touching the client.
  */
 final class CountingProxy implements AutoCloseable {
-    private static final List<String> FORWARDED_HEADERS = List.of("Content-Type", "Accept", "Authorization");
+    /** Headers the JDK client sets itself (and refuses to be given). */
+    private static final java.util.Set<String> HOP_HEADERS = java.util.Set.of("host", "connection", "content-length",
+            "expect", "upgrade", "transfer-encoding", "keep-alive");
 
     private final URI target;
     private final HttpServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final List<String> queries = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /** @param targetUrl base URL of the service, possibly with a path (e.g. a registry's API root) */
     CountingProxy(String targetUrl) throws IOException {
@@ -48,6 +52,13 @@ final class CountingProxy implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** The decoded URL query strings of every request, in order (e.g. a ClickHouse INSERT's settings). */
+    List<String> queries() {
+        synchronized (queries) {
+            return List.copyOf(queries);
+        }
+    }
+
     /** Every request seen. */
     int total() {
         return counts.values().stream().mapToInt(AtomicInteger::get).sum();
@@ -60,20 +71,25 @@ final class CountingProxy implements AutoCloseable {
             counts.computeIfAbsent(exchange.getRequestMethod() + " " + path.substring(Math.min(base.length(),
                     path.length())), k -> new AtomicInteger()).incrementAndGet();
             String query = exchange.getRequestURI().getRawQuery();
+            if (query != null) {
+                queries.add(java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8));
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.getScheme() + "://"
                     + target.getRawAuthority() + path + (query == null ? "" : "?" + query)));
-            for (String h : FORWARDED_HEADERS) {
-                String v = exchange.getRequestHeaders().getFirst(h);
-                if (v != null) {
-                    request.header(h, v);
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    values.forEach(v -> request.header(name, v));
                 }
-            }
+            });
             byte[] body = exchange.getRequestBody().readAllBytes();
             request.method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            response.headers().firstValue("Content-Type")
-                    .ifPresent(v -> exchange.getResponseHeaders().add("Content-Type", v));
+            response.headers().map().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
+                    values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+                }
+            });
             byte[] answer = response.body();
             exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
             try (OutputStream out = exchange.getResponseBody()) {

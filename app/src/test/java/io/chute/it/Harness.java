@@ -134,10 +134,15 @@ final class Harness implements AutoCloseable {
 
     /** Row-by-row comparison: every expected key exactly once with equal values, nothing else. */
     List<String> differences() {
+        return differences("events");
+    }
+
+    /** {@link #differences()} of another table with the events' columns (e.g. a materialized view's copy). */
+    List<String> differences(String table) {
         List<String> diffs = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (var row : clickHouse.queryAll("SELECT toString(event_id) AS id, user_id, event_type, payload, amount,"
-                + " country, session_ms, toUnixTimestamp64Milli(ts) AS ms, referrer FROM " + database + ".events")) {
+                + " country, session_ms, toUnixTimestamp64Milli(ts) AS ms, referrer FROM " + database + "." + table)) {
             String id = row.getString("id");
             seen.merge(id, 1, Integer::sum);
             String actual = row.getLong("user_id") + "|" + row.getString("event_type") + "|" + row.getString("payload")

@@ -58,7 +58,8 @@ class DdlTest {
                     geo Tuple(lat Float64, lon Float64),
                     _topic LowCardinality(String) DEFAULT '',
                     _partition Int32 DEFAULT -1,
-                    _offset Int64 DEFAULT -1
+                    _offset Int64 DEFAULT -1,
+                    _timestamp DateTime64(3, 'UTC') DEFAULT 0
                 )
                 ENGINE = MergeTree
                 PARTITION BY toYYYYMM(ts)
@@ -102,5 +103,24 @@ class DdlTest {
     @Test
     void shouldRefuseWhenTheDedupWindowIsZero() {
         assertThrows(IllegalArgumentException.class, () -> new Ddl("t", List.of("id"), null, false, 0));
+    }
+
+    @Test
+    void shouldUseMacrosClusterAndBothWindowsWhenTheEngineIsReplicated() {
+        String ddl = new Ddl("analytics.events", List.of("id"), null, true, 10000, "ReplicatedMergeTree", "main",
+                7200).create(ALL);
+        assertTrue(ddl.startsWith("CREATE TABLE analytics.events ON CLUSTER main\n("), ddl);
+        assertTrue(ddl.contains("ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', "
+                + "'{replica}')"), ddl);
+        assertTrue(ddl.endsWith("SETTINGS replicated_deduplication_window = 10000, "
+                + "replicated_deduplication_window_seconds = 7200"), ddl);
+        assertTrue(ddl.contains("_offset Int64 DEFAULT -1") && ddl.contains("_timestamp DateTime64(3, 'UTC')"), ddl);
+    }
+
+    @Test
+    void shouldRefuseAnEngineThatCannotDeduplicate() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Ddl("t", List.of("id"),
+                null, false, 10, "Log", null, 3600));
+        assertTrue(e.getMessage().contains("Log"), e.getMessage());
     }
 }

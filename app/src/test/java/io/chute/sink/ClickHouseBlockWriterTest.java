@@ -108,4 +108,23 @@ class ClickHouseBlockWriterTest {
         assertEquals(6, c.code(), e.toString());
         assertEquals(ErrorClass.DATA_ERROR, c.errorClass());
     }
+
+    @Test
+    void shouldSendThePinnedAndUserSettingsWhenInsertingOnEveryAttempt() throws Exception {
+        Block block = TestBlocks.range("events", "orders", 1, 7, 3);
+        java.util.Map<String, String> settings = io.chute.config.ClickHouseSettings.of(
+                java.util.Map.of("insert_quorum", "2")).withServerSettings(true).asMap();
+        ClickHouseBlockWriter writer = new ClickHouseBlockWriter(client, null, Duration.ofSeconds(10), settings);
+        writer.insert(block, block.queryId(1));
+        writer.insert(block, block.queryId(2));
+
+        assertEquals(2, requests.size());
+        for (String query : requests) {
+            for (String pair : List.of("async_insert=0", "insert_deduplicate=1",
+                    "deduplicate_blocks_in_dependent_materialized_views=1", "deduplicate_insert=enable",
+                    "insert_quorum=2", "insert_deduplication_token=" + block.token())) {
+                assertTrue(("&" + query + "&").contains("&" + pair + "&"), pair + " missing in " + query);
+            }
+        }
+    }
 }

@@ -71,4 +71,14 @@ class RetryClassifierTest {
             assertEquals(false, RetryClassifier.RETRYABLE_CODES.contains(code), "" + code);
         }
     }
+
+    @Test
+    void shouldRetryWhenADataErrorComesFromADependentMaterializedView() {
+        ServerException inView = new ServerException(395, "Code: 395. DB::Exception: toggle on: while executing "
+                + "'FUNCTION throwIf(...)': while pushing to view db.mv_agg. (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO)",
+                500, "q-1");
+        assertEquals(ErrorClass.RETRYABLE, RetryClassifier.classify(inView).errorClass());
+        assertEquals(395, RetryClassifier.classify(inView).code());
+        assertEquals(ErrorClass.DATA_ERROR, RetryClassifier.classify(server(395)).errorClass());
+    }
 }
