@@ -43,6 +43,7 @@ public final class ChuteApp implements AutoCloseable {
     private final ChuteMetrics metrics = new ChuteMetrics(registry);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatal;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private Client clickHouse;
     private ExecutorService inserts;
     private KafkaStreams streams;
@@ -124,6 +125,7 @@ public final class ChuteApp implements AutoCloseable {
         // partition), so tasks never idle; with the default 0 Streams re-checks every input of the task before
         // each record, which cost ~11% of the stream thread.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        FailoverSettings.apply(config, props, System.getenv());
         props.putAll(config.streamsOverrides());
         return props;
     }
@@ -150,11 +152,49 @@ public final class ChuteApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Graceful stop, bounded by {@code shutdown.timeout.ms}: Kafka Streams' close commits every task, and each commit
+     * first lands the task's open blocks (the commit barrier). A static member stays in the group, so a restart
+     * within the session timeout takes its tasks back without a rebalance; a dynamic one leaves, so the others take
+     * over at once. Past the timeout it stops anyway: rows not landed have no committed offset and are read again.
+     *
+     * @return true when every open block landed and the offsets were committed in time
+     */
+    public boolean shutdown() {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        long timeoutMs = config.getLong(ChuteConfig.SHUTDOWN_TIMEOUT_MS_CONFIG);
+        long start = System.nanoTime();
+        boolean clean = fatal == null;
+        if (streams != null) {
+            Optional<String> member = FailoverSettings.groupInstanceId(streamsProperties(config));
+            LOG.info("shutting down: landing open blocks and committing within {} ms (shutdown.timeout.ms); {}",
+                    timeoutMs, member.map(id -> "staying in the group as static member " + id)
+                            .orElse("leaving the group"));
+            clean &= streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofMillis(timeoutMs))
+                    .withGroupMembershipOperation(member.isPresent()
+                            ? org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                            : org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        }
+        closeResources();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (clean) {
+            LOG.info("shut down cleanly in {} ms: open blocks landed, offsets committed", ms);
+        } else {
+            LOG.warn("shut down after {} ms without landing everything (shutdown.timeout.ms {} passed or the instance "
+                    + "had failed): offsets of rows not landed are not committed; they are read again on restart",
+                    ms, timeoutMs);
+        }
+        return clean;
+    }
+
     @Override
     public void close() {
-        if (streams != null) {
-            streams.close(Duration.ofSeconds(60));
-        }
+        shutdown();
+    }
+
+    private void closeResources() {
         if (observability != null) {
             observability.close();
         }

@@ -58,8 +58,9 @@ public final class ChuteCli implements Callable<Integer> {
             ChuteConfig cfg = ConfigLoader.fromProcess(config);
             ChuteApp app = new ChuteApp(cfg);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chute-shutdown"));
+            io.chute.app.GracefulShutdown signals = io.chute.app.GracefulShutdown.install(app);
             app.start();
-            return app.awaitTermination();
+            return signals.exitCode(app.awaitTermination());
         }
     }
 }
