@@ -1,5 +1,6 @@
 package io.chute.app;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class ChuteApp implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatal;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     private Client clickHouse;
     private ExecutorService inserts;
     private KafkaStreams streams;
@@ -73,10 +75,15 @@ public final class ChuteApp implements AutoCloseable {
     /** Starts; throws (with the bad key or table named) when the configuration or a target is unusable. */
     public void start() {
         LOG.info("chute starting with configuration:\n{}", config.describe());
+        long begin = System.nanoTime();
+        // The Kafka topics do not depend on the ClickHouse and registry checks: set them up meanwhile.
+        java.util.concurrent.CompletableFuture<Void> topics = java.util.concurrent.CompletableFuture.runAsync(
+                this::ensureTopics);
         clickHouse = ClickHouseClients.create(config);
         inserts = ChuteDepsFactory.insertPool(config);
-        ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts);
-        ensureTopics();
+        ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts); // a failure here wins
+        awaitTopics(topics);
+        long checked = System.nanoTime();
         streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProperties(config)),
                 new CommitHookClientSupplier(deps.barrier()));
         streams.setUncaughtExceptionHandler(e -> {
@@ -86,12 +93,26 @@ public final class ChuteApp implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING && !running.getAndSet(true)) {
+                LOG.info("running {} ms after the process started", ManagementFactory.getRuntimeMXBean().getUptime());
+            }
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 stopped.countDown();
             }
         });
         streams.start();
         observability = Observability.start(config, registry, metrics, streams, clickHouse);
+        LOG.info("started {} ms after the process started: targets checked and topics ready in {} ms, Kafka Streams "
+                + "set up in {} ms; joining the group", ManagementFactory.getRuntimeMXBean().getUptime(),
+                (checked - begin) / 1_000_000, (System.nanoTime() - checked) / 1_000_000);
+    }
+
+    private static void awaitTopics(java.util.concurrent.CompletableFuture<Void> topics) {
+        try {
+            topics.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Blocks until the streams stop; returns the exit code (0 clean, 1 failed). */
@@ -179,6 +200,9 @@ public final class ChuteApp implements AutoCloseable {
         }
         closeResources();
         long ms = (System.nanoTime() - start) / 1_000_000;
+        if (streams == null) {
+            return clean; // never started: nothing to land
+        }
         if (clean) {
             LOG.info("shut down cleanly in {} ms: open blocks landed, offsets committed", ms);
         } else {
