@@ -53,13 +53,19 @@ public final class FailoverSettings {
     /**
      * Adds the membership settings to Kafka Streams properties (before the {@code streams.*} overrides, which win).
      * Under {@code group.protocol=streams} (KIP-1071) the 4.3 client refuses {@code group.instance.id}, so it is
-     * left out there.
+     * left out there; and Streams then builds its main consumer itself, bypassing chute's client supplier, so the
+     * commit barrier of at_least_once (a hooked consumer commit) would not run: refused with at_least_once.
      */
     static void apply(ChuteConfig config, Map<String, Object> props, Map<String, String> env) {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
         boolean streamsProtocol = "streams".equalsIgnoreCase(String.valueOf(
                 config.streamsOverrides().getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic")));
+        if (streamsProtocol && "at_least_once".equals(config.getString(ChuteConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            throw new ConfigException(ChuteConfig.STREAMS_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams",
+                    "the streams rebalance protocol bypasses chute's main consumer, so under at_least_once offsets "
+                            + "could be committed before their rows landed; use exactly_once_v2 or group.protocol=classic");
+        }
         if (!streamsProtocol) {
             instanceId(config.getString(ChuteConfig.INSTANCE_ID_CONFIG), env)
                     .ifPresent(id -> props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),

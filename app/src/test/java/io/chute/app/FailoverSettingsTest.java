@@ -82,6 +82,16 @@ class FailoverSettingsTest {
     }
 
     @Test
+    void shouldRefuseTheStreamsRebalanceProtocolWhenAtLeastOnce() {
+        Map<String, String> raw = MinimalConfig.props();
+        raw.put("streams.group.protocol", "streams");
+        raw.put("processing.guarantee", "at_least_once");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ChuteApp.streamsProperties(new ChuteConfig(raw)));
+        assertTrue(e.getMessage().contains("streams.group.protocol"), e.getMessage());
+    }
+
+    @Test
     void shouldLetStreamsOverridesWinWhenTheSessionTimeoutIsGiven() {
         Map<String, String> raw = MinimalConfig.props();
         raw.put("streams.consumer.session.timeout.ms", "45000");
