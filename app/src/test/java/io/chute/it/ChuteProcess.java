@@ -14,7 +14,7 @@ final class ChuteProcess implements AutoCloseable {
     private final Process process;
     final Path log;
 
-    private final long startedMillis = System.currentTimeMillis();
+    final long startedMillis = System.currentTimeMillis();
 
     private ChuteProcess(Process process, Path log) {
         this.process = process;
