@@ -117,10 +117,11 @@ class FailoverIT {
             int code = running.remove(id).terminate(Duration.ofSeconds(30));
             System.out.printf("FAILOVER (c) %s exited %d after %.1f s%n", id, code, (System.nanoTime() - stopping) / 1e9);
             assertEquals(0, code, "exit code of " + id + " after SIGTERM");
+            Map<Integer, Long> baseline = progress.committedNow();
             long restarted = System.nanoTime();
             start(id);
             Set<Integer> parts = progress.awaitAssigned(id, STARTED);
-            double resumed = progress.awaitResumed(parts, restarted, STARTED);
+            double resumed = progress.awaitResumed(parts, restarted, baseline, STARTED);
             System.out.printf("FAILOVER (c) %s back: RUNNING %.1f s after its start, its partitions %s land again "
                     + "%.1f s after its start%n", id, running.get(id).secondsToRunning(), parts, resumed);
         }

@@ -33,8 +33,8 @@ final class GroupProgress implements AutoCloseable {
         return t;
     });
     private final Map<Integer, Long> committed = new ConcurrentHashMap<>();
-    /** Per partition: the times its committed offset advanced. */
-    private final Map<Integer, List<Long>> advances = new ConcurrentHashMap<>();
+    /** Per partition: {time, new offset} of each advance of its committed offset. */
+    private final Map<Integer, List<long[]>> advances = new ConcurrentHashMap<>();
     /** The times the ClickHouse row count grew. */
     private final List<Long> landings = new CopyOnWriteArrayList<>();
     private volatile long rows = -1;
@@ -49,14 +49,10 @@ final class GroupProgress implements AutoCloseable {
     private void poll() {
         long now = System.nanoTime();
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            offsets.forEach((tp, om) -> {
-                if (om != null && tp.topic().equals(h.topic)) {
-                    Long before = committed.put(tp.partition(), om.offset());
-                    if (before != null && om.offset() > before) {
-                        advances.computeIfAbsent(tp.partition(), p -> new CopyOnWriteArrayList<>()).add(now);
-                    }
+            committedNow().forEach((p, offset) -> {
+                Long before = committed.put(p, offset);
+                if (before != null && offset > before) {
+                    advances.computeIfAbsent(p, k -> new CopyOnWriteArrayList<>()).add(new long[] {now, offset});
                 }
             });
             long count = h.clickHouseCount();
@@ -67,6 +63,19 @@ final class GroupProgress implements AutoCloseable {
         } catch (Exception e) {
             // a slow answer under load: the next poll catches up
         }
+    }
+
+    /** The group's committed offset of each source partition, asked now. */
+    Map<Integer, Long> committedNow() throws Exception {
+        Map<Integer, Long> out = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        offsets.forEach((tp, om) -> {
+            if (om != null && tp.topic().equals(h.topic)) {
+                out.put(tp.partition(), om.offset());
+            }
+        });
+        return out;
     }
 
     /** The source partitions a member of {@code instanceId} (any stream thread) is assigned now. */
@@ -105,17 +114,25 @@ final class GroupProgress implements AutoCloseable {
     }
 
     /**
-     * Waits until every one of {@code partitions} committed an advance after {@code since}; returns the longest
-     * delay in seconds (rows resumed on all of them).
+     * Waits until every one of {@code partitions} committed beyond the offset it had when this was called (call it
+     * once the failed process is gone, so that its own last commits do not count); returns the longest delay after
+     * {@code since} in seconds (rows resumed on all of them).
      */
-    double awaitResumed(Set<Integer> partitions, long since, Duration timeout) throws InterruptedException {
+    double awaitResumed(Set<Integer> partitions, long since, Duration timeout) throws Exception {
+        return awaitResumed(partitions, since, committedNow(), timeout);
+    }
+
+    /** As above, beyond the offsets of {@code baseline} (from {@link #committedNow()}). */
+    double awaitResumed(Set<Integer> partitions, long since, Map<Integer, Long> baseline, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long latest = since;
             boolean all = true;
             for (int p : partitions) {
-                long first = advances.getOrDefault(p, List.of()).stream().filter(t -> t > since).findFirst()
-                        .orElse(-1L);
+                long mark = baseline.getOrDefault(p, -1L);
+                long first = advances.getOrDefault(p, List.of()).stream()
+                        .filter(a -> a[0] > since && a[1] > mark).mapToLong(a -> a[0]).findFirst().orElse(-1L);
                 all &= first > 0;
                 latest = Math.max(latest, first);
             }
@@ -137,7 +154,8 @@ final class GroupProgress implements AutoCloseable {
     /** Per partition, the longest time in [from, to] without its committed offset advancing, in seconds. */
     Map<Integer, Double> longestCommitGaps(long from, long to) {
         Map<Integer, Double> gaps = new java.util.TreeMap<>();
-        advances.forEach((p, times) -> gaps.put(p, Math.round(longestGap(times, from, to) * 10) / 10.0));
+        advances.forEach((p, list) -> gaps.put(p, Math.round(longestGap(list.stream().map(a -> a[0]).toList(), from,
+                to) * 10) / 10.0));
         return gaps;
     }
 
