@@ -22,19 +22,22 @@ import sun.misc.Signal;
 public final class GracefulShutdown {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
 
+    private final BooleanSupplier started;
     private final BooleanSupplier shutdown;
     private final IntConsumer halt;
     private final AtomicInteger signals = new AtomicInteger();
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
 
-    GracefulShutdown(BooleanSupplier shutdown, IntConsumer halt) {
+    GracefulShutdown(BooleanSupplier started, BooleanSupplier shutdown, IntConsumer halt) {
+        this.started = started;
         this.shutdown = shutdown;
         this.halt = halt;
     }
 
     /** Handles TERM and INT for {@code app} from now on. */
     public static GracefulShutdown install(ChuteApp app) {
-        GracefulShutdown handler = new GracefulShutdown(app::shutdown, code -> Runtime.getRuntime().halt(code));
+        GracefulShutdown handler = new GracefulShutdown(() -> app.streams().isPresent(), app::shutdown,
+                code -> Runtime.getRuntime().halt(code));
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> handler.onSignal("SIG" + signal.getName()));
         }
@@ -45,6 +48,11 @@ public final class GracefulShutdown {
         if (signals.incrementAndGet() > 1) {
             LOG.warn("second {}: exiting now; rows of open blocks are not committed and are read again on restart",
                     name);
+            halt.accept(1);
+            return;
+        }
+        if (!started.getAsBoolean()) {
+            LOG.warn("{} during start-up: exiting now (nothing was processed yet)", name);
             halt.accept(1);
             return;
         }

@@ -16,7 +16,7 @@ class GracefulShutdownTest {
     @Test
     void shouldExitZeroWhenTheShutdownLandedEverything() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        GracefulShutdown handler = new GracefulShutdown(() -> calls.incrementAndGet() > 0, halts::add);
+        GracefulShutdown handler = new GracefulShutdown(() -> true, () -> calls.incrementAndGet() > 0, halts::add);
         assertEquals(0, handler.exitCode(0), "no signal: the app's own code");
         handler.onSignal("SIGTERM");
         assertEquals(0, handler.exitCode(0));
@@ -26,15 +26,24 @@ class GracefulShutdownTest {
 
     @Test
     void shouldExitOneWhenTheShutdownTimedOut() throws Exception {
-        GracefulShutdown handler = new GracefulShutdown(() -> false, halts::add);
+        GracefulShutdown handler = new GracefulShutdown(() -> true, () -> false, halts::add);
         handler.onSignal("SIGTERM");
         assertEquals(1, handler.exitCode(0));
     }
 
     @Test
+    void shouldExitAtOnceWhenSignalledDuringStartUp() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        GracefulShutdown handler = new GracefulShutdown(() -> false, () -> calls.incrementAndGet() > 0, halts::add);
+        handler.onSignal("SIGTERM");
+        assertEquals(List.of(1), halts);
+        assertEquals(0, calls.get(), "no graceful shutdown of an app that has not started");
+    }
+
+    @Test
     void shouldExitAtOnceWhenASecondSignalArrivesDuringTheShutdown() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        GracefulShutdown handler = new GracefulShutdown(() -> {
+        GracefulShutdown handler = new GracefulShutdown(() -> true, () -> {
             try {
                 return release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
