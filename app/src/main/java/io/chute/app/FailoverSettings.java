@@ -64,7 +64,8 @@ public final class FailoverSettings {
         if (streamsProtocol && "at_least_once".equals(config.getString(ChuteConfig.PROCESSING_GUARANTEE_CONFIG))) {
             throw new ConfigException(ChuteConfig.STREAMS_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams",
                     "the streams rebalance protocol bypasses chute's main consumer, so under at_least_once offsets "
-                            + "could be committed before their rows landed; use exactly_once_v2 or group.protocol=classic");
+                            + "could be committed before their rows landed; use exactly_once_v2 or "
+                            + "group.protocol=classic");
         }
         if (!streamsProtocol) {
             instanceId(config.getString(ChuteConfig.INSTANCE_ID_CONFIG), env)

@@ -87,7 +87,8 @@ final class ChuteProcess implements AutoCloseable {
     /** Whether the process's log has a line containing {@code text}. */
     boolean logContains(String text) {
         try {
-            return Files.exists(log) && new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+            return Files.exists(log) && new String(Files.readAllBytes(log),
+                    java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
         } catch (IOException e) {
             return false;
         }

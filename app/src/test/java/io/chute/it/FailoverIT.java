@@ -22,10 +22,11 @@ import io.chute.app.FailoverSettings;
  * b, c) and producers running: (a) kill -9 and an immediate restart, (b) kill -9 without restart, (c) a rolling
  * restart (SIGTERM, wait for the exit, start). "Rows land again" is read from outside: the group's committed offset
  * of a partition advances only after the rows below it landed. Exactness is checked row by row after each phase.
- * chute's default membership settings (session timeout 15 s, heartbeat 3 s). Bounds: (a) {@code
- * -Dchute.failover.restart.bound.s}, default 12 s (the issue's 10 s, measured 8.2 s here, with margin for a loaded CI machine), below the
- * session timeout so that only static membership can meet it (a dynamic member's restart waits for the dead
- * member's session to expire); (b) session timeout + 10 s; (c) no 10 s without a landed block.
+ * chute's default membership settings (session timeout 15 s, heartbeat 3 s). Bounds: (a)
+ * {@code -Dchute.failover.restart.bound.s}, default 12 s (the issue's 10 s, measured 8.2 s here, with margin for a
+ * loaded CI machine), below the session timeout so that only static membership can meet it (a dynamic member's
+ * restart waits for the dead member's session to expire); (b) session timeout + 10 s; (c) no 10 s without a
+ * landed block.
  */
 class FailoverIT {
     private static final int SESSION_S = FailoverSettings.SESSION_TIMEOUT_MS / 1000;
@@ -118,7 +119,8 @@ class FailoverIT {
         for (String id : List.of("a", "b", "c")) {
             long stopping = System.nanoTime();
             int code = running.remove(id).terminate(Duration.ofSeconds(30));
-            System.out.printf("FAILOVER (c) %s exited %d after %.1f s%n", id, code, (System.nanoTime() - stopping) / 1e9);
+            System.out.printf("FAILOVER (c) %s exited %d after %.1f s%n", id, code,
+                    (System.nanoTime() - stopping) / 1e9);
             assertEquals(0, code, "exit code of " + id + " after SIGTERM");
             Map<Integer, Long> baseline = progress.committedNow();
             long restarted = System.nanoTime();
