@@ -6,15 +6,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -44,8 +49,8 @@ public final class ChuteApp implements AutoCloseable {
     private final ChuteMetrics metrics = new ChuteMetrics(registry);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatal;
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
     private Client clickHouse;
     private ExecutorService inserts;
     private KafkaStreams streams;
@@ -77,7 +82,7 @@ public final class ChuteApp implements AutoCloseable {
         LOG.info("chute starting with configuration:\n{}", config.describe());
         long begin = System.nanoTime();
         // The Kafka topics do not depend on the ClickHouse and registry checks: set them up meanwhile.
-        java.util.concurrent.CompletableFuture<Void> topics = java.util.concurrent.CompletableFuture.runAsync(
+        CompletableFuture<Void> topics = CompletableFuture.runAsync(
                 this::ensureTopics);
         clickHouse = ClickHouseClients.create(config);
         inserts = ChuteDepsFactory.insertPool(config);
@@ -107,10 +112,10 @@ public final class ChuteApp implements AutoCloseable {
                 (checked - begin) / 1_000_000, (System.nanoTime() - checked) / 1_000_000);
     }
 
-    private static void awaitTopics(java.util.concurrent.CompletableFuture<Void> topics) {
+    private static void awaitTopics(CompletableFuture<Void> topics) {
         try {
             topics.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
@@ -193,10 +198,10 @@ public final class ChuteApp implements AutoCloseable {
             LOG.info("shutting down: landing open blocks and committing within {} ms (shutdown.timeout.ms); {}",
                     timeoutMs, member.map(id -> "staying in the group as static member " + id)
                             .orElse("leaving the group"));
-            clean &= streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofMillis(timeoutMs))
+            clean &= streams.close(CloseOptions.timeout(Duration.ofMillis(timeoutMs))
                     .withGroupMembershipOperation(member.isPresent()
-                            ? org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-                            : org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+                            ? GroupMembershipOperation.REMAIN_IN_GROUP
+                            : GroupMembershipOperation.LEAVE_GROUP));
         }
         closeResources();
         long ms = (System.nanoTime() - start) / 1_000_000;

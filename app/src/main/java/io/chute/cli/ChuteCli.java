@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.chute.app.ChuteApp;
+import io.chute.app.GracefulShutdown;
 import io.chute.config.ChuteConfig;
 import io.chute.ops.OpsException;
 import picocli.CommandLine;
@@ -58,7 +59,7 @@ public final class ChuteCli implements Callable<Integer> {
             ChuteConfig cfg = ConfigLoader.fromProcess(config);
             ChuteApp app = new ChuteApp(cfg);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chute-shutdown"));
-            io.chute.app.GracefulShutdown signals = io.chute.app.GracefulShutdown.install(app);
+            GracefulShutdown signals = GracefulShutdown.install(app);
             app.start();
             return signals.exitCode(app.awaitTermination());
         }
