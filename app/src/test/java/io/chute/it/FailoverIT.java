@@ -23,7 +23,7 @@ import io.chute.app.FailoverSettings;
  * restart (SIGTERM, wait for the exit, start). "Rows land again" is read from outside: the group's committed offset
  * of a partition advances only after the rows below it landed. Exactness is checked row by row after each phase.
  * chute's default membership settings (session timeout 15 s, heartbeat 3 s). Bounds: (a)
- * {@code -Dchute.failover.restart.bound.s}, default 12 s (the issue's 10 s, measured 8.2 s here, with margin for a
+ * {@code -Dchute.failover.restart.bound.s}, default 12 s (the issue's 10 s; measured 4.3-8.2 s here, with margin for a
  * loaded CI machine), below the session timeout so that only static membership can meet it (a dynamic member's
  * restart waits for the dead member's session to expire); (b) session timeout + 10 s; (c) no 10 s without a
  * landed block.
