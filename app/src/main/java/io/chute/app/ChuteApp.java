@@ -1,19 +1,25 @@
 package io.chute.app;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -43,11 +49,12 @@ public final class ChuteApp implements AutoCloseable {
     private final ChuteMetrics metrics = new ChuteMetrics(registry);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatal;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
     private Client clickHouse;
     private ExecutorService inserts;
     private KafkaStreams streams;
     private volatile Observability observability;
-    private volatile boolean closing;
     // the start's wait for ClickHouse and the registry: up to 5 s between attempts, never giving up on its own
     private final StartupWait startupWait = new StartupWait(
             new io.chute.serde.RetryPolicy(1, Duration.ofMillis(200), Duration.ofSeconds(5)));
@@ -83,6 +90,10 @@ public final class ChuteApp implements AutoCloseable {
     public void start() {
         LOG.info("chute starting with configuration:\n{}", config.describe());
         observability = Observability.bind(config, registry, startupWait::waitingFor);
+        long begin = System.nanoTime();
+        // The Kafka topics do not depend on the ClickHouse and registry checks: set them up meanwhile.
+        CompletableFuture<Void> topics = CompletableFuture.runAsync(
+                this::ensureTopics);
         clickHouse = ClickHouseClients.create(config);
         try {
             startupWait.await(StartupChecks.of(config, clickHouse));
@@ -90,12 +101,13 @@ public final class ChuteApp implements AutoCloseable {
             LOG.info("stopped while waiting for ClickHouse and the schema registry");
             return;
         }
-        if (closing) {
+        if (closing.get()) {
             return; // close() ran just as the wait ended: start nothing it would not stop
         }
         inserts = ChuteDepsFactory.insertPool(config);
-        ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts);
-        ensureTopics();
+        ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts); // a failure here wins
+        awaitTopics(topics);
+        long checked = System.nanoTime();
         streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProperties(config)),
                 new CommitHookClientSupplier(deps.barrier()));
         streams.setUncaughtExceptionHandler(e -> {
@@ -105,12 +117,26 @@ public final class ChuteApp implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING && !running.getAndSet(true)) {
+                LOG.info("running {} ms after the process started", ManagementFactory.getRuntimeMXBean().getUptime());
+            }
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 stopped.countDown();
             }
         });
         streams.start();
         observability.attach(config, metrics, streams, clickHouse, registry);
+        LOG.info("started {} ms after the process started: targets checked and topics ready in {} ms, Kafka Streams "
+                + "set up in {} ms; joining the group", ManagementFactory.getRuntimeMXBean().getUptime(),
+                (checked - begin) / 1_000_000, (System.nanoTime() - checked) / 1_000_000);
+    }
+
+    private static void awaitTopics(CompletableFuture<Void> topics) {
+        try {
+            topics.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Blocks until the streams stop; returns the exit code (0 clean, 1 failed). */
@@ -150,6 +176,7 @@ public final class ChuteApp implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
                 true);
+        FailoverSettings.apply(config, props, System.getenv());
         props.putAll(config.streamsOverrides());
         return props;
     }
@@ -176,13 +203,53 @@ public final class ChuteApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Graceful stop, bounded by {@code shutdown.timeout.ms}: Kafka Streams' close commits every task, and each commit
+     * first lands the task's open blocks (the commit barrier). A static member stays in the group, so a restart
+     * within the session timeout takes its tasks back without a rebalance; a dynamic one leaves, so the others take
+     * over at once. Past the timeout it stops anyway: rows not landed have no committed offset and are read again.
+     *
+     * @return true when every open block landed and the offsets were committed in time
+     */
+    public boolean shutdown() {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        startupWait.close();
+        long timeoutMs = config.getLong(ChuteConfig.SHUTDOWN_TIMEOUT_MS_CONFIG);
+        long start = System.nanoTime();
+        boolean clean = fatal == null;
+        if (streams != null) {
+            Optional<String> member = FailoverSettings.groupInstanceId(streamsProperties(config));
+            LOG.info("shutting down: landing open blocks and committing within {} ms (shutdown.timeout.ms); {}",
+                    timeoutMs, member.map(id -> "staying in the group as static member " + id)
+                            .orElse("leaving the group"));
+            clean &= streams.close(CloseOptions.timeout(Duration.ofMillis(timeoutMs))
+                    .withGroupMembershipOperation(member.isPresent()
+                            ? GroupMembershipOperation.REMAIN_IN_GROUP
+                            : GroupMembershipOperation.LEAVE_GROUP));
+        }
+        closeResources();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (streams == null) {
+            return clean; // never started: nothing to land
+        }
+        if (clean) {
+            LOG.info("shut down cleanly in {} ms: open blocks landed, offsets committed", ms);
+        } else {
+            LOG.warn("shut down after {} ms without landing everything (shutdown.timeout.ms {} passed or the instance "
+                    + "had failed): offsets of rows not landed are not committed; they are read again on restart",
+                    ms, timeoutMs);
+        }
+        return clean;
+    }
+
     @Override
     public void close() {
-        closing = true;
-        startupWait.close();
-        if (streams != null) {
-            streams.close(Duration.ofSeconds(60));
-        }
+        shutdown();
+    }
+
+    private void closeResources() {
         if (observability != null) {
             observability.close();
         }

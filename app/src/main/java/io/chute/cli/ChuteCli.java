@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.chute.app.ChuteApp;
+import io.chute.app.GracefulShutdown;
 import io.chute.app.StartupException;
 import io.chute.config.ChuteConfig;
 import io.chute.config.InvalidConfigException;
@@ -91,8 +92,9 @@ public final class ChuteCli implements Callable<Integer> {
             ChuteConfig cfg = config.load();
             ChuteApp app = new ChuteApp(cfg);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chute-shutdown"));
+            GracefulShutdown signals = GracefulShutdown.install(app);
             app.start();
-            return app.awaitTermination();
+            return signals.exitCode(app.awaitTermination());
         }
     }
 }

@@ -131,6 +131,19 @@ public final class ChuteConfig extends AbstractConfig {
     public static final String HEALTH_CHECK_INTERVAL_MS_CONFIG = "health.check.interval.ms";
     private static final String HEALTH_CHECK_INTERVAL_MS_DOC = "/health/ready pings ClickHouse and the schema "
             + "registry at most this often and answers from the cached result in between.";
+    // --- issue 13: failover (static membership, graceful shutdown) ---
+    public static final String INSTANCE_ID_CONFIG = "instance.id";
+    private static final String INSTANCE_ID_DOC = "Stable identity of this instance across restarts, used as Kafka "
+            + "static membership (group.instance.id, one per stream thread: <id>-<n>): an instance that comes back "
+            + "within the session timeout takes its tasks back without a rebalance. 'auto' (default): the HOSTNAME "
+            + "environment variable when it ends in -<ordinal> (a StatefulSet pod name), otherwise none. 'none': "
+            + "dynamic membership (a restart is a new member; the dead one is noticed after the session timeout). "
+            + "Must be unique among live instances: a second instance with the same id fences the first.";
+    public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
+    private static final String SHUTDOWN_TIMEOUT_MS_DOC = "On SIGTERM/SIGINT chute lands every open block, commits "
+            + "and stops within this time; past it (or on a second signal) it exits without committing the rows not "
+            + "yet landed, which are read again after the restart (nothing is lost).";
+
     public static final String TEST_FAULTS_CONFIG = "test.faults";
     private static final String TEST_FAULTS_DOC = "Test-only fault hooks (e.g. crash-after-insert:0.01). Never set "
             + "in production.";
@@ -268,6 +281,10 @@ public final class ChuteConfig extends AbstractConfig {
                 HEALTH_WEDGED_AFTER_MS_DOC);
         def.define(HEALTH_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 5_000L, Range.between(100L, 600_000L),
                 Importance.LOW, HEALTH_CHECK_INTERVAL_MS_DOC);
+        // issue 13: failover
+        def.define(INSTANCE_ID_CONFIG, Type.STRING, "auto", Importance.MEDIUM, INSTANCE_ID_DOC);
+        def.define(SHUTDOWN_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, Range.between(1000L, 3_600_000L),
+                Importance.MEDIUM, SHUTDOWN_TIMEOUT_MS_DOC);
         def.define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC);
         defineExactness(def);
         return def;

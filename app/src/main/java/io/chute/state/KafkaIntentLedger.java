@@ -38,6 +38,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaIntentLedger implements IntentLedger {
 
+    /** Ledger producers' transaction.timeout.ms. */
+    public static final int TRANSACTION_TIMEOUT_MS = 30_000;
+
     private final String topic;
     private final Producer<byte[], byte[]> producer;
     private final Consumer<byte[], byte[]> consumer;
@@ -72,6 +75,9 @@ public final class KafkaIntentLedger implements IntentLedger {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // One small write per transaction (never an insert): 30 s covers a GC pause or a slow broker, and an
+        // orphaned one holds the ledger's read_committed readers for at most that long (DESIGN.md, Failover).
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         Properties c = new Properties();
         c.putAll(clientProps);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -120,6 +120,15 @@ class ComposeFileTest {
     }
 
     @Test
+    void shouldLetTheGracefulShutdownFinishWhenComposeStopsChute() {
+        String grace = services.path("chute").path("stop_grace_period").asText("10s");
+        long defaultShutdownMs = (Long) io.chute.config.ChuteConfig.definition().defaultValues()
+                .get(io.chute.config.ChuteConfig.SHUTDOWN_TIMEOUT_MS_CONFIG);
+        assertTrue(grace.matches("\\d+s") && Long.parseLong(grace.replace("s", "")) * 1000 > defaultShutdownMs,
+                "stop_grace_period " + grace + " vs shutdown.timeout.ms " + defaultShutdownMs);
+    }
+
+    @Test
     void shouldScrapeChuteOnItsMetricsPortWhenPrometheusIsConfigured() throws IOException {
         Properties chute = new Properties();
         try (Reader r = Files.newBufferedReader(DOCKER.resolve("chute/chute.properties"))) {

@@ -14,9 +14,33 @@ final class ChuteProcess implements AutoCloseable {
     private final Process process;
     final Path log;
 
+    final long startedMillis = System.currentTimeMillis();
+
     private ChuteProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
+    }
+
+    /**
+     * Start-up time: from the process start until its log says Kafka Streams is RUNNING with tasks ready;
+     * -1 when not there yet. Read from the log's HH:mm:ss.SSS time stamps (local time, same day).
+     */
+    double secondsToRunning() {
+        try {
+            boolean tasks = false;
+            for (String line : Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                tasks |= line.contains("IngestProcessor - task ");
+                if (tasks && line.contains("streams state REBALANCING -> RUNNING")) {
+                    java.time.LocalTime at = java.time.LocalTime.parse(line.substring(0, 12));
+                    long ms = at.atDate(java.time.LocalDate.now()).atZone(java.time.ZoneId.systemDefault())
+                            .toInstant().toEpochMilli();
+                    return (ms - startedMillis) / 1000.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     static ChuteProcess start(Properties config, Path dir, String name) throws IOException {
@@ -35,6 +59,39 @@ final class ChuteProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGTERM (no wait): chute starts its graceful shutdown. */
+    void sigterm() {
+        process.destroy();
+    }
+
+    /** SIGTERM, then waits for the exit; returns the exit code (fails the test if it does not exit in time). */
+    int terminate(java.time.Duration timeout) throws InterruptedException {
+        sigterm();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill9();
+            throw new AssertionError("no exit within " + timeout + " of SIGTERM; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for the exit; the exit code. */
+    int waitForExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("no exit within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** Whether the process's log has a line containing {@code text}. */
+    boolean logContains(String text) {
+        try {
+            return Files.exists(log) && new String(Files.readAllBytes(log),
+                    java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, no commit. */

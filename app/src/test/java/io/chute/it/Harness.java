@@ -87,6 +87,9 @@ final class Harness implements AutoCloseable {
         p.setProperty("commit.interval.ms", "500");
         p.setProperty("streams.consumer.session.timeout.ms", "10000");
         p.setProperty("streams.consumer.heartbeat.interval.ms", "1000");
+        // Several instances of one test share a host: a host name taken as instance.id would make them fence
+        // each other (tests that want static membership set their own ids).
+        p.setProperty("instance.id", "none");
         return p;
     }
 
