@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.clickhouse.client.api.Client;
 
 import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
+import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.config.RouteConfig;
 import io.chute.mapping.TableSchema;
@@ -46,6 +48,10 @@ final class ChuteDepsFactory {
         BlockLimits limits = new BlockLimits(config.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG),
                 (int) Math.min(Integer.MAX_VALUE - 16, config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG)),
                 config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 8);
+        InstanceLimits instanceLimits = new InstanceLimits(MemoryBudget.of(
+                config.getLong(ChuteConfig.BUFFER_MEMORY_BYTES_CONFIG)),
+                config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG));
+        metrics.bindMemory(instanceLimits.budget());
         RetryPolicy policy = new RetryPolicy(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
                 config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
                 Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
@@ -58,8 +64,9 @@ final class ChuteDepsFactory {
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
                 LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
-                validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, inserter, inserts, ledgers,
-                new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(), faults,
+                validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits, inserter,
+                inserts, ledgers, new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics,
+                new CommitBarrier(metrics), faults,
                 System::currentTimeMillis);
     }
 

@@ -129,6 +129,16 @@ public final class ChuteConfig extends AbstractConfig {
     public static final String HEALTH_CHECK_INTERVAL_MS_CONFIG = "health.check.interval.ms";
     private static final String HEALTH_CHECK_INTERVAL_MS_DOC = "/health/ready pings ClickHouse and the schema "
             + "registry at most this often and answers from the cached result in between.";
+    // issue 10: scale (memory budget, blocks per second per table)
+    public static final String BUFFER_MEMORY_BYTES_CONFIG = "buffer.memory.bytes";
+    private static final String BUFFER_MEMORY_BYTES_DOC = "Budget for rows held in open and in-flight blocks (array "
+            + "capacity), across every lane of the instance. Above 3/4 of it the largest open blocks are submitted "
+            + "early; above it the stream thread waits for inserts to land (backpressure, chute.backpressure.waits). "
+            + "-1: 30% of the max heap.";
+    public static final String INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG = "insert.max.per.second.per.table";
+    private static final String INSERT_MAX_PER_SECOND_PER_TABLE_DOC = "Blocks of one table an instance inserts per "
+            + "second at low volume: the linger of a table's lanes grows to (open lanes / this) seconds when that "
+            + "exceeds block.linger.ms. Full blocks and blocks closed by an offset commit go at once.";
     public static final String TEST_FAULTS_CONFIG = "test.faults";
     private static final String TEST_FAULTS_DOC = "Test-only fault hooks (e.g. crash-after-insert:0.01). Never set "
             + "in production.";
@@ -234,6 +244,15 @@ public final class ChuteConfig extends AbstractConfig {
         def.define(HEALTH_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 5_000L, Range.between(100L, 600_000L),
                 Importance.LOW, HEALTH_CHECK_INTERVAL_MS_DOC);
         def.define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC);
+        // issue 10: scale
+        def.define(BUFFER_MEMORY_BYTES_CONFIG, Type.LONG, -1L, ConfigDef.LambdaValidator.with((name, value) -> {
+            long v = (Long) value;
+            if (v != -1 && v < 1024 * 1024) {
+                throw new ConfigException(name, value, "-1 or at least 1 MiB");
+            }
+        }, () -> "-1 or >= 1048576"), Importance.MEDIUM, BUFFER_MEMORY_BYTES_DOC);
+        def.define(INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG, Type.DOUBLE, 2.0, Range.between(0.01, 10_000.0),
+                Importance.MEDIUM, INSERT_MAX_PER_SECOND_PER_TABLE_DOC);
         return def;
     }
 

@@ -27,6 +27,17 @@ public enum ChuteMetric {
     CATCH_UP_ETA("chute.catch.up.eta.seconds",
             "Seconds until the source lag reaches zero at the current rate (0 caught up, -1 not moving)."),
     COMMITS("chute.commits", "Offset commits that first landed the thread's blocks."),
+    // issue 10: scale (commit barrier, memory budget)
+    COMMIT_WAIT("chute.commit.wait", "Time a stream thread's commit waited for its tasks' blocks to land."),
+    MEMORY_USED("chute.memory.used.bytes", "Bytes of rows held in open and in-flight blocks (array capacity), "
+            + "counted against buffer.memory.bytes."),
+    MEMORY_PEAK("chute.memory.peak.bytes", "Highest chute.memory.used.bytes since start."),
+    MEMORY_BUDGET("chute.memory.budget.bytes", "buffer.memory.bytes in effect (the hard limit)."),
+    BLOCKS_SUBMITTED_EARLY("chute.blocks.submitted.early", "Open blocks submitted before full or lingered because "
+            + "held memory was over 3/4 of buffer.memory.bytes."),
+    BACKPRESSURE_WAITS("chute.backpressure.waits", "Times a stream thread stopped taking records because held "
+            + "memory was over buffer.memory.bytes."),
+    BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds stream threads spent in those waits."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");
 

@@ -62,12 +62,13 @@ public final class InsertPipeline implements AutoCloseable {
 
     /**
      * Queues a block behind the earlier blocks of its key; blocks while the key has {@code maxInFlightPerKey}
-     * unfinished blocks.
+     * unfinished blocks. Returns the block's completion: normal once it landed, exceptional when it failed or was
+     * abandoned.
      *
      * @throws FatalSinkException or {@link LedgerFencedException} if the pipeline has failed
      * @throws IllegalStateException if closed
      */
-    public void submit(Block block) throws InterruptedException {
+    public CompletableFuture<Void> submit(Block block) throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("pipeline closed");
         }
@@ -81,6 +82,7 @@ public final class InsertPipeline implements AutoCloseable {
         CompletableFuture<Void> next = lane.tail.thenRunAsync(() -> process(block), executor);
         next.whenComplete((ignored, error) -> lane.permits.release());
         lane.tail = next;
+        return next;
     }
 
     /**

@@ -51,6 +51,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private RowPipeline rows;
     private FastRows fast;
     private TaskSinks sinks;
+    private MemoryPressure pressure;
     private Counter in;
     private Counter valid;
     private Counter direct;
@@ -81,8 +82,10 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 new BadRowDeadLetters(deps.fetcher(), deps.config().getString(
                         io.chute.config.ChuteConfig.DLQ_TOPIC_CONFIG), deps.config().applicationId(), deps.clock()),
                 new LandedMetrics(deps.metrics(), timestamps, deps.clock()), deps.faults());
-        sinks = new TaskSinks(deps.config().dedupNamespace(), partition, deps.limits(), deps.clock(), ledger,
-                pipeline, deps.metrics(), timestamps);
+        sinks = new TaskSinks(deps.config().dedupNamespace(), partition, deps.limits(), deps.instanceLimits(),
+                deps.clock(), ledger, pipeline, deps.metrics(), timestamps);
+        pressure = new MemoryPressure(deps.instanceLimits().budget(), deps.barrier(), deps.metrics(),
+                deps.limits());
         List<TopicPartition> inputs = new ArrayList<>();
         for (String topic : deps.config().sourceTopics()) {
             inputs.add(new TopicPartition(topic, partition));
@@ -140,6 +143,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 return null;
             });
         }
+        interruptibly(pressure::relieve);
     }
 
     /**
@@ -172,16 +176,39 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         return tables;
     }
 
-    /** Runs inside the wrapped commit, which turns a {@link LedgerFencedException} into Streams' fencing error. */
+    /**
+     * Commit barrier, first phase. It and {@link #awaitLanded()} run inside the wrapped commit, which turns a
+     * {@link LedgerFencedException} into Streams' fencing error.
+     */
     @Override
-    public void flushForCommit() {
+    public void submitOpen() {
+        uninterrupted(sinks::submitAll);
+    }
+
+    @Override
+    public void awaitLanded() {
+        uninterrupted(sinks::awaitAll);
+        deps.metrics().counter(ChuteMetric.COMMITS).increment();
+    }
+
+    @Override
+    public long largestOpenBytes() {
+        return sinks.largestOpenBytes();
+    }
+
+    @Override
+    public boolean submitLargest() {
+        return interruptibly(sinks::submitLargest);
+    }
+
+    /** Interruption becomes a StreamsException; other errors (fencing) propagate as they are. */
+    private static void uninterrupted(InterruptibleRun run) {
         try {
-            sinks.flushAll();
+            run.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamsException("interrupted", e);
         }
-        deps.metrics().counter(ChuteMetric.COMMITS).increment();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import io.chute.block.Block;
 import io.chute.block.BlockBuilder;
 import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
+import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.sink.InsertPipeline;
 import io.chute.state.IntentLedger;
@@ -20,8 +23,9 @@ import io.chute.state.RecoveryPlan;
 
 /**
  * The open blocks of one stream task, one per (table, topic), plus the ledger marks below which rows already
- * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #flushAll()} is the commit's
- * barrier. Stream-thread confined.
+ * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #submitAll()} then
+ * {@link #awaitAll()} is the commit's barrier. Every block's arrays count against the instance's
+ * {@link MemoryBudget} from its first row until it landed or failed. Stream-thread confined.
  */
 final class TaskSinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskSinks.class);
@@ -29,17 +33,22 @@ final class TaskSinks implements AutoCloseable {
     /** The block being filled and the landed mark of one (table, topic, partition). */
     private static final class Lane {
         final BlockBuilder builder;
+        /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
+        final AtomicInteger openLanesOfTable;
         long landedThrough = -1;
         long lastTimestamp;
 
-        Lane(BlockBuilder builder) {
+        Lane(BlockBuilder builder, AtomicInteger openLanesOfTable) {
             this.builder = builder;
+            this.openLanesOfTable = openLanesOfTable;
         }
     }
 
     private final String namespace;
     private final int partition;
     private final BlockLimits limits;
+    private final InstanceLimits instance;
+    private final MemoryBudget budget;
     private final LongSupplier clock;
     private final IntentLedger ledger;
     private final InsertPipeline pipeline;
@@ -51,11 +60,13 @@ final class TaskSinks implements AutoCloseable {
     private Lane lastLane;
     private final Map<Block, Long> lastTimestamps;
 
-    TaskSinks(String namespace, int partition, BlockLimits limits, LongSupplier clock, IntentLedger ledger,
-              InsertPipeline pipeline, ChuteMetrics metrics, Map<Block, Long> lastTimestamps) {
+    TaskSinks(String namespace, int partition, BlockLimits limits, InstanceLimits instance, LongSupplier clock,
+              IntentLedger ledger, InsertPipeline pipeline, ChuteMetrics metrics, Map<Block, Long> lastTimestamps) {
         this.namespace = namespace;
         this.partition = partition;
         this.limits = limits;
+        this.instance = instance;
+        this.budget = instance.budget();
         this.clock = clock;
         this.ledger = ledger;
         this.pipeline = pipeline;
@@ -88,7 +99,15 @@ final class TaskSinks implements AutoCloseable {
             }
             lane.builder.columns(columns);
         }
+        long footprint = lane.builder.footprint();
+        if (lane.builder.isEmpty()) {
+            lane.openLanesOfTable.incrementAndGet();
+        }
         lane.builder.append(offset, src, off, len);
+        long grown = lane.builder.footprint() - footprint;
+        if (grown != 0) {
+            budget.add(grown);
+        }
         lane.lastTimestamp = timestamp;
         metrics.buffered(1, len);
         if (lane.builder.isFull()) {
@@ -97,24 +116,30 @@ final class TaskSinks implements AutoCloseable {
     }
 
     /** Submits an already formed block (recovery) ahead of anything else of its key. */
-    void submitFormed(Block block) throws InterruptedException {
-        pipeline.submit(block);
+    void submitFormed(Block block, long footprint) throws InterruptedException {
+        budget.add(footprint);
+        submitCounted(block, footprint);
     }
 
-    /** Linger: submits every block whose first row is older than the linger time. */
+    /**
+     * Linger: submits every block whose first row is older than its table's linger, which grows with the open
+     * lanes of the table (see {@link InstanceLimits}).
+     */
     void submitExpired() throws InterruptedException {
         long now = clock.getAsLong();
+        long base = limits.lingerMillis();
         for (Map<String, Lane> byTable : lanes.values()) {
             for (Lane lane : byTable.values()) {
-                if (!lane.builder.isEmpty() && lane.builder.isLingerExpired(now)) {
+                if (!lane.builder.isEmpty() && lane.builder.ageMillis(now)
+                        >= instance.lingerMillis(base, lane.openLanesOfTable.get())) {
                     submit(lane);
                 }
             }
         }
     }
 
-    /** Submits every open block and waits until everything submitted has landed. */
-    void flushAll() throws InterruptedException {
+    /** Commit, first phase: submits every open block, without waiting. */
+    void submitAll() throws InterruptedException {
         for (Map<String, Lane> byTable : lanes.values()) {
             for (Lane lane : byTable.values()) {
                 if (!lane.builder.isEmpty()) {
@@ -122,7 +147,40 @@ final class TaskSinks implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Commit, second phase: waits until everything submitted has landed. */
+    void awaitAll() throws InterruptedException {
         pipeline.awaitAll();
+    }
+
+    /** Footprint of the largest open block, 0 when none is open. */
+    long largestOpenBytes() {
+        Lane largest = largestOpen();
+        return largest == null ? 0 : largest.builder.footprint();
+    }
+
+    /** Memory pressure: submits the largest open block; false when none is open. */
+    boolean submitLargest() throws InterruptedException {
+        Lane largest = largestOpen();
+        if (largest == null) {
+            return false;
+        }
+        submit(largest);
+        return true;
+    }
+
+    private Lane largestOpen() {
+        Lane largest = null;
+        for (Map<String, Lane> byTable : lanes.values()) {
+            for (Lane lane : byTable.values()) {
+                if (!lane.builder.isEmpty()
+                        && (largest == null || lane.builder.footprint() > largest.builder.footprint())) {
+                    largest = lane;
+                }
+            }
+        }
+        return largest;
     }
 
     int openRows() {
@@ -137,10 +195,22 @@ final class TaskSinks implements AutoCloseable {
 
     private void submit(Lane lane) throws InterruptedException {
         long bytes = lane.builder.byteSize();
+        long footprint = lane.builder.footprint();
         Block block = lane.builder.build();
+        lane.openLanesOfTable.decrementAndGet();
         metrics.buffered(-block.rowCount(), -bytes);
         lastTimestamps.put(block, lane.lastTimestamp);
-        pipeline.submit(block);
+        submitCounted(block, footprint);
+    }
+
+    /** Submits a block whose footprint the budget already counts; the budget gets it back when it is done. */
+    private void submitCounted(Block block, long footprint) throws InterruptedException {
+        try {
+            pipeline.submit(block).whenComplete((ignored, error) -> budget.release(footprint));
+        } catch (InterruptedException | RuntimeException e) {
+            budget.release(footprint);
+            throw e;
+        }
     }
 
     private Lane lane(String table, String topic) {
@@ -149,7 +219,7 @@ final class TaskSinks implements AutoCloseable {
         }
         Lane lane = lanes.computeIfAbsent(topic, t -> new HashMap<>())
                 .computeIfAbsent(table, t -> new Lane(new BlockBuilder(namespace, table, topic, partition, limits,
-                        clock)));
+                        clock), instance.openLanes(table)));
         lastTable = table;
         lastTopic = topic;
         lastLane = lane;
@@ -165,7 +235,9 @@ final class TaskSinks implements AutoCloseable {
                 if (!lane.builder.isEmpty()) {
                     dropped.add(lane.builder.rowCount() + " rows");
                     metrics.buffered(-lane.builder.rowCount(), -lane.builder.byteSize());
+                    lane.openLanesOfTable.decrementAndGet();
                 }
+                budget.release(lane.builder.footprint());
             }
         }
         if (!dropped.isEmpty()) {

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 
 import io.chute.block.Block;
 import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
 import io.chute.config.ChuteConfig;
 import io.chute.config.RouteConfig;
 import io.chute.mapping.TableSchema;
@@ -86,9 +87,9 @@ final class TopologyFixture implements AutoCloseable {
                 config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG).intValue(),
                 config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 1);
         deps = new ChuteDeps(config, schemas, validator, new Router(RouteConfig.parse(config),
-                config.getString(ChuteConfig.TABLE_CONFIG)), tables, limits,
+                config.getString(ChuteConfig.TABLE_CONFIG)), tables, limits, InstanceLimits.unbounded(),
                 new BlockInserter(recording, RetryPolicy.defaults(), () -> { }), Runnable::run, taskId -> ledger,
-                new SourceFetcher(Map.of("bootstrap.servers", "127.0.0.1:1")), metrics, new CommitBarrier(),
+                new SourceFetcher(Map.of("bootstrap.servers", "127.0.0.1:1")), metrics, new CommitBarrier(metrics),
                 InsertFaults.NONE, clock::get);
     }
 
