@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.Counter;
 
 /**
  * Keeps a stream thread within the instance's {@link MemoryBudget}, checked after each record. Above the soft
- * limit it submits the thread's largest open blocks early (any task of the thread, through the
- * {@link CommitBarrier}'s registry), while they are at least 1/16 of {@code block.max.bytes}: tiny early blocks
- * would only add parts. Above the hard limit it submits open blocks whatever their size and then waits, not
+ * limit it submits the thread's largest open block early (any task of the thread, through the
+ * {@link CommitBarrier}'s registry), one per record, when it is at least 1/16 of {@code block.max.bytes}: tiny
+ * early blocks would only add parts. Above the hard limit it submits open blocks whatever their size and then waits, not
  * taking records, until landed blocks free memory: backpressure, counted and logged with the reason.
  */
 final class MemoryPressure {
@@ -43,12 +43,15 @@ final class MemoryPressure {
         if (!budget.overSoftLimit()) {
             return;
         }
-        long minEarly = limits.maxBytes() / 16;
-        while (budget.overSoftLimit() && (budget.overHardLimit() || barrier.largestOpenBytes() >= minEarly)
-                && barrier.submitLargestOpenBlock()) {
+        // One block per record above the soft limit: a submitted block counts until it lands, so a loop here would
+        // cut every open block at once.
+        if (barrier.largestOpenBytes() >= limits.maxBytes() / 16 && barrier.submitLargestOpenBlock()) {
             early.increment();
         }
         if (budget.overHardLimit()) {
+            while (barrier.submitLargestOpenBlock()) {
+                early.increment();
+            }
             await();
         }
     }
