@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.clickhouse.client.api.Client;
@@ -70,13 +72,22 @@ final class ChuteDepsFactory {
                 System::currentTimeMillis);
     }
 
+    /**
+     * Up to {@code insert.threads} threads, started as blocks wait and stopped after a minute idle: the parallelism
+     * follows the lanes with work (an insert thread mostly waits on ClickHouse or a ledger transaction), so a slow
+     * table's inserts do not hold every thread while others wait, unless every thread is taken.
+     */
     static ExecutorService insertPool(ChuteConfig config) {
         AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(config.getInt(ChuteConfig.INSERT_THREADS_CONFIG), r -> {
-            Thread t = new Thread(r, "chute-insert-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        int threads = config.getInt(ChuteConfig.INSERT_THREADS_CONFIG);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "chute-insert-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static Map<String, TableSchema> inspectTables(ChuteConfig config, Client clickHouse, Router router) {

@@ -89,7 +89,9 @@ public final class ChuteConfig extends AbstractConfig {
     public static final String LEDGER_REPLICATION_CONFIG = "ledger.replication.factor";
     private static final String LEDGER_REPLICATION_DOC = "Replication factor when chute creates the ledger topic.";
     public static final String INSERT_THREADS_CONFIG = "insert.threads";
-    private static final String INSERT_THREADS_DOC = "Threads inserting blocks (off the stream threads).";
+    private static final String INSERT_THREADS_DOC = "Most threads inserting blocks (off the stream threads); "
+            + "started as blocks wait, stopped after a minute idle. They mostly wait on ClickHouse and ledger "
+            + "transactions, so many lanes need many (issue 10: 2 serialized 64 tasks' blocks).";
     public static final String INSERT_MAX_IN_FLIGHT_CONFIG = "insert.max.in.flight.per.partition";
     private static final String INSERT_MAX_IN_FLIGHT_DOC = "Closed blocks queued per (table, partition) before the "
             + "stream thread waits.";
@@ -318,7 +320,7 @@ public final class ChuteConfig extends AbstractConfig {
         def.define(DEDUP_NAMESPACE_CONFIG, Type.STRING, "", Importance.MEDIUM, DEDUP_NAMESPACE_DOC);
         def.define(LEDGER_TOPIC_CONFIG, Type.STRING, "", Importance.MEDIUM, LEDGER_TOPIC_DOC);
         def.define(LEDGER_REPLICATION_CONFIG, Type.SHORT, (short) -1, Importance.LOW, LEDGER_REPLICATION_DOC);
-        def.define(INSERT_THREADS_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.MEDIUM, INSERT_THREADS_DOC);
+        def.define(INSERT_THREADS_CONFIG, Type.INT, 16, Range.between(1, 256), Importance.MEDIUM, INSERT_THREADS_DOC);
         def.define(INSERT_MAX_IN_FLIGHT_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.LOW,
                 INSERT_MAX_IN_FLIGHT_DOC);
         def.define(INSERT_BACKOFF_MS_CONFIG, Type.LONG, 100L, Range.between(1L, 60_000L), Importance.LOW,

@@ -128,16 +128,30 @@ final class Harness implements AutoCloseable {
     }
 
     long clickHouseCount() {
-        return Long.parseLong(clickHouse.queryAll("SELECT count() AS c FROM " + database + ".events").get(0)
+        return clickHouseCount("events");
+    }
+
+    /** Row-by-row comparison of table {@code events}. */
+    List<String> differences() {
+        return differences("events");
+    }
+
+    /** Creates another table like {@code events} in this scenario's database (routes fanning out). */
+    void createTableLikeEvents(String table) {
+        clickHouse.queryAll("CREATE TABLE " + database + "." + table + " AS " + database + ".events");
+    }
+
+    long clickHouseCount(String table) {
+        return Long.parseLong(clickHouse.queryAll("SELECT count() AS c FROM " + database + "." + table).get(0)
                 .getString("c"));
     }
 
     /** Row-by-row comparison: every expected key exactly once with equal values, nothing else. */
-    List<String> differences() {
+    List<String> differences(String table) {
         List<String> diffs = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (var row : clickHouse.queryAll("SELECT toString(event_id) AS id, user_id, event_type, payload, amount,"
-                + " country, session_ms, toUnixTimestamp64Milli(ts) AS ms, referrer FROM " + database + ".events")) {
+                + " country, session_ms, toUnixTimestamp64Milli(ts) AS ms, referrer FROM " + database + "." + table)) {
             String id = row.getString("id");
             seen.merge(id, 1, Integer::sum);
             String actual = row.getLong("user_id") + "|" + row.getString("event_type") + "|" + row.getString("payload")
