@@ -37,6 +37,8 @@ public enum ChuteMetric {
             + "held memory was over 3/4 of buffer.memory.bytes."),
     BACKPRESSURE_WAITS("chute.backpressure.waits", "Times a stream thread stopped taking records because held "
             + "memory was over buffer.memory.bytes."),
+    LEDGER_TRANSACTIONS("chute.ledger.transactions", "Ledger transactions committed by insert pipelines (a block's "
+            + "LANDED shares the next block's INTENT transaction: about one per block)."),
     BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds stream threads spent in those waits."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");

@@ -136,6 +136,7 @@ final class TaskSinks implements AutoCloseable {
                 }
             }
         }
+        pipeline.flushIdleLanded();
     }
 
     /** Commit, first phase: submits every open block, without waiting. */
@@ -243,6 +244,11 @@ final class TaskSinks implements AutoCloseable {
         if (!dropped.isEmpty()) {
             LOG.info("task of partition {} closed with unsubmitted rows {}; they are re-read after the last commit",
                     partition, dropped);
+        }
+        try {
+            pipeline.flushLanded(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             pipeline.close();
