@@ -93,6 +93,11 @@ public final class BlockBuilder {
         return columns;
     }
 
+    /** Kafka offset of the open block's first row; -1 when empty. */
+    public long firstOffset() {
+        return rows == 0 ? -1 : offsets[0];
+    }
+
     public int rowCount() {
         return rows;
     }

@@ -1,9 +1,12 @@
 package io.chute.topology;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.TopicPartition;
 
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
@@ -24,8 +27,14 @@ import io.micrometer.core.instrument.Timer;
 public final class CommitBarrier {
     /** A task-level owner of buffered rows, called on its stream thread. */
     public interface Participant {
-        /** Closes and submits every open block (does not wait). */
-        void submitOpen();
+        /**
+         * Submits the open blocks (does not wait); with {@code mayHold} it may keep some open across the commit and
+         * report them through {@link #heldOffsets}.
+         */
+        void submitOpen(boolean mayHold);
+
+        /** Adds, per source partition of the task with open blocks, the first offset of its oldest open block. */
+        void heldOffsets(Map<TopicPartition, Long> out);
 
         /**
          * Returns only when every block submitted so far landed.
@@ -58,20 +67,37 @@ public final class CommitBarrier {
         byThread.values().forEach(set -> set.remove(participant));
     }
 
-    /** Lands the calling thread's open blocks; runs inside the wrapped commit, before it is delegated. */
+    /** Lands every open block of the calling thread's tasks; runs inside the wrapped commit, before it is delegated. */
     public void beforeCommit() {
+        beforeCommit(false);
+    }
+
+    /**
+     * Lands the calling thread's open blocks, except, with {@code mayHold}, blocks its tasks keep open across the
+     * commit (see {@code TaskSinks#submitForCommit}). Returns, per source partition holding open blocks, the offset
+     * to commit instead of the consumed one: the first offset of its oldest open block. Committing a lower offset
+     * is always safe: re-read rows of landed blocks are skipped by the ledger marks (invariant 4).
+     */
+    public Map<TopicPartition, Long> beforeCommit(boolean mayHold) {
         Participant[] participants = participants();
         if (participants.length == 0) {
-            return;
+            return Map.of();
         }
         long start = System.nanoTime();
         for (Participant participant : participants) {
-            participant.submitOpen();
+            participant.submitOpen(mayHold);
         }
         for (Participant participant : participants) {
             participant.awaitLanded();
         }
+        Map<TopicPartition, Long> held = new HashMap<>();
+        if (mayHold) {
+            for (Participant participant : participants) {
+                participant.heldOffsets(held);
+            }
+        }
         commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return held;
     }
 
     /** Footprint of the largest open block among the calling thread's tasks. */

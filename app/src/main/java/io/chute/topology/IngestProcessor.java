@@ -182,8 +182,16 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
      * {@link LedgerFencedException} into Streams' fencing error.
      */
     @Override
-    public void submitOpen() {
-        uninterrupted(sinks::submitAll);
+    public void submitOpen(boolean mayHold) {
+        uninterrupted(() -> sinks.submitForCommit(mayHold));
+    }
+
+    @Override
+    public void heldOffsets(Map<TopicPartition, Long> out) {
+        Map<String, Long> byTopic = new HashMap<>();
+        sinks.heldOffsets(byTopic);
+        int partition = context.taskId().partition();
+        byTopic.forEach((topic, offset) -> out.merge(new TopicPartition(topic, partition), offset, Math::min));
     }
 
     @Override
@@ -222,6 +230,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata md, DeadLetter letter) {
         deps.metrics().deadLettered(letter.reason());
+        sinks.deadLettered(md.topic(), md.offset());
         long second = deps.clock().getAsLong() / 1000;
         if (second != logSecond) {
             if (suppressedLogs > 0) {

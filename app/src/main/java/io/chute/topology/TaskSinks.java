@@ -59,6 +59,8 @@ final class TaskSinks implements AutoCloseable {
     private String lastTopic;
     private Lane lastLane;
     private final Map<Block, Long> lastTimestamps;
+    /** Per source topic: offset of the last record dead-lettered by this task. */
+    private final Map<String, Long> lastDeadLetter = new HashMap<>();
 
     TaskSinks(String namespace, int partition, BlockLimits limits, InstanceLimits instance, LongSupplier clock,
               IntentLedger ledger, InsertPipeline pipeline, ChuteMetrics metrics, Map<Block, Long> lastTimestamps) {
@@ -141,13 +143,49 @@ final class TaskSinks implements AutoCloseable {
 
     /** Commit, first phase: submits every open block, without waiting. */
     void submitAll() throws InterruptedException {
-        for (Map<String, Lane> byTable : lanes.values()) {
-            for (Lane lane : byTable.values()) {
-                if (!lane.builder.isEmpty()) {
+        submitForCommit(false);
+    }
+
+    /**
+     * Commit, first phase, without waiting. With {@code mayHold}, a block stays open across the commit (its
+     * partition's committed offset is then held at its first row, {@link #heldOffsets}) when its table's linger
+     * grew past {@code block.linger.ms} (many open lanes: see {@link InstanceLimits}), it has not reached that
+     * linger, and no record of its topic was dead-lettered since its first row (re-reading those after a crash
+     * would dead-letter them twice under exactly_once_v2). Otherwise it is submitted.
+     */
+    void submitForCommit(boolean mayHold) throws InterruptedException {
+        long now = clock.getAsLong();
+        long base = limits.lingerMillis();
+        for (Map.Entry<String, Map<String, Lane>> byTopic : lanes.entrySet()) {
+            long deadLetter = lastDeadLetter.getOrDefault(byTopic.getKey(), -1L);
+            for (Lane lane : byTopic.getValue().values()) {
+                if (lane.builder.isEmpty()) {
+                    continue;
+                }
+                long linger = instance.lingerMillis(base, lane.openLanesOfTable.get());
+                boolean hold = mayHold && linger > base && lane.builder.ageMillis(now) < linger
+                        && lane.builder.firstOffset() > deadLetter;
+                if (!hold) {
                     submit(lane);
                 }
             }
         }
+    }
+
+    /** For each source topic of this task with open blocks: the first offset of its oldest open block. */
+    void heldOffsets(Map<String, Long> byTopic) {
+        for (Map.Entry<String, Map<String, Lane>> topic : lanes.entrySet()) {
+            for (Lane lane : topic.getValue().values()) {
+                if (!lane.builder.isEmpty()) {
+                    byTopic.merge(topic.getKey(), lane.builder.firstOffset(), Math::min);
+                }
+            }
+        }
+    }
+
+    /** A record of {@code topic} at {@code offset} was dead-lettered (forwarded in the Streams transaction). */
+    void deadLettered(String topic, long offset) {
+        lastDeadLetter.put(topic, offset);
     }
 
     /** Commit, second phase: waits until everything submitted has landed. */

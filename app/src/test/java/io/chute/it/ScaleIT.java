@@ -55,6 +55,8 @@ class ScaleIT {
             config.setProperty("block.max.bytes", Long.toString(BLOCK_MAX_BYTES));
             config.setProperty("block.linger.ms", "1000");
             config.setProperty("commit.interval.ms", "1000");
+            // ~64 lanes per table per instance at 20 blocks/s: 3.2 s lingers, so commits keep quiet blocks open
+            config.setProperty("insert.max.per.second.per.table", "20");
             List<ChuteProcess> all = new ArrayList<>();
             Map<String, Integer> ports = new ConcurrentHashMap<>();
             Thread scraper = new Thread(() -> scrapeUntilInterrupted(ports), "scraper");

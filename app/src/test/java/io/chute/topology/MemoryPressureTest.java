@@ -35,9 +35,13 @@ class MemoryPressureTest {
         }
 
         @Override
-        public void submitOpen() {
+        public void submitOpen(boolean mayHold) {
             submitted.addAll(open);
             open.clear();
+        }
+
+        @Override
+        public void heldOffsets(java.util.Map<org.apache.kafka.common.TopicPartition, Long> out) {
         }
 
         @Override
