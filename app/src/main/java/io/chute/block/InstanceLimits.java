@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Rate: a table's lanes linger {@code max(block.linger.ms, open lanes of the table / maxPerSecondPerTable)}
  * seconds, so at low volume, when blocks close by age, the instance inserts at most about
  * {@code maxPerSecondPerTable} blocks of that table per second whatever the number of lanes. Full blocks still go
- * at once (then the rate is set by volume, and blocks are large), and so does every open block at an offset
- * commit.
+ * at once (then the rate is set by volume, and blocks are large). Offset commits keep such blocks open (see
+ * {@code TaskSinks#submitForCommit}).
  */
 public final class InstanceLimits {
     private final MemoryBudget budget;

@@ -140,7 +140,8 @@ public final class ChuteConfig extends AbstractConfig {
     public static final String INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG = "insert.max.per.second.per.table";
     private static final String INSERT_MAX_PER_SECOND_PER_TABLE_DOC = "Blocks of one table an instance inserts per "
             + "second at low volume: the linger of a table's lanes grows to (open lanes / this) seconds when that "
-            + "exceeds block.linger.ms. Full blocks and blocks closed by an offset commit go at once.";
+            + "exceeds block.linger.ms, and offset commits then keep such blocks open (the partition's offset is "
+            + "committed at the block's first row). Full blocks go at once.";
     public static final String TEST_FAULTS_CONFIG = "test.faults";
     private static final String TEST_FAULTS_DOC = "Test-only fault hooks (e.g. crash-after-insert:0.01). Never set "
             + "in production.";

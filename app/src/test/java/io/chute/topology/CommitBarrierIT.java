@@ -109,7 +109,9 @@ class CommitBarrierIT {
         Map<String, InMemoryIntentLedger> ledgers = new ConcurrentHashMap<>();
         return new ChuteDeps(config, schemas, ValidatorConfig.defaults(),
                 new Router(RouteConfig.parse(config), "events"),
-                Map.of("events", TopologyFixture.eventsTable("events")), BlockLimits.defaults(),
+                Map.of("events", TopologyFixture.eventsTable("events")),
+                new BlockLimits(BlockLimits.DEFAULT_MAX_ROWS, BlockLimits.DEFAULT_MAX_BYTES,
+                        config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 1), // blocks close only at commits
                 InstanceLimits.unbounded(), new BlockInserter(writer, RetryPolicy.defaults(), () -> { }), inserts,
                 taskId -> ledgers.computeIfAbsent(taskId, t -> new InMemoryIntentLedger()),
                 new SourceFetcher(Map.of("bootstrap.servers", config.getList(ChuteConfig.BOOTSTRAP_SERVERS_CONFIG)
