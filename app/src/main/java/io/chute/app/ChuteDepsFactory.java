@@ -28,6 +28,7 @@ import io.chute.sink.ColumnAdder;
 import io.chute.sink.ConfiguredFaults;
 import io.chute.sink.InsertFaults;
 import io.chute.sink.RetryPolicy;
+import io.chute.sink.TableExecutors;
 import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
 import io.chute.state.LedgerNames;
@@ -67,7 +68,7 @@ final class ChuteDepsFactory {
                 LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits, inserter,
-                inserts, ledgers, new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics,
+                TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), ledgers, new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics,
                 new CommitBarrier(metrics), faults,
                 System::currentTimeMillis);
     }

@@ -44,6 +44,8 @@ public final class InsertPipeline implements AutoCloseable {
     private final IntentLedger ledger;
     private final BlockInserter inserter;
     private final Executor executor;
+    /** Per table: no table's retries may hold every insert thread (see {@link TableExecutors}). */
+    private final java.util.function.Function<String, Executor> executorFor;
     private final int maxInFlightPerKey;
     private final DeadLetterEncoder deadLetters;
     private final PipelineListener listener;
@@ -69,6 +71,7 @@ public final class InsertPipeline implements AutoCloseable {
         this.ledger = Objects.requireNonNull(ledger);
         this.inserter = Objects.requireNonNull(inserter);
         this.executor = Objects.requireNonNull(executor);
+        this.executorFor = executor instanceof TableExecutors tables ? tables::forTable : table -> executor;
         this.maxInFlightPerKey = maxInFlightPerKey;
         this.deadLetters = Objects.requireNonNull(deadLetters);
         this.listener = Objects.requireNonNull(listener);
@@ -95,7 +98,8 @@ public final class InsertPipeline implements AutoCloseable {
             throwIfFailed();
         }
         throwIfFailed();
-        CompletableFuture<Void> next = lane.tail.thenRunAsync(() -> process(block, lane), executor);
+        CompletableFuture<Void> next = lane.tail.thenRunAsync(() -> process(block, lane),
+                executorFor.apply(key.table()));
         next.whenComplete((ignored, error) -> lane.permits.release());
         lane.tail = next;
         return next;
