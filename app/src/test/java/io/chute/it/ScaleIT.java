@@ -75,9 +75,15 @@ class ScaleIT {
                 System.out.println("b killed; " + h.clickHouseCount() + " rows in events");
                 start(all, ports, config, dir, "d");
                 producer.join();
-                Harness.await("every row in both tables", Duration.ofMinutes(3),
-                        () -> h.clickHouseCount("events") >= h.expected.size()
-                                && h.clickHouseCount("events_b") >= h.expected.size());
+                try {
+                    Harness.await("every row in both tables", Duration.ofMinutes(4),
+                            () -> h.clickHouseCount("events") >= h.expected.size()
+                                    && h.clickHouseCount("events_b") >= h.expected.size());
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": " + h.clickHouseCount("events") + " and "
+                            + h.clickHouseCount("events_b") + " of " + h.expected.size() + " rows; memory " + peaks
+                            + ", pressure " + pressure + "; logs in " + dir, e);
+                }
                 Thread.sleep(1000); // a duplicate would land after the count is reached
             } finally {
                 scraper.interrupt();
