@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.clickhouse.client.api.Client;
 
 import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
+import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.config.RouteConfig;
 import io.chute.mapping.TableSchema;
@@ -24,6 +28,7 @@ import io.chute.sink.ColumnAdder;
 import io.chute.sink.ConfiguredFaults;
 import io.chute.sink.InsertFaults;
 import io.chute.sink.RetryPolicy;
+import io.chute.sink.TableExecutors;
 import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
 import io.chute.state.LedgerNames;
@@ -46,6 +51,10 @@ final class ChuteDepsFactory {
         BlockLimits limits = new BlockLimits(config.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG),
                 (int) Math.min(Integer.MAX_VALUE - 16, config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG)),
                 config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 8);
+        InstanceLimits instanceLimits = new InstanceLimits(MemoryBudget.of(
+                config.getLong(ChuteConfig.BUFFER_MEMORY_BYTES_CONFIG)),
+                config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG));
+        metrics.bindMemory(instanceLimits.budget());
         RetryPolicy policy = new RetryPolicy(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
                 config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
                 Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
@@ -59,8 +68,9 @@ final class ChuteDepsFactory {
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
                 LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
-                validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, inserter, inserts, ledgers,
-                new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(), faults,
+                validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits,
+                inserter, TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), ledgers,
+                new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(metrics), faults,
                 System::currentTimeMillis, landedOffsets(config, clickHouse));
     }
 
@@ -80,13 +90,22 @@ final class ChuteDepsFactory {
                 columns.partition(), columns.offset(), topic, partition, from, to);
     }
 
+    /**
+     * Up to {@code insert.threads} threads, started as blocks wait and stopped after a minute idle: the parallelism
+     * follows the lanes with work (an insert thread mostly waits on ClickHouse or a ledger transaction), so a slow
+     * table's inserts do not hold every thread while others wait, unless every thread is taken.
+     */
     static ExecutorService insertPool(ChuteConfig config) {
         AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(config.getInt(ChuteConfig.INSERT_THREADS_CONFIG), r -> {
-            Thread t = new Thread(r, "chute-insert-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        int threads = config.getInt(ChuteConfig.INSERT_THREADS_CONFIG);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "chute-insert-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static Map<String, TableSchema> inspectTables(ChuteConfig config, Client clickHouse, Router router) {

@@ -24,13 +24,20 @@ public final class BlockBuilder {
     private final BlockLimits limits;
     private final LongSupplier clockMillis;
 
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final int[] NO_INTS = new int[0];
+    private static final long[] NO_LONGS = new long[0];
+
     private List<String> columns = List.of();
-    private byte[] data;
+    private byte[] data = NO_BYTES;
     private int size;
-    private int[] rowStarts;
-    private long[] offsets;
+    private int[] rowStarts = NO_INTS;
+    private long[] offsets = NO_LONGS;
     private int rows;
     private long firstAppendMillis;
+    /** Capacity of the next block's arrays: the size of the last block, allocated at its first row. */
+    private int nextBytes = MIN_CAPACITY_BYTES;
+    private int nextRows = MIN_CAPACITY_ROWS;
 
     public BlockBuilder(String namespace, String table, String topic, int partition, BlockLimits limits,
                         LongSupplier clockMillis) {
@@ -40,7 +47,6 @@ public final class BlockBuilder {
         this.partition = partition;
         this.limits = Objects.requireNonNull(limits);
         this.clockMillis = Objects.requireNonNull(clockMillis);
-        allocate(MIN_CAPACITY_BYTES, MIN_CAPACITY_ROWS);
     }
 
     /**
@@ -55,6 +61,9 @@ public final class BlockBuilder {
         }
         if (rows == 0) {
             firstAppendMillis = clockMillis.getAsLong();
+            if (data.length == 0) {
+                allocate(nextBytes, nextRows);
+            }
         }
         ensureCapacity(len);
         System.arraycopy(src, off, data, size, len);
@@ -82,6 +91,11 @@ public final class BlockBuilder {
     /** The column list of the open block's rows. */
     public List<String> columns() {
         return columns;
+    }
+
+    /** Kafka offset of the open block's first row; -1 when empty. */
+    public long firstOffset() {
+        return rows == 0 ? -1 : offsets[0];
     }
 
     public int rowCount() {
@@ -112,9 +126,17 @@ public final class BlockBuilder {
     }
 
     /**
+     * Bytes of heap the builder's arrays take (capacity, not fill): what the {@link MemoryBudget} counts. 0 after
+     * {@link #build()} until the next row.
+     */
+    public long footprint() {
+        return data.length + 4L * rowStarts.length + 8L * offsets.length;
+    }
+
+    /**
      * Hands the accumulated rows over as an immutable block and starts a new, empty one. The block keeps the
-     * arrays; the builder allocates fresh ones sized like the block just built, so steady-state appends do not
-     * regrow.
+     * arrays; the builder holds none until its next row, then allocates arrays sized like the block just built,
+     * so steady-state appends do not regrow while an idle lane (e.g. after a backlog) keeps no memory.
      *
      * @throws IllegalStateException when empty
      */
@@ -124,8 +146,13 @@ public final class BlockBuilder {
         }
         BlockId id = new BlockId(namespace, table, topic, partition, offsets[0], offsets[rows - 1]);
         Block block = new Block(id, "", columns, data, rowStarts, offsets, 0, rows);
-        allocate(Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes())),
-                Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows())));
+        nextBytes = Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes()));
+        nextRows = Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows()));
+        data = NO_BYTES;
+        rowStarts = NO_INTS;
+        offsets = NO_LONGS;
+        size = 0;
+        rows = 0;
         return block;
     }
 

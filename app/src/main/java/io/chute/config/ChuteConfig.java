@@ -89,7 +89,9 @@ public final class ChuteConfig extends AbstractConfig {
     public static final String LEDGER_REPLICATION_CONFIG = "ledger.replication.factor";
     private static final String LEDGER_REPLICATION_DOC = "Replication factor when chute creates the ledger topic.";
     public static final String INSERT_THREADS_CONFIG = "insert.threads";
-    private static final String INSERT_THREADS_DOC = "Threads inserting blocks (off the stream threads).";
+    private static final String INSERT_THREADS_DOC = "Most threads inserting blocks (off the stream threads); "
+            + "started as blocks wait, stopped after a minute idle. They mostly wait on ClickHouse and ledger "
+            + "transactions, so many lanes need many (issue 10: 2 serialized 64 tasks' blocks).";
     public static final String INSERT_MAX_IN_FLIGHT_CONFIG = "insert.max.in.flight.per.partition";
     private static final String INSERT_MAX_IN_FLIGHT_DOC = "Closed blocks queued per (table, partition) before the "
             + "stream thread waits.";
@@ -144,6 +146,17 @@ public final class ChuteConfig extends AbstractConfig {
             + "and stops within this time; past it (or on a second signal) it exits without committing the rows not "
             + "yet landed, which are read again after the restart (nothing is lost).";
 
+    // issue 10: scale (memory budget, blocks per second per table)
+    public static final String BUFFER_MEMORY_BYTES_CONFIG = "buffer.memory.bytes";
+    private static final String BUFFER_MEMORY_BYTES_DOC = "Budget for rows held in open and in-flight blocks (array "
+            + "capacity), across every lane of the instance. Above 3/4 of it the largest open blocks are submitted "
+            + "early; above it the stream thread waits for inserts to land (backpressure, chute.backpressure.waits). "
+            + "-1: 30% of the max heap.";
+    public static final String INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG = "insert.max.per.second.per.table";
+    private static final String INSERT_MAX_PER_SECOND_PER_TABLE_DOC = "Blocks of one table an instance inserts per "
+            + "second at low volume: the linger of a table's lanes grows to (open lanes / this) seconds when that "
+            + "exceeds block.linger.ms, and offset commits then keep such blocks open (the partition's offset is "
+            + "committed at the block's first row). Full blocks go at once.";
     public static final String TEST_FAULTS_CONFIG = "test.faults";
     private static final String TEST_FAULTS_DOC = "Test-only fault hooks (e.g. crash-after-insert:0.01). Never set "
             + "in production.";
@@ -287,6 +300,15 @@ public final class ChuteConfig extends AbstractConfig {
                 Importance.MEDIUM, SHUTDOWN_TIMEOUT_MS_DOC);
         def.define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC);
         defineExactness(def);
+        // issue 10: scale
+        def.define(BUFFER_MEMORY_BYTES_CONFIG, Type.LONG, -1L, ConfigDef.LambdaValidator.with((name, value) -> {
+            long v = (Long) value;
+            if (v != -1 && v < 1024 * 1024) {
+                throw new ConfigException(name, value, "-1 or at least 1 MiB");
+            }
+        }, () -> "-1 or >= 1048576"), Importance.MEDIUM, BUFFER_MEMORY_BYTES_DOC);
+        def.define(INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG, Type.DOUBLE, 2.0, Range.between(0.01, 10_000.0),
+                Importance.MEDIUM, INSERT_MAX_PER_SECOND_PER_TABLE_DOC);
         return def;
     }
 
@@ -352,7 +374,7 @@ public final class ChuteConfig extends AbstractConfig {
         def.define(DEDUP_NAMESPACE_CONFIG, Type.STRING, "", Importance.MEDIUM, DEDUP_NAMESPACE_DOC);
         def.define(LEDGER_TOPIC_CONFIG, Type.STRING, "", Importance.MEDIUM, LEDGER_TOPIC_DOC);
         def.define(LEDGER_REPLICATION_CONFIG, Type.SHORT, (short) -1, Importance.LOW, LEDGER_REPLICATION_DOC);
-        def.define(INSERT_THREADS_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.MEDIUM, INSERT_THREADS_DOC);
+        def.define(INSERT_THREADS_CONFIG, Type.INT, 16, Range.between(1, 256), Importance.MEDIUM, INSERT_THREADS_DOC);
         def.define(INSERT_MAX_IN_FLIGHT_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.LOW,
                 INSERT_MAX_IN_FLIGHT_DOC);
         def.define(INSERT_BACKOFF_MS_CONFIG, Type.LONG, 100L, Range.between(1L, 60_000L), Importance.LOW,

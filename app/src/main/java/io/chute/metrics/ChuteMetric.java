@@ -33,6 +33,19 @@ public enum ChuteMetric {
             + "once per (table, schema id), tag table."),
     SCHEMAS_UNMAPPABLE("chute.schemas.unmappable", "(table, writer schema id) pairs no record of which can land: every "
             + "record is dead-lettered as mapping_failed (also a degraded reason on /health/ready)."),
+    // issue 10: scale (commit barrier, memory budget)
+    COMMIT_WAIT("chute.commit.wait", "Time a stream thread's commit waited for its tasks' blocks to land."),
+    MEMORY_USED("chute.memory.used.bytes", "Bytes of rows held in open and in-flight blocks (array capacity), "
+            + "counted against buffer.memory.bytes."),
+    MEMORY_PEAK("chute.memory.peak.bytes", "Highest chute.memory.used.bytes since start."),
+    MEMORY_BUDGET("chute.memory.budget.bytes", "buffer.memory.bytes in effect (the hard limit)."),
+    BLOCKS_SUBMITTED_EARLY("chute.blocks.submitted.early", "Open blocks submitted before full or lingered because "
+            + "held memory was over 3/4 of buffer.memory.bytes."),
+    BACKPRESSURE_WAITS("chute.backpressure.waits", "Times a stream thread stopped taking records because held "
+            + "memory was over buffer.memory.bytes."),
+    LEDGER_TRANSACTIONS("chute.ledger.transactions", "Ledger transactions committed by insert pipelines (a block's "
+            + "LANDED shares the next block's INTENT transaction: about one per block)."),
+    BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds stream threads spent in those waits."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");
 

@@ -60,6 +60,18 @@ public final class ChuteMetrics {
         return counter;
     }
 
+    /** Publishes the instance's memory budget: used, peak and limit. */
+    public void bindMemory(io.chute.block.MemoryBudget budget) {
+        gauge(ChuteMetric.MEMORY_USED, budget::used);
+        gauge(ChuteMetric.MEMORY_PEAK, budget::peak);
+        gauge(ChuteMetric.MEMORY_BUDGET, budget::hardLimit);
+    }
+
+    private void gauge(ChuteMetric metric, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(metric.metricName(), value).description(metric.doc())
+                .register(registry);
+    }
+
     public void deadLettered(String reason) {
         counter(ChuteMetric.RECORDS_DEAD_LETTERED, "reason", reason).increment();
     }

@@ -22,7 +22,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Per (table, topic, partition) blocks run strictly in submission order, one at a time: block N+1 starts after
  * N has landed. Each block goes (1) {@code ledger.intent}, (2) insert with retry/bisection, (3)
- * {@code ledger.landed} with the dead letters of its bad rows, (4) listener. Different keys run in parallel. At
+ * {@code ledger.landed} with the dead letters of its bad rows, (4) listener. Step 3 is deferred: block N's LANDED
+ * goes in one transaction with block N+1's INTENT ({@link IntentLedger#landedThenIntent}), so a block costs one
+ * ledger transaction; a key without a next block for {@code landedDelayMillis} gets its LANDED alone
+ * ({@link #flushIdleLanded}), and so do all keys when the task closes cleanly. Until then the ledger says INTENT
+ * for a block that is in ClickHouse: after a crash it is re-inserted with its token and dropped by ClickHouse,
+ * exactly as when a crash falls between insert and LANDED (topology-docs/DESIGN.md). Different keys run in
+ * parallel. At
  * most {@code maxInFlightPerKey} blocks per key are submitted and not yet finished; {@link #submit} blocks the
  * (stream) thread beyond that, which is the backpressure.
  *
@@ -38,36 +44,50 @@ public final class InsertPipeline implements AutoCloseable {
     private final IntentLedger ledger;
     private final BlockInserter inserter;
     private final Executor executor;
+    /** Per table: no table's retries may hold every insert thread (see {@link TableExecutors}). */
+    private final java.util.function.Function<String, Executor> executorFor;
     private final int maxInFlightPerKey;
     private final DeadLetterEncoder deadLetters;
     private final PipelineListener listener;
     private final InsertFaults faults;
+    private final long landedDelayNanos;
     private final Map<LedgerKey, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean closed;
 
+    /** A pipeline that writes every LANDED at once (no deferral). */
     public InsertPipeline(IntentLedger ledger, BlockInserter inserter, Executor executor, int maxInFlightPerKey,
                           DeadLetterEncoder deadLetters, PipelineListener listener, InsertFaults faults) {
+        this(ledger, inserter, executor, maxInFlightPerKey, deadLetters, listener, faults, -1);
+    }
+
+    /** @param landedDelayMillis how long a LANDED may wait for the key's next INTENT; negative: not at all */
+    public InsertPipeline(IntentLedger ledger, BlockInserter inserter, Executor executor, int maxInFlightPerKey,
+                          DeadLetterEncoder deadLetters, PipelineListener listener, InsertFaults faults,
+                          long landedDelayMillis) {
         if (maxInFlightPerKey < 1) {
             throw new IllegalArgumentException("maxInFlightPerKey must be >= 1");
         }
         this.ledger = Objects.requireNonNull(ledger);
         this.inserter = Objects.requireNonNull(inserter);
         this.executor = Objects.requireNonNull(executor);
+        this.executorFor = executor instanceof TableExecutors tables ? tables::forTable : table -> executor;
         this.maxInFlightPerKey = maxInFlightPerKey;
         this.deadLetters = Objects.requireNonNull(deadLetters);
         this.listener = Objects.requireNonNull(listener);
         this.faults = Objects.requireNonNull(faults);
+        this.landedDelayNanos = landedDelayMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(landedDelayMillis);
     }
 
     /**
      * Queues a block behind the earlier blocks of its key; blocks while the key has {@code maxInFlightPerKey}
-     * unfinished blocks.
+     * unfinished blocks. Returns the block's completion: normal once it landed, exceptional when it failed or was
+     * abandoned.
      *
      * @throws FatalSinkException or {@link LedgerFencedException} if the pipeline has failed
      * @throws IllegalStateException if closed
      */
-    public void submit(Block block) throws InterruptedException {
+    public CompletableFuture<Void> submit(Block block) throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("pipeline closed");
         }
@@ -78,9 +98,11 @@ public final class InsertPipeline implements AutoCloseable {
             throwIfFailed();
         }
         throwIfFailed();
-        CompletableFuture<Void> next = lane.tail.thenRunAsync(() -> process(block), executor);
+        CompletableFuture<Void> next = lane.tail.thenRunAsync(() -> process(block, lane),
+                executorFor.apply(key.table()));
         next.whenComplete((ignored, error) -> lane.permits.release());
         lane.tail = next;
+        return next;
     }
 
     /**
@@ -103,23 +125,91 @@ public final class InsertPipeline implements AutoCloseable {
         throwIfFailed();
     }
 
+    /**
+     * Writes, alone, the deferred LANDED of every key whose last block landed more than {@code landedDelayMillis}
+     * ago without a next block (queued behind the key's blocks, off the calling thread). Stream thread only.
+     */
+    public void flushIdleLanded() {
+        long now = System.nanoTime();
+        for (Lane lane : lanes.values()) {
+            Pending pending = lane.pending;
+            if (pending != null && !lane.flushQueued && now - pending.landedAtNanos >= landedDelayNanos) {
+                queueLanded(lane);
+            }
+        }
+    }
+
+    /**
+     * Writes every deferred LANDED and waits up to {@code timeout} (clean close: the next owner then finds LANDED
+     * and re-inserts nothing). A failure (e.g. fenced) is left to the next owner's recovery.
+     */
+    public void flushLanded(java.time.Duration timeout) throws InterruptedException {
+        List<CompletableFuture<Void>> writes = new java.util.ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            if (lane.pending != null && !stopped()) {
+                writes.add(queueLanded(lane));
+            }
+        }
+        try {
+            CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the ledger keeps INTENT for those blocks: the next owner re-inserts them, ClickHouse drops them
+        }
+    }
+
     /** Stops starting new blocks and abandons retries; does not wait, does not close the ledger or executor. */
     @Override
     public void close() {
         closed = true;
     }
 
-    private void process(Block block) {
+    private CompletableFuture<Void> queueLanded(Lane lane) {
+        lane.flushQueued = true;
+        CompletableFuture<Void> write = lane.tail.thenRunAsync(() -> writePendingLanded(lane), executor);
+        lane.tail = write;
+        return write;
+    }
+
+    private void writePendingLanded(Lane lane) {
+        lane.flushQueued = false;
+        Pending pending = lane.pending;
+        if (pending == null || stopped()) {
+            return;
+        }
+        try {
+            ledger.landed(pending.id, pending.extras);
+            lane.pending = null;
+            listener.onLedgerTransaction();
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    private void process(Block block, Lane lane) {
         if (stopped()) {
             throw fail(new CancellationException("pipeline stopped before " + block));
         }
         try {
             long start = System.nanoTime();
-            ledger.intent(block.id(), block.rowCount());
+            Pending previous = lane.pending;
+            if (previous == null) {
+                ledger.intent(block.id(), block.rowCount());
+            } else {
+                ledger.landedThenIntent(previous.id, previous.extras, block.id(), block.rowCount());
+                lane.pending = null;
+            }
+            listener.onLedgerTransaction();
             InsertResult result = inserter.insert(block, this::stopped);
             faults.beforeLanded(block.id());
-            ledger.landed(block.id(), result.badRows().isEmpty() ? List.of()
-                    : deadLetters.encode(block, result.badRows()));
+            List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> extras = result.badRows().isEmpty()
+                    ? List.of() : deadLetters.encode(block, result.badRows());
+            if (landedDelayNanos < 0) {
+                ledger.landed(block.id(), extras);
+                listener.onLedgerTransaction();
+            } else {
+                lane.pending = new Pending(block.id(), extras, System.nanoTime());
+            }
             listener.onLanded(block, result, System.nanoTime() - start);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -153,9 +243,18 @@ public final class InsertPipeline implements AutoCloseable {
         throw new FatalSinkException("insert pipeline stopped: " + f.getMessage(), f);
     }
 
+    /** A block in ClickHouse whose LANDED waits for the key's next INTENT. */
+    private record Pending(io.chute.block.BlockId id,
+                           List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> extras,
+                           long landedAtNanos) {
+    }
+
     private static final class Lane {
         final Semaphore permits;
         volatile CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+        /** Written and read by this key's chained steps only (one at a time), read by the stream thread. */
+        volatile Pending pending;
+        volatile boolean flushQueued;
 
         Lane(int maxInFlight) {
             permits = new Semaphore(maxInFlight);

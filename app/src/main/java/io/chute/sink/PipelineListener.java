@@ -10,4 +10,8 @@ public interface PipelineListener {
 
     /** After the ledger recorded {@code block} as landed; must not throw or block. */
     void onLanded(Block block, InsertResult result, long latencyNanos);
+
+    /** After each ledger transaction the pipeline committed (INTENT, LANDED, or LANDED with the next INTENT). */
+    default void onLedgerTransaction() {
+    }
 }

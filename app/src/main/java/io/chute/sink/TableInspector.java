@@ -38,24 +38,6 @@ public final class TableInspector {
     }
 
     /**
-     * The table's deduplication window; call {@link DedupWindow#requireEnabled()} at startup to fail fast.
-     *
-     * @throws FatalSinkException if the table does not exist
-     */
-    public DedupWindow dedupWindow(String table) {
-        String db = database == null ? "currentDatabase()" : Identifiers.literal(database);
-        List<GenericRecord> rows = client.queryAll("SELECT engine, create_table_query FROM system.tables"
-                + " WHERE database = " + db + " AND name = " + Identifiers.literal(table));
-        if (rows.isEmpty()) {
-            throw new FatalSinkException("table '" + table + "' not found in database "
-                    + (database == null ? "(default)" : database));
-        }
-        GenericRecord row = rows.get(0);
-        return DedupWindow.resolve(table, row.getString("engine"), row.getString("create_table_query"),
-                serverDefaults());
-    }
-
-    /**
      * Offsets in {@code [from, to]} of a source partition that rows of {@code table} carry, by its Kafka position
      * columns (topic, partition, offset column names); null for a table that stores nothing ({@code Null}), whose
      * rows live on only in its views' targets.
@@ -95,6 +77,9 @@ public final class TableInspector {
     public void requireDeduplicatingChain(String table, long minWindowSeconds) {
         String db = database != null ? database
                 : client.queryAll("SELECT currentDatabase() AS db").get(0).getString("db");
+        if (facts(db, table) == null) { // the target itself: the one-line start-up error, not a chain problem
+            throw new FatalSinkException("table '" + table + "' not found in database " + db);
+        }
         Map<String, Long> defaults = serverDefaults();
         new DedupChain(new DedupChain.Catalog() {
             @Override

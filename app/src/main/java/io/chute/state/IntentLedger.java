@@ -30,6 +30,18 @@ public interface IntentLedger extends AutoCloseable {
      */
     void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords);
 
+    /**
+     * Records that {@code landed} (an earlier block of the same key as {@code next}) has landed, with its extra
+     * records, and that {@code next} is about to be inserted: one transaction where the ledger supports it, so a
+     * block costs one ledger transaction (issue 10). The newest entry of the key is then {@code next}'s INTENT,
+     * which says everything of the key before its first offset landed.
+     */
+    default void landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
+                                  int nextRows) {
+        landed(landed, extraRecords);
+        intent(next, nextRows);
+    }
+
     @Override
     void close();
 }

@@ -108,31 +108,54 @@ public final class KafkaIntentLedger implements IntentLedger {
 
     @Override
     public void intent(BlockId id, int rows) {
-        intentRows.put(id, rows);
-        write(id, LedgerEntry.of(LedgerState.INTENT, id, rows, clockMillis.getAsLong()), List.of());
+        write(id, List.of(), intentEntry(id, rows));
     }
 
     @Override
     public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
-        Integer rows = intentRows.remove(id);
-        write(id, LedgerEntry.of(LedgerState.LANDED, id, rows == null ? -1 : rows, clockMillis.getAsLong()),
-                extraRecords);
+        write(id, extraRecords, landedEntry(id));
     }
 
-    private synchronized void write(BlockId id, LedgerEntry entry, List<ProducerRecord<byte[], byte[]>> extras) {
+    /** Both entries and the extra records in one transaction; the INTENT goes last, so it is the key's newest. */
+    @Override
+    public void landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
+                                 int nextRows) {
+        if (!landed.table().equals(next.table()) || !landed.topic().equals(next.topic())
+                || landed.partition() != next.partition()) {
+            throw new IllegalArgumentException(landed + " and " + next + " are blocks of different keys");
+        }
+        write(next, extraRecords, landedEntry(landed), intentEntry(next, nextRows));
+    }
+
+    private LedgerEntry intentEntry(BlockId id, int rows) {
+        intentRows.put(id, rows);
+        return LedgerEntry.of(LedgerState.INTENT, id, rows, clockMillis.getAsLong());
+    }
+
+    private LedgerEntry landedEntry(BlockId id) {
+        Integer rows = intentRows.remove(id);
+        return LedgerEntry.of(LedgerState.LANDED, id, rows == null ? -1 : rows, clockMillis.getAsLong());
+    }
+
+    /** One transaction: the entries (all of {@code id}'s key) in order, then the extra records. */
+    private synchronized void write(BlockId id, List<ProducerRecord<byte[], byte[]>> extras,
+                                    LedgerEntry... entries) {
         if (fenced) {
             throw new LedgerFencedException("ledger of this task was fenced; not writing " + id.token(), null);
         }
         LedgerKey key = new LedgerKey(id.table(), id.topic(), id.partition());
         try {
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic, key.encode(), LedgerCodec.encode(entry)));
+            for (LedgerEntry entry : entries) {
+                producer.send(new ProducerRecord<>(topic, key.encode(), LedgerCodec.encode(entry)));
+            }
             for (ProducerRecord<byte[], byte[]> extra : extras) {
                 producer.send(extra);
             }
             producer.commitTransaction();
         } catch (KafkaException e) {
-            RuntimeException translated = translate("writing " + entry.state() + " of " + id.token(), e);
+            RuntimeException translated = translate("writing " + entries[entries.length - 1].state() + " of "
+                    + id.token(), e);
             if (!fenced) {
                 abortQuietly(translated);
             }

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
 import io.chute.config.ChuteConfig;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
@@ -21,31 +22,24 @@ import io.chute.validation.ValidatorConfig;
  * @param tables     target tables' columns (as DESCRIBE reported them at start, then as columns were added)
  * @param ledgers    one fenced ledger per stream task
  * @param fetcher    reads source ranges for recovery and rejected rows
+ * @param instanceLimits memory budget and blocks per second per table, shared by every task of the instance
  * @param faults     test-only fault hooks ({@link InsertFaults#NONE} in production)
  * @param clock      wall clock in millis
  * @param landedOffsets what a table holds of a source range (recovery of stale INTENT blocks, issue 11)
  */
 public record ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
-                        TableSchemas tables, BlockLimits limits, BlockInserter inserter,
+                        TableSchemas tables, BlockLimits limits, InstanceLimits instanceLimits, BlockInserter inserter,
                         Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
                         CommitBarrier barrier, InsertFaults faults, LongSupplier clock, LandedOffsets landedOffsets) {
 
-    /** Without a way to ask ClickHouse which rows landed ({@link LandedOffsets#NONE}). */
-    public ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
-                     TableSchemas tables, BlockLimits limits, BlockInserter inserter,
-                     Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
-                     CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
-        this(config, schemas, validatorConfig, router, tables, limits, inserter, insertExecutor, ledgers, fetcher,
-                metrics, barrier, faults, clock, LandedOffsets.NONE);
-    }
-
     /** Tables that never change ({@code schema.evolution} other than add-columns, tests). */
     public ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
-                     Map<String, TableSchema> tables, BlockLimits limits, BlockInserter inserter,
+                     Map<String, TableSchema> tables, BlockLimits limits, InstanceLimits instanceLimits,
+                     BlockInserter inserter,
                      Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
                      CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
-        this(config, schemas, validatorConfig, router, TableSchemas.fixed(tables), limits, inserter, insertExecutor,
-                ledgers, fetcher, metrics, barrier, faults, clock, LandedOffsets.NONE);
+        this(config, schemas, validatorConfig, router, TableSchemas.fixed(tables), limits, instanceLimits, inserter,
+                insertExecutor, ledgers, fetcher, metrics, barrier, faults, clock, LandedOffsets.NONE);
     }
 
     /** Creates the intent ledger of one stream task (its fenced writer). */

@@ -1,29 +1,62 @@
 package io.chute.topology;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.chute.metrics.ChuteMetric;
+import io.chute.metrics.ChuteMetrics;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Lets the offset commit of a stream thread wait until that thread's buffered rows are durably in ClickHouse.
  *
  * <p>Kafka Streams commits from the stream thread that owns the tasks: {@code consumer.commitSync} under
  * at_least_once, {@code producer.commitTransaction} under exactly_once_v2. {@link CommitHookClientSupplier}
- * wraps both to call {@link #beforeCommit()}, which flushes every participant registered by the calling thread.
- * This is invariant 1 of topology-docs/DESIGN.md: no offset is committed while a record at or below it is buffered.
+ * wraps both to call {@link #beforeCommit()}. This is invariant 1 of topology-docs/DESIGN.md: no offset is
+ * committed while a record at or below it is buffered.
+ *
+ * <p>Two phases: every task of the thread first submits its open blocks, then the barrier waits for all of them.
+ * The blocks of all tasks are in flight together, so a commit waits for the slowest insert, not for the sum of the
+ * tasks' inserts (64 tasks one after the other at ~150 ms each would stall the thread ~10 s per commit).
  */
 public final class CommitBarrier {
-    /** A task-level owner of buffered rows. */
+    /** A task-level owner of buffered rows, called on its stream thread. */
     public interface Participant {
         /**
-         * Closes every open block and returns only when all of them (and earlier in-flight ones) landed.
+         * Submits the open blocks (does not wait); with {@code mayHold} it may keep some open across the commit and
+         * report them through {@link #heldOffsets}.
+         */
+        void submitOpen(boolean mayHold);
+
+        /** Adds, per source partition of the task with open blocks, the first offset of its oldest open block. */
+        void heldOffsets(Map<TopicPartition, Long> out);
+
+        /**
+         * Returns only when every block submitted so far landed.
          *
          * @throws RuntimeException when landing is impossible (fenced, fatal sink error): the commit must not happen
          */
-        void flushForCommit();
+        void awaitLanded();
+
+        /** Footprint in bytes of the largest open block; 0 when none is open. */
+        long largestOpenBytes();
+
+        /** Submits the largest open block (memory pressure); false when no block is open. */
+        boolean submitLargest();
     }
 
     private final Map<Thread, Set<Participant>> byThread = new ConcurrentHashMap<>();
+    private final Timer commitWait;
+
+    public CommitBarrier(ChuteMetrics metrics) {
+        commitWait = Timer.builder(ChuteMetric.COMMIT_WAIT.metricName()).description(ChuteMetric.COMMIT_WAIT.doc())
+                .publishPercentileHistogram().register(metrics.registry());
+    }
 
     /** Called by a task on its stream thread (processor init). */
     public void register(Participant participant) {
@@ -34,15 +67,68 @@ public final class CommitBarrier {
         byThread.values().forEach(set -> set.remove(participant));
     }
 
-    /** Flushes the calling thread's participants; runs inside the wrapped commit, before it is delegated. */
+    /** Lands every open block of the calling thread's tasks; runs inside the wrapped commit, before it is delegated. */
     public void beforeCommit() {
+        beforeCommit(false);
+    }
+
+    /**
+     * Lands the calling thread's open blocks, except, with {@code mayHold}, blocks its tasks keep open across the
+     * commit (see {@code TaskSinks#submitForCommit}). Returns, per source partition holding open blocks, the offset
+     * to commit instead of the consumed one: the first offset of its oldest open block. Committing a lower offset
+     * is always safe: re-read rows of landed blocks are skipped by the ledger marks (invariant 4).
+     */
+    public Map<TopicPartition, Long> beforeCommit(boolean mayHold) {
+        Participant[] participants = participants();
+        if (participants.length == 0) {
+            return Map.of();
+        }
+        long start = System.nanoTime();
+        for (Participant participant : participants) {
+            participant.submitOpen(mayHold);
+        }
+        for (Participant participant : participants) {
+            participant.awaitLanded();
+        }
+        Map<TopicPartition, Long> held = new HashMap<>();
+        if (mayHold) {
+            for (Participant participant : participants) {
+                participant.heldOffsets(held);
+            }
+        }
+        commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return held;
+    }
+
+    /** Footprint of the largest open block among the calling thread's tasks. */
+    public long largestOpenBytes() {
+        long largest = 0;
+        for (Participant participant : participants()) {
+            largest = Math.max(largest, participant.largestOpenBytes());
+        }
+        return largest;
+    }
+
+    /**
+     * Memory pressure: submits the largest open block among the calling thread's tasks (only the owning thread may
+     * touch a task's blocks). Returns false when the thread has no open block.
+     */
+    public boolean submitLargestOpenBlock() {
+        Participant largest = null;
+        long largestBytes = 0;
+        for (Participant participant : participants()) {
+            long bytes = participant.largestOpenBytes();
+            if (bytes > largestBytes) {
+                largest = participant;
+                largestBytes = bytes;
+            }
+        }
+        return largest != null && largest.submitLargest();
+    }
+
+    private Participant[] participants() {
         Set<Participant> participants = byThread.get(Thread.currentThread());
-        if (participants == null) {
-            return;
-        }
-        for (Participant participant : participants.toArray(new Participant[0])) {
-            participant.flushForCommit();
-        }
+        return participants == null ? new Participant[0] : participants.toArray(new Participant[0]);
     }
 
     int participantCount() {

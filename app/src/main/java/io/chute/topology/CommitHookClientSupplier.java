@@ -31,6 +31,10 @@ import io.chute.state.LedgerFencedException;
  * {@code transaction.timeout.ms}, even after it left the group. {@code commitTransaction} runs the barrier again
  * (normally a no-op) for transactions without offsets.
  *
+ * <p>The commits that carry offsets let the barrier keep some blocks open (many quiet lanes, see
+ * {@link CommitBarrier#beforeCommit(boolean)}): the offset committed for such a partition is then the first offset
+ * of its oldest open block, so a restart re-reads it; the others (no offsets given) land everything.
+ *
  * <p>When the barrier finds a task's ledger fenced (a newer owner has the task), the commit fails with the error
  * Streams itself raises for a fenced member ({@link ProducerFencedException}, {@link CommitFailedException}); Streams
  * turns it into {@code TaskMigratedException}: it closes the thread's tasks dirty, aborts the open transaction and
@@ -71,6 +75,21 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * The offsets to commit: each partition's consumed offset, or the first offset of its oldest block kept open
+     * across this commit when lower (its metadata kept).
+     */
+    static Map<TopicPartition, OffsetAndMetadata> held(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                                       Map<TopicPartition, Long> held) {
+        if (held.isEmpty()) {
+            return offsets;
+        }
+        Map<TopicPartition, OffsetAndMetadata> out = new java.util.HashMap<>(offsets);
+        held.forEach((tp, first) -> out.computeIfPresent(tp, (k, consumed) -> first < consumed.offset()
+                ? new OffsetAndMetadata(first, consumed.leaderEpoch(), consumed.metadata()) : consumed));
+        return out;
+    }
+
     /** Streams' own fencing error, with the ledger's fencing as its cause. */
     private static <E extends RuntimeException> E fenced(E streamsFencingError, LedgerFencedException cause) {
         streamsFencingError.initCause(cause);
@@ -90,9 +109,9 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
             this.barrier = barrier;
         }
 
-        private void landBeforeCommit() {
+        private Map<TopicPartition, Long> landBeforeCommit(boolean mayHold) {
             try {
-                barrier.beforeCommit();
+                return barrier.beforeCommit(mayHold);
             } catch (LedgerFencedException e) {
                 throw fenced(new ProducerFencedException(e.getMessage()), e);
             }
@@ -101,13 +120,12 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         @Override
         public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
                                              ConsumerGroupMetadata groupMetadata) {
-            landBeforeCommit();
-            super.sendOffsetsToTransaction(offsets, groupMetadata);
+            super.sendOffsetsToTransaction(held(offsets, landBeforeCommit(true)), groupMetadata);
         }
 
         @Override
         public void commitTransaction() {
-            landBeforeCommit();
+            landBeforeCommit(true); // no offsets here: a block kept open holds nothing back
             super.commitTransaction();
         }
     }
@@ -122,8 +140,12 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         }
 
         private void landBeforeCommit() {
+            landBeforeCommit(false);
+        }
+
+        private Map<TopicPartition, Long> landBeforeCommit(boolean mayHold) {
             try {
-                barrier.beforeCommit();
+                return barrier.beforeCommit(mayHold);
             } catch (LedgerFencedException e) {
                 throw fenced(new CommitFailedException(e.getMessage()), e);
             }
@@ -143,14 +165,12 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
         @Override
         public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            landBeforeCommit();
-            super.commitSync(offsets);
+            super.commitSync(held(offsets, landBeforeCommit(true)));
         }
 
         @Override
         public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-            landBeforeCommit();
-            super.commitSync(offsets, timeout);
+            super.commitSync(held(offsets, landBeforeCommit(true)), timeout);
         }
 
         @Override

@@ -51,6 +51,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private RowPipeline rows;
     private FastRows fast;
     private TaskSinks sinks;
+    private MemoryPressure pressure;
     private Counter in;
     private Counter valid;
     private Counter direct;
@@ -81,9 +82,12 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 deps.config().getInt(io.chute.config.ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG),
                 new BadRowDeadLetters(deps.fetcher(), deps.config().getString(
                         io.chute.config.ChuteConfig.DLQ_TOPIC_CONFIG), deps.config().applicationId(), deps.clock()),
-                new LandedMetrics(deps.metrics(), timestamps, deps.clock()), deps.faults());
-        sinks = new TaskSinks(deps.config().dedupNamespace(), partition, deps.limits(), deps.clock(), ledger,
-                pipeline, deps.metrics(), timestamps);
+                new LandedMetrics(deps.metrics(), timestamps, deps.clock()), deps.faults(),
+                2 * deps.config().getLong(io.chute.config.ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
+        sinks = new TaskSinks(deps.config().dedupNamespace(), partition, deps.limits(), deps.instanceLimits(),
+                deps.clock(), ledger, pipeline, deps.metrics(), timestamps);
+        pressure = new MemoryPressure(deps.instanceLimits().budget(), deps.barrier(), deps.metrics(),
+                deps.limits());
         List<TopicPartition> inputs = new ArrayList<>();
         for (String topic : deps.config().sourceTopics()) {
             inputs.add(new TopicPartition(topic, partition));
@@ -142,6 +146,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 return null;
             });
         }
+        interruptibly(pressure::relieve);
     }
 
     /**
@@ -176,16 +181,47 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         return tables;
     }
 
-    /** Runs inside the wrapped commit, which turns a {@link LedgerFencedException} into Streams' fencing error. */
+    /**
+     * Commit barrier, first phase. It and {@link #awaitLanded()} run inside the wrapped commit, which turns a
+     * {@link LedgerFencedException} into Streams' fencing error.
+     */
     @Override
-    public void flushForCommit() {
+    public void submitOpen(boolean mayHold) {
+        uninterrupted(() -> sinks.submitForCommit(mayHold));
+    }
+
+    @Override
+    public void heldOffsets(Map<TopicPartition, Long> out) {
+        Map<String, Long> byTopic = new HashMap<>();
+        sinks.heldOffsets(byTopic);
+        int partition = context.taskId().partition();
+        byTopic.forEach((topic, offset) -> out.merge(new TopicPartition(topic, partition), offset, Math::min));
+    }
+
+    @Override
+    public void awaitLanded() {
+        uninterrupted(sinks::awaitAll);
+        deps.metrics().counter(ChuteMetric.COMMITS).increment();
+    }
+
+    @Override
+    public long largestOpenBytes() {
+        return sinks.largestOpenBytes();
+    }
+
+    @Override
+    public boolean submitLargest() {
+        return interruptibly(sinks::submitLargest);
+    }
+
+    /** Interruption becomes a StreamsException; other errors (fencing) propagate as they are. */
+    private static void uninterrupted(InterruptibleRun run) {
         try {
-            sinks.flushAll();
+            run.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamsException("interrupted", e);
         }
-        deps.metrics().counter(ChuteMetric.COMMITS).increment();
     }
 
     @Override
@@ -198,6 +234,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata md, DeadLetter letter) {
         deps.metrics().deadLettered(letter.reason());
+        sinks.deadLettered(md.topic(), md.offset());
         long second = deps.clock().getAsLong() / 1000;
         if (second != logSecond) {
             if (suppressedLogs > 0) {

@@ -13,11 +13,18 @@ final class LandedMetrics implements PipelineListener {
     private final ChuteMetrics metrics;
     private final Map<Block, Long> lastTimestamps;
     private final LongSupplier clock;
+    private final io.micrometer.core.instrument.Counter ledgerTransactions;
 
     LandedMetrics(ChuteMetrics metrics, Map<Block, Long> lastTimestamps, LongSupplier clock) {
         this.metrics = metrics;
         this.lastTimestamps = lastTimestamps;
         this.clock = clock;
+        this.ledgerTransactions = metrics.counter(io.chute.metrics.ChuteMetric.LEDGER_TRANSACTIONS);
+    }
+
+    @Override
+    public void onLedgerTransaction() {
+        ledgerTransactions.increment();
     }
 
     @Override

@@ -70,6 +70,7 @@ final class Recovery {
                         entry.token(), tp, entry.firstOffset(), entry.lastOffset());
                 return;
             }
+            long footprint = builder.footprint();
             Block block = builder.build();
             if (!block.token().equals(entry.token()) || block.rowCount() != entry.rows()) {
                 LOG.warn("re-formed block {} has {} rows, the ledger recorded {} rows as {}; re-inserting under the "
@@ -79,7 +80,7 @@ final class Recovery {
             }
             LOG.info("re-inserting interrupted block {} ({} rows)", block.token(), block.rowCount());
             deps.metrics().counter(ChuteMetric.BLOCKS_RECOVERED).increment();
-            sinks.submitFormed(block);
+            sinks.submitFormed(block, footprint);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new org.apache.kafka.streams.errors.StreamsException("interrupted during recovery", e);

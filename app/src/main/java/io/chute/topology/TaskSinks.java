@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import io.chute.block.Block;
 import io.chute.block.BlockBuilder;
 import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
+import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.sink.InsertPipeline;
 import io.chute.state.IntentLedger;
@@ -20,8 +23,9 @@ import io.chute.state.RecoveryPlan;
 
 /**
  * The open blocks of one stream task, one per (table, topic), plus the ledger marks below which rows already
- * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #flushAll()} is the commit's
- * barrier. Stream-thread confined.
+ * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #submitAll()} then
+ * {@link #awaitAll()} is the commit's barrier. Every block's arrays count against the instance's
+ * {@link MemoryBudget} from its first row until it landed or failed. Stream-thread confined.
  */
 final class TaskSinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskSinks.class);
@@ -29,17 +33,22 @@ final class TaskSinks implements AutoCloseable {
     /** The block being filled and the landed mark of one (table, topic, partition). */
     private static final class Lane {
         final BlockBuilder builder;
+        /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
+        final AtomicInteger openLanesOfTable;
         long landedThrough = -1;
         long lastTimestamp;
 
-        Lane(BlockBuilder builder) {
+        Lane(BlockBuilder builder, AtomicInteger openLanesOfTable) {
             this.builder = builder;
+            this.openLanesOfTable = openLanesOfTable;
         }
     }
 
     private final String namespace;
     private final int partition;
     private final BlockLimits limits;
+    private final InstanceLimits instance;
+    private final MemoryBudget budget;
     private final LongSupplier clock;
     private final IntentLedger ledger;
     private final InsertPipeline pipeline;
@@ -50,12 +59,16 @@ final class TaskSinks implements AutoCloseable {
     private String lastTopic;
     private Lane lastLane;
     private final Map<Block, Long> lastTimestamps;
+    /** Per source topic: offset of the last record dead-lettered by this task. */
+    private final Map<String, Long> lastDeadLetter = new HashMap<>();
 
-    TaskSinks(String namespace, int partition, BlockLimits limits, LongSupplier clock, IntentLedger ledger,
-              InsertPipeline pipeline, ChuteMetrics metrics, Map<Block, Long> lastTimestamps) {
+    TaskSinks(String namespace, int partition, BlockLimits limits, InstanceLimits instance, LongSupplier clock,
+              IntentLedger ledger, InsertPipeline pipeline, ChuteMetrics metrics, Map<Block, Long> lastTimestamps) {
         this.namespace = namespace;
         this.partition = partition;
         this.limits = limits;
+        this.instance = instance;
+        this.budget = instance.budget();
         this.clock = clock;
         this.ledger = ledger;
         this.pipeline = pipeline;
@@ -88,7 +101,15 @@ final class TaskSinks implements AutoCloseable {
             }
             lane.builder.columns(columns);
         }
+        long footprint = lane.builder.footprint();
+        if (lane.builder.isEmpty()) {
+            lane.openLanesOfTable.incrementAndGet();
+        }
         lane.builder.append(offset, src, off, len);
+        long grown = lane.builder.footprint() - footprint;
+        if (grown != 0) {
+            budget.add(grown);
+        }
         lane.lastTimestamp = timestamp;
         metrics.buffered(1, len);
         if (lane.builder.isFull()) {
@@ -97,32 +118,108 @@ final class TaskSinks implements AutoCloseable {
     }
 
     /** Submits an already formed block (recovery) ahead of anything else of its key. */
-    void submitFormed(Block block) throws InterruptedException {
-        pipeline.submit(block);
+    void submitFormed(Block block, long footprint) throws InterruptedException {
+        budget.add(footprint);
+        submitCounted(block, footprint);
     }
 
-    /** Linger: submits every block whose first row is older than the linger time. */
+    /**
+     * Linger: submits every block whose first row is older than its table's linger, which grows with the open
+     * lanes of the table (see {@link InstanceLimits}).
+     */
     void submitExpired() throws InterruptedException {
         long now = clock.getAsLong();
+        long base = limits.lingerMillis();
         for (Map<String, Lane> byTable : lanes.values()) {
             for (Lane lane : byTable.values()) {
-                if (!lane.builder.isEmpty() && lane.builder.isLingerExpired(now)) {
+                if (!lane.builder.isEmpty() && lane.builder.ageMillis(now)
+                        >= instance.lingerMillis(base, lane.openLanesOfTable.get())) {
+                    submit(lane);
+                }
+            }
+        }
+        pipeline.flushIdleLanded();
+    }
+
+    /** Commit, first phase: submits every open block, without waiting. */
+    void submitAll() throws InterruptedException {
+        submitForCommit(false);
+    }
+
+    /**
+     * Commit, first phase, without waiting. With {@code mayHold}, a block stays open across the commit (its
+     * partition's committed offset is then held at its first row, {@link #heldOffsets}) when its table's linger
+     * grew past {@code block.linger.ms} (many open lanes: see {@link InstanceLimits}), it has not reached that
+     * linger, and no record of its topic was dead-lettered since its first row (re-reading those after a crash
+     * would dead-letter them twice under exactly_once_v2). Otherwise it is submitted.
+     */
+    void submitForCommit(boolean mayHold) throws InterruptedException {
+        long now = clock.getAsLong();
+        long base = limits.lingerMillis();
+        for (Map.Entry<String, Map<String, Lane>> byTopic : lanes.entrySet()) {
+            long deadLetter = lastDeadLetter.getOrDefault(byTopic.getKey(), -1L);
+            for (Lane lane : byTopic.getValue().values()) {
+                if (lane.builder.isEmpty()) {
+                    continue;
+                }
+                long linger = instance.lingerMillis(base, lane.openLanesOfTable.get());
+                boolean hold = mayHold && linger > base && lane.builder.ageMillis(now) < linger
+                        && lane.builder.firstOffset() > deadLetter;
+                if (!hold) {
                     submit(lane);
                 }
             }
         }
     }
 
-    /** Submits every open block and waits until everything submitted has landed. */
-    void flushAll() throws InterruptedException {
-        for (Map<String, Lane> byTable : lanes.values()) {
-            for (Lane lane : byTable.values()) {
+    /** For each source topic of this task with open blocks: the first offset of its oldest open block. */
+    void heldOffsets(Map<String, Long> byTopic) {
+        for (Map.Entry<String, Map<String, Lane>> topic : lanes.entrySet()) {
+            for (Lane lane : topic.getValue().values()) {
                 if (!lane.builder.isEmpty()) {
-                    submit(lane);
+                    byTopic.merge(topic.getKey(), lane.builder.firstOffset(), Math::min);
                 }
             }
         }
+    }
+
+    /** A record of {@code topic} at {@code offset} was dead-lettered (forwarded in the Streams transaction). */
+    void deadLettered(String topic, long offset) {
+        lastDeadLetter.put(topic, offset);
+    }
+
+    /** Commit, second phase: waits until everything submitted has landed. */
+    void awaitAll() throws InterruptedException {
         pipeline.awaitAll();
+    }
+
+    /** Footprint of the largest open block, 0 when none is open. */
+    long largestOpenBytes() {
+        Lane largest = largestOpen();
+        return largest == null ? 0 : largest.builder.footprint();
+    }
+
+    /** Memory pressure: submits the largest open block; false when none is open. */
+    boolean submitLargest() throws InterruptedException {
+        Lane largest = largestOpen();
+        if (largest == null) {
+            return false;
+        }
+        submit(largest);
+        return true;
+    }
+
+    private Lane largestOpen() {
+        Lane largest = null;
+        for (Map<String, Lane> byTable : lanes.values()) {
+            for (Lane lane : byTable.values()) {
+                if (!lane.builder.isEmpty()
+                        && (largest == null || lane.builder.footprint() > largest.builder.footprint())) {
+                    largest = lane;
+                }
+            }
+        }
+        return largest;
     }
 
     int openRows() {
@@ -137,10 +234,22 @@ final class TaskSinks implements AutoCloseable {
 
     private void submit(Lane lane) throws InterruptedException {
         long bytes = lane.builder.byteSize();
+        long footprint = lane.builder.footprint();
         Block block = lane.builder.build();
+        lane.openLanesOfTable.decrementAndGet();
         metrics.buffered(-block.rowCount(), -bytes);
         lastTimestamps.put(block, lane.lastTimestamp);
-        pipeline.submit(block);
+        submitCounted(block, footprint);
+    }
+
+    /** Submits a block whose footprint the budget already counts; the budget gets it back when it is done. */
+    private void submitCounted(Block block, long footprint) throws InterruptedException {
+        try {
+            pipeline.submit(block).whenComplete((ignored, error) -> budget.release(footprint));
+        } catch (InterruptedException | RuntimeException e) {
+            budget.release(footprint);
+            throw e;
+        }
     }
 
     private Lane lane(String table, String topic) {
@@ -149,7 +258,7 @@ final class TaskSinks implements AutoCloseable {
         }
         Lane lane = lanes.computeIfAbsent(topic, t -> new HashMap<>())
                 .computeIfAbsent(table, t -> new Lane(new BlockBuilder(namespace, table, topic, partition, limits,
-                        clock)));
+                        clock), instance.openLanes(table)));
         lastTable = table;
         lastTopic = topic;
         lastLane = lane;
@@ -165,12 +274,19 @@ final class TaskSinks implements AutoCloseable {
                 if (!lane.builder.isEmpty()) {
                     dropped.add(lane.builder.rowCount() + " rows");
                     metrics.buffered(-lane.builder.rowCount(), -lane.builder.byteSize());
+                    lane.openLanesOfTable.decrementAndGet();
                 }
+                budget.release(lane.builder.footprint());
             }
         }
         if (!dropped.isEmpty()) {
             LOG.info("task of partition {} closed with unsubmitted rows {}; they are re-read after the last commit",
                     partition, dropped);
+        }
+        try {
+            pipeline.flushLanded(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             pipeline.close();

@@ -116,4 +116,27 @@ class BlockBuilderTest {
                 .slice(2, 4, "01").token());
         assertThrows(IllegalArgumentException.class, () -> block.slice(0, 4, "2"));
     }
+
+    @Test
+    void shouldHoldNoArraysWhenIdleAfterABlockWasBuilt() {
+        BlockBuilder b = builder(100_000, 1 << 24, 60_000);
+        for (long offset = 0; offset < 20_000; offset++) {
+            append(b, offset);
+        }
+        assertTrue(b.footprint() > 20_000 * 12, "arrays of a 20,000-row block");
+        b.build();
+        assertEquals(0, b.footprint(), "an idle lane keeps nothing after a backlog");
+    }
+
+    @Test
+    void shouldSizeTheNextArraysLikeTheLastBlockWhenItsFirstRowComes() {
+        BlockBuilder b = builder(100_000, 1 << 24, 60_000);
+        for (long offset = 0; offset < 1_000; offset++) {
+            append(b, offset);
+        }
+        int size = b.byteSize();
+        b.build();
+        append(b, 1_000);
+        assertTrue(b.footprint() >= size + 12L * 1_000, "no regrowth at the steady size: " + b.footprint());
+    }
 }

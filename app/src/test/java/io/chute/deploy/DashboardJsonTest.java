@@ -69,9 +69,12 @@ class DashboardJsonTest {
         ChuteMetrics metrics = new ChuteMetrics(registry);
         for (ChuteMetric counter : List.of(ChuteMetric.RECORDS_IN, ChuteMetric.RECORDS_VALID,
                 ChuteMetric.RECORDS_DIRECT, ChuteMetric.COMMITS, ChuteMetric.BLOCKS_RECOVERED,
-                ChuteMetric.REGISTRY_WAITS)) {
+                ChuteMetric.REGISTRY_WAITS, ChuteMetric.BLOCKS_SUBMITTED_EARLY, ChuteMetric.BACKPRESSURE_WAITS,
+                ChuteMetric.BACKPRESSURE_WAIT_MILLIS, ChuteMetric.LEDGER_TRANSACTIONS)) {
             metrics.counter(counter).increment();
         }
+        metrics.bindMemory(new io.chute.block.MemoryBudget(1024));
+        new io.chute.topology.CommitBarrier(metrics).beforeCommit();
         metrics.deadLettered("decode_failed");
         metrics.skippedLanded("events", 1);
         metrics.buffered(1, 10);

@@ -44,6 +44,11 @@ final class ChuteProcess implements AutoCloseable {
     }
 
     static ChuteProcess start(Properties config, Path dir, String name) throws IOException {
+        return start(config, dir, name, "512m");
+    }
+
+    /** @param heap the JVM's -Xmx, e.g. "256m" */
+    static ChuteProcess start(Properties config, Path dir, String name, String heap) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".properties");
         try (Writer w = Files.newBufferedWriter(file)) {
@@ -51,7 +56,7 @@ final class ChuteProcess implements AutoCloseable {
         }
         Path log = dir.resolve(name + ".log");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
                 "io.chute.cli.ChuteCli", "run", "--config", file.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ChuteProcess(pb.start(), log);

@@ -131,16 +131,25 @@ final class Harness implements AutoCloseable {
     }
 
     long clickHouseCount() {
-        return Long.parseLong(clickHouse.queryAll("SELECT count() AS c FROM " + database + ".events").get(0)
-                .getString("c"));
+        return clickHouseCount("events");
     }
 
-    /** Row-by-row comparison: every expected key exactly once with equal values, nothing else. */
+    /** Row-by-row comparison of table {@code events}. */
     List<String> differences() {
         return differences("events");
     }
 
-    /** {@link #differences()} of another table with the events' columns (e.g. a materialized view's copy). */
+    /** Creates another table like {@code events} in this scenario's database (routes fanning out). */
+    void createTableLikeEvents(String table) {
+        clickHouse.queryAll("CREATE TABLE " + database + "." + table + " AS " + database + ".events");
+    }
+
+    long clickHouseCount(String table) {
+        return Long.parseLong(clickHouse.queryAll("SELECT count() AS c FROM " + database + "." + table).get(0)
+                .getString("c"));
+    }
+
+    /** Row-by-row comparison: every expected key exactly once with equal values, nothing else. */
     List<String> differences(String table) {
         List<String> diffs = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();

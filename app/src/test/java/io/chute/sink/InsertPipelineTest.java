@@ -205,4 +205,71 @@ class InsertPipelineTest {
             throw new IllegalStateException(e);
         }
     }
+
+    private InsertPipeline deferring(long landedDelayMillis, java.util.concurrent.atomic.AtomicInteger transactions) {
+        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), millis -> { }, c -> c,
+                () -> { }, InsertFaults.NONE);
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void onLanded(Block block, InsertResult result, long latencyNanos) {
+                landed.add(result);
+            }
+
+            @Override
+            public void onLedgerTransaction() {
+                transactions.incrementAndGet();
+            }
+        };
+        return new InsertPipeline(ledger, inserter, executor, 2, (block, bad) -> List.of(), listener,
+                InsertFaults.NONE, landedDelayMillis);
+    }
+
+    @Test
+    void shouldWriteALandedWithTheNextIntentWhenTheKeysNextBlockFollows() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        InsertPipeline pipeline = deferring(60_000, transactions);
+        Block first = TestBlocks.range("t", "p", 0, 0, 3);
+        Block second = TestBlocks.range("t", "p", 0, 3, 3);
+        pipeline.submit(first);
+        pipeline.awaitAll();
+        pipeline.submit(second);
+        pipeline.awaitAll();
+
+        assertEquals(List.of("intent:" + first.token(), "insert:" + first.token(), "landed:" + first.token(),
+                "intent:" + second.token(), "insert:" + second.token()), events);
+        assertEquals(2, transactions.get(), "one ledger transaction per block");
+        assertEquals(2, landed.size(), "both are in ClickHouse");
+    }
+
+    @Test
+    void shouldWriteAnIdleKeysLandedAloneWhenTheDelayPassed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        InsertPipeline pipeline = deferring(0, transactions);
+        Block only = TestBlocks.range("t", "p", 0, 0, 3);
+        pipeline.submit(only);
+        pipeline.awaitAll();
+        assertEquals("insert:" + only.token(), events.get(events.size() - 1), "LANDED waits for a next block");
+
+        pipeline.flushIdleLanded();
+        pipeline.awaitAll();
+        assertEquals("landed:" + only.token(), events.get(events.size() - 1));
+        assertEquals(2, transactions.get());
+    }
+
+    @Test
+    void shouldWriteEveryDeferredLandedWhenFlushedAtClose() throws Exception {
+        InsertPipeline pipeline = deferring(60_000, new java.util.concurrent.atomic.AtomicInteger());
+        Block a = TestBlocks.range("t", "p", 0, 0, 3);
+        Block b = TestBlocks.range("u", "p", 1, 0, 3);
+        pipeline.submit(a);
+        pipeline.submit(b);
+        pipeline.awaitAll();
+        pipeline.flushIdleLanded();
+        pipeline.awaitAll();
+        assertTrue(!events.contains("landed:" + a.token()), "not idle long enough");
+
+        pipeline.flushLanded(java.time.Duration.ofSeconds(10));
+        assertTrue(events.contains("landed:" + a.token()));
+        assertTrue(events.contains("landed:" + b.token()));
+    }
 }

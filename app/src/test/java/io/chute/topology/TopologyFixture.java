@@ -18,6 +18,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 
 import io.chute.block.Block;
 import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
+import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.config.RouteConfig;
 import io.chute.mapping.TableSchema;
@@ -87,9 +89,11 @@ final class TopologyFixture implements AutoCloseable {
                 config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 1);
         deps = new ChuteDeps(config, schemas, validator, new Router(RouteConfig.parse(config),
                 config.getString(ChuteConfig.TABLE_CONFIG)), tables, limits,
+                new InstanceLimits(MemoryBudget.unbounded(),
+                        config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG)),
                 new BlockInserter(recording, RetryPolicy.defaults(), () -> { }), Runnable::run, taskId -> ledger,
-                new SourceFetcher(Map.of("bootstrap.servers", "127.0.0.1:1")), metrics, new CommitBarrier(),
-                InsertFaults.NONE, clock::get);
+                new SourceFetcher(Map.of("bootstrap.servers", "127.0.0.1:1")), metrics, new CommitBarrier(metrics),
+                InsertFaults.NONE, clock::get, LandedOffsets.NONE);
     }
 
     TopologyFixture(Map<String, String> overrides, Map<String, TableSchema> tables) {

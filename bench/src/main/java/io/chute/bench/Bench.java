@@ -23,13 +23,28 @@ final class Bench {
     /** Everything the measured phases need. {@code liveEvents} continues the generator for a live phase. */
     record Setup(String bootstrap, String registryUrl, String clickHouseUrl, long brokerPid, long registryPid,
                  String topic, int partitions, String database, int schemaId, long events,
-                 EventLoader.Loaded loaded, EventLoader loader, BenchEvents liveEvents, ClickHouseSql sql) {
+                 EventLoader.Loaded loaded, EventLoader loader, BenchEvents liveEvents, ClickHouseSql sql,
+                 List<String> tables) {
+    }
+
+    /** The target tables of {@code count} routes fanning every record out: events, events_2, ... */
+    static List<String> tableNames(int count) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            names.add(i == 1 ? TABLE : TABLE + "_" + i);
+        }
+        return names;
     }
 
     private Bench() {
     }
 
     static Setup prepare(LocalStack stack, long events, int partitions) throws RegistryException {
+        return prepare(stack, events, partitions, 1);
+    }
+
+    /** @param tables target tables; above 1, chute gets one route per table, each taking every record */
+    static Setup prepare(LocalStack stack, long events, int partitions, int tables) throws RegistryException {
         String topic = LocalStack.uniqueName("bench_events");
         stack.kafka().createTopic(topic, partitions, Map.of());
         int schemaId = new HttpSchemaRegistryClient(RegistryClientConfig.builder(stack.registryUrl()).build())
@@ -37,11 +52,14 @@ final class Bench {
         ClickHouseSql sql = new ClickHouseSql(stack.clickHouseUrl());
         sql.query(null, "CREATE DATABASE " + topic);
         sql.query(topic, tableDdl());
+        for (String table : tableNames(tables).subList(1, tables)) {
+            sql.query(topic, "CREATE TABLE " + table + " AS " + TABLE);
+        }
         EventLoader loader = new EventLoader(stack.bootstrapServers(), topic, partitions);
         EventLoader.Loaded loaded = loader.backlog(new BenchEvents(BenchEvents.schema(), schemaId, 42), events);
         return new Setup(stack.bootstrapServers(), stack.registryUrl(), stack.clickHouseUrl(), stack.kafka().pid(),
                 stack.registry().pid(), topic, partitions, topic, schemaId, events, loaded, loader,
-                new BenchEvents(BenchEvents.schema(), schemaId, 4242), sql);
+                new BenchEvents(BenchEvents.schema(), schemaId, 4242), sql, tableNames(tables));
     }
 
     private static String tableDdl() {

@@ -44,6 +44,22 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Source topic partitions (default ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--tables", defaultValue = "1", description = "Target tables; above 1, one route per table "
+            + "takes every record (fan-out), and the Kafka engine is skipped (default ${DEFAULT-VALUE}).")
+    int tables;
+
+    @Option(names = "--scale", description = "Instead of the comparison: chute alone at each of --scale-partitions "
+            + "x --scale-tables (--events per point, live phase included), one line per point.")
+    boolean scale;
+
+    @Option(names = "--scale-partitions", split = ",", defaultValue = "4,64,256",
+            description = "Partition counts of --scale (default ${DEFAULT-VALUE}).")
+    java.util.List<Integer> scalePartitions;
+
+    @Option(names = "--scale-tables", split = ",", defaultValue = "1,3",
+            description = "Table counts of --scale (default ${DEFAULT-VALUE}).")
+    java.util.List<Integer> scaleTables;
+
     @Option(names = "--kafka-consumers", defaultValue = "0",
             description = "kafka_num_consumers of the Kafka engine; 0: min(4, cores).")
     int kafkaConsumers;
@@ -75,6 +91,7 @@ public final class BenchMain implements Callable<Integer> {
     Path workDir;
 
     private ChuteRun.Result chute;
+    private java.util.List<ScaleSeries.Point> scalePoints;
     private KafkaEngineRun.Result engine;
     private StreamsFloorRun.Result streamsFloor;
     private InsertFloorRun.Result insertFloor;
@@ -89,22 +106,34 @@ public final class BenchMain implements Callable<Integer> {
         Duration timeout = Duration.ofMinutes(timeoutMinutes);
         try (LocalStack stack = LocalStack.start(dir)) {
             LOG.info("stack up in {} ms; producing {} events", stack.startupTime().toMillis(), events);
-            Bench.Setup setup = Bench.prepare(stack, events, partitions);
+            if (scale) {
+                ScaleSeries series = new ScaleSeries(stack, events, chuteOverrides,
+                        new ChuteRun.Live(liveEvents, liveRate));
+                scalePoints = series.run(scalePartitions, scaleTables, timeout);
+                ScaleSeries.print(System.out, scalePoints, events);
+                return 0;
+            }
+            Bench.Setup setup = Bench.prepare(stack, events, partitions, tables);
             LOG.info("produced {} events in {} ms; running chute", events, setup.loaded().elapsed().toMillis());
             chute = new ChuteRun(setup, chuteOverrides).run(timeout, new ChuteRun.Live(liveEvents, liveRate));
             LOG.info("chute landed {} rows{}", chute.clickHouseRows(),
                     skipKafkaEngine ? "" : "; running ClickHouse's Kafka engine");
-            engine = skipKafkaEngine ? skipped() : new KafkaEngineRun(setup).run(events + liveEvents, consumers(),
+            engine = skipKafkaEngine || tables > 1 ? skipped() : new KafkaEngineRun(setup).run(events + liveEvents, consumers(),
                     timeout);
             runFloors(setup, dir, timeout);
             new BenchReport(System.out).print(setup, chute, engine);
             new FloorReport(System.out).print(streamsFloor, insertFloor);
-            return chute.clickHouseRows() == events + liveEvents ? 0 : 1;
+            return chute.clickHouseRows() == (events + liveEvents) * tables ? 0 : 1;
         } finally {
             if (workDir == null) {
                 deleteTree(dir);
             }
         }
+    }
+
+    /** The points of the last {@code --scale} run (null before or without --scale). */
+    java.util.List<ScaleSeries.Point> scalePoints() {
+        return scalePoints;
     }
 
     /** chute's figures of the last run (null before or if chute failed). */

@@ -14,7 +14,7 @@ final class BenchReport {
     }
 
     void print(Bench.Setup setup, ChuteRun.Result chute, KafkaEngineRun.Result engine) {
-        long n = setup.events();
+        long n = chute.rows(); // events x tables (routes fan each record out to every table)
         double mb = setup.loaded().valueBytes() / 1e6;
         out.println();
         out.println("== chute benchmark ==");
@@ -23,9 +23,10 @@ final class BenchReport {
                 System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("os.name"), System.getProperty("os.arch"));
         out.printf(Locale.ROOT, "input: N = %,d events, %d partitions, %.1f MB Avro (Confluent framing included, "
-                        + "%.0f B/event); produced in %.1f s (%,.0f events/s, not part of any figure)%n", n,
-                setup.partitions(), mb, (double) setup.loaded().valueBytes() / n, secs(setup.loaded().elapsed()),
-                n / secs(setup.loaded().elapsed()));
+                        + "%.0f B/event); produced in %.1f s (%,.0f events/s, not part of any figure); %d table(s)%n",
+                setup.events(), setup.partitions(), mb, (double) setup.loaded().valueBytes() / setup.events(),
+                secs(setup.loaded().elapsed()), setup.events() / secs(setup.loaded().elapsed()),
+                setup.tables().size());
         out.println();
         out.printf(ROW, "figure", "chute", "ClickHouse Kafka engine");
         out.printf(ROW, "-".repeat(50), "-".repeat(26), "-".repeat(24));
@@ -54,6 +55,11 @@ final class BenchReport {
         row("inserts (= blocks landed)", count(chute.blocks()), "");
         row("rows per block (mean)", count(chute.blocks() == 0 ? 0 : n / chute.blocks()), "");
         row("offset commits", count(chute.commits()), "");
+        row("commit wait p50 / p99 (ms)", latency(chute.scale().commitWait()), "");
+        row("chute memory peak / budget (MB)", mbOf(chute.scale().memoryPeak()) + " / "
+                + mbOf(chute.scale().memoryBudget()), "");
+        row("ledger transactions per block", fixed(chute.scale().allBlocks() == 0 ? 0
+                : (double) chute.scale().ledgerTransactions() / chute.scale().allBlocks(), 2), "");
         row("dead-lettered records", count(chute.deadLettered()), "");
         row("records encoded on the fast path", count(chute.direct()), "");
         row("end-to-end latency p50 / p99, backlog (ms)*", latency(chute.backlogEndToEnd()), "");

@@ -23,7 +23,16 @@ final class ChuteRun {
                   ResourceMeter.Usage usage,
                   long blocks, long commits, long deadLettered, long direct, long clickHouseRows,
                   LatencyPercentiles.Result backlogEndToEnd, LatencyPercentiles.Result insertLatency,
-                  LatencyPercentiles.Result live, long liveEvents, int liveRate) {
+                  LatencyPercentiles.Result live, long liveEvents, int liveRate, Scale scale) {
+    }
+
+    /**
+     * The many-lanes figures (issue 10): commit wait, memory peak vs budget, ledger transactions, and blocks per
+     * table per second of the backlog and of the live phase (each INSERT makes at least one part).
+     */
+    record Scale(int tables, LatencyPercentiles.Result commitWait, long memoryPeak, long memoryBudget,
+                 long ledgerTransactions, long backlogBlocks, long allBlocks, double liveBlocksPerSecondPerTable,
+                 long backpressureWaits, long earlyBlocks) {
     }
 
     /** The paced live phase: how many events at what rate (0 events: none). */
@@ -40,7 +49,8 @@ final class ChuteRun {
     }
 
     Result run(Duration timeout, Live live) throws InterruptedException {
-        long n = setup.events();
+        int tables = setup.tables().size();
+        long n = setup.events() * tables;
         try (ChuteApp app = new ChuteApp(new ChuteConfig(settings(setup, overrides)))) {
             ChuteMetrics metrics = app.metrics();
             ResourceMeter meter = ResourceMeter.start(setup.brokerPid(), setup.registryPid());
@@ -70,13 +80,31 @@ final class ChuteRun {
             long commits = (long) metrics.total(ChuteMetric.COMMITS);
             long dead = (long) metrics.total(ChuteMetric.RECORDS_DEAD_LETTERED);
             long direct = (long) metrics.total(ChuteMetric.RECORDS_DIRECT);
+            long liveStart = System.nanoTime();
             LatencyPercentiles.Result liveLatency = live.events() > 0 ? livePhase(app, live, timeout) : null;
-            long landed = setup.sql().count(setup.database(), Bench.TABLE);
+            double liveSeconds = (System.nanoTime() - liveStart) / 1e9;
+            double liveBlocks = metrics.total(ChuteMetric.BLOCKS_INSERTED) - blocks;
+            long landed = 0;
+            for (String table : setup.tables()) {
+                landed += setup.sql().count(setup.database(), table);
+            }
+            Scale scale = new Scale(tables, LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
+                    ChuteMetric.COMMIT_WAIT.metricName())), gauge(metrics, ChuteMetric.MEMORY_PEAK),
+                    gauge(metrics, ChuteMetric.MEMORY_BUDGET), (long) metrics.total(ChuteMetric.LEDGER_TRANSACTIONS),
+                    blocks, (long) metrics.total(ChuteMetric.BLOCKS_INSERTED),
+                    live.events() > 0 ? liveBlocks / liveSeconds / tables : 0,
+                    (long) metrics.total(ChuteMetric.BACKPRESSURE_WAITS),
+                    (long) metrics.total(ChuteMetric.BLOCKS_SUBMITTED_EARLY));
             return new Result(n, Duration.ofNanos(last - t0), Duration.ofNanos(last - (first < 0 ? t0 : first)),
                     Duration.ofNanos(last - (half < 0 ? last : half)), usage, blocks, commits, dead, direct, landed,
                     backlog, insert, liveLatency, live.events(),
-                    live.perSecond());
+                    live.perSecond(), scale);
         }
+    }
+
+    private static long gauge(ChuteMetrics metrics, ChuteMetric metric) {
+        var gauge = metrics.registry().find(metric.metricName()).gauge();
+        return gauge == null ? -1 : (long) gauge.value();
     }
 
     private LatencyPercentiles.Result livePhase(ChuteApp app, Live live, Duration timeout)
@@ -84,7 +112,7 @@ final class ChuteRun {
         var registry = app.metrics().registry();
         String timer = ChuteMetric.END_TO_END_LATENCY.metricName();
         LatencyPercentiles.Counts before = LatencyPercentiles.snapshot(registry, timer);
-        long target = setup.events() + live.events();
+        long target = (setup.events() + live.events()) * setup.tables().size();
         setup.loader().paced(setup.liveEvents(), live.events(), live.perSecond());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (app.metrics().total(ChuteMetric.ROWS_INSERTED) < target) {
@@ -131,6 +159,11 @@ final class ChuteRun {
         c.put(ChuteConfig.CLICKHOUSE_URL_CONFIG, setup.clickHouseUrl());
         c.put(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG, setup.database());
         c.put(ChuteConfig.TABLE_CONFIG, Bench.TABLE);
+        if (setup.tables().size() > 1) {
+            for (String table : setup.tables()) {
+                c.put(ChuteConfig.ROUTE_PREFIX + table + ".table", table);
+            }
+        }
         c.putAll(overrides);
         return c;
     }

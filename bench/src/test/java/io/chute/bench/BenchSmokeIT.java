@@ -40,4 +40,18 @@ class BenchSmokeIT {
             assertEquals(EVENTS + LIVE, pass.rows(), "rows in the insert floor's copy: " + pass);
         }
     }
+
+    @Test
+    void shouldLandEveryPointOfAScaleSeriesWhenRunAtSmokeSize() {
+        BenchMain bench = new BenchMain();
+        int exit = new CommandLine(bench).execute("--scale", "--events", "4000", "--scale-partitions", "2,8",
+                "--scale-tables", "1,2", "--live-events", "500", "--live-rate", "1000", "--timeout-minutes", "5");
+
+        assertEquals(0, exit);
+        assertEquals(4, bench.scalePoints().size());
+        for (ScaleSeries.Point point : bench.scalePoints()) {
+            assertEquals((4000 + 500) * point.tables(), point.result().clickHouseRows(), "rows of " + point);
+            assertTrue(point.result().scale().memoryPeak() > 0, "memory peak read from chute's metrics");
+        }
+    }
 }

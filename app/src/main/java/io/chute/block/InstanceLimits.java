@@ -1,0 +1,49 @@
+package io.chute.block;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What bounds one instance as a whole, across its (table, topic, partition) lanes: the {@link MemoryBudget} and
+ * the rate of blocks (so of ClickHouse parts) per table. Thread-safe: shared by every stream thread.
+ *
+ * <p>Rate: a table's lanes linger {@code max(block.linger.ms, open lanes of the table / maxPerSecondPerTable)}
+ * seconds, so at low volume, when blocks close by age, the instance inserts at most about
+ * {@code maxPerSecondPerTable} blocks of that table per second whatever the number of lanes. Full blocks still go
+ * at once (then the rate is set by volume, and blocks are large). Offset commits keep such blocks open (see
+ * {@code TaskSinks#submitForCommit}).
+ */
+public final class InstanceLimits {
+    private final MemoryBudget budget;
+    private final double maxPerSecondPerTable;
+    private final Map<String, AtomicInteger> openLanes = new ConcurrentHashMap<>();
+
+    public InstanceLimits(MemoryBudget budget, double maxPerSecondPerTable) {
+        if (!(maxPerSecondPerTable > 0)) {
+            throw new IllegalArgumentException("blocks per second per table must be positive");
+        }
+        this.budget = Objects.requireNonNull(budget);
+        this.maxPerSecondPerTable = maxPerSecondPerTable;
+    }
+
+    /** No memory pressure, no rate bound beyond the base linger: unit tests of other concerns. */
+    public static InstanceLimits unbounded() {
+        return new InstanceLimits(MemoryBudget.unbounded(), Double.MAX_VALUE);
+    }
+
+    public MemoryBudget budget() {
+        return budget;
+    }
+
+    /** The counter of open lanes of {@code table} (kept by each lane: no map lookup per block). */
+    public AtomicInteger openLanes(String table) {
+        return openLanes.computeIfAbsent(table, t -> new AtomicInteger());
+    }
+
+    /** How long a block of a table with {@code openLanes} open lanes lingers, at least {@code baseMillis}. */
+    public long lingerMillis(long baseMillis, int openLanes) {
+        return Math.max(baseMillis, (long) Math.ceil(openLanes * 1000.0 / maxPerSecondPerTable));
+    }
+}

@@ -1,0 +1,168 @@
+package io.chute.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many lanes per instance: 96 partitions routed to 2 tables, 3 instances as separate JVMs with a small heap and a
+ * small memory budget, one killed with SIGKILL while records flow. Both tables must end equal to the input row by
+ * row, and no instance's held memory (chute.memory.peak.bytes, scraped from /metrics while it ran) may pass its
+ * budget by more than the documented overshoot (one row plus one array growth of a block, <= block.max.bytes).
+ * Size: {@code -Dchute.scale.it.events} (default 8,000).
+ */
+class ScaleIT {
+    private static final int PARTITIONS = 96;
+    private static final int EVENTS = Integer.getInteger("chute.scale.it.events", 8_000);
+    private static final long BUDGET = 1024 * 1024;
+    private static final long BLOCK_MAX_BYTES = 128 * 1024;
+    private static final String HEAP = "160m";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Per instance: highest chute_memory_peak_bytes and the budget it reported. */
+    private final Map<String, Double> peaks = new ConcurrentHashMap<>();
+    private final Map<String, Double> budgets = new ConcurrentHashMap<>();
+    /** Per instance: early submissions and backpressure waits, last scraped. */
+    private final Map<String, String> pressure = new ConcurrentHashMap<>();
+
+    @Test
+    void shouldLandEveryRowInBothTablesWithinTheMemoryBudgetWhenAnInstanceIsKilled() throws Exception {
+        long start = System.nanoTime();
+        try (Harness h = new Harness(PARTITIONS)) {
+            h.createTableLikeEvents("events_b");
+            h.produce(0, EVENTS / 2);
+            Path dir = Path.of("target", "scale-lanes-it", h.name);
+            Properties config = h.config(h.name);
+            config.setProperty("route.a.table", "events");
+            config.setProperty("route.b.table", "events_b");
+            config.setProperty("buffer.memory.bytes", Long.toString(BUDGET));
+            config.setProperty("block.max.bytes", Long.toString(BLOCK_MAX_BYTES));
+            config.setProperty("block.linger.ms", "1000");
+            config.setProperty("commit.interval.ms", "1000");
+            // ~64 lanes per table per instance at 20 blocks/s: 3.2 s lingers, so commits keep quiet blocks open
+            config.setProperty("insert.max.per.second.per.table", "20");
+            List<ChuteProcess> all = new ArrayList<>();
+            Map<String, Integer> ports = new ConcurrentHashMap<>();
+            Thread scraper = new Thread(() -> scrapeUntilInterrupted(ports), "scraper");
+            scraper.setDaemon(true);
+            scraper.start();
+            try {
+                start(all, ports, config, dir, "a");
+                ChuteProcess b = start(all, ports, config, dir, "b");
+                start(all, ports, config, dir, "c");
+                awaitProgress(h, "three instances land rows");
+                Thread producer = new Thread(() -> h.produce(EVENTS / 2, EVENTS), "producer");
+                producer.start();
+                awaitProgress(h, "rows land while records flow");
+                b.kill9();
+                ports.remove("b");
+                System.out.println("b killed; " + h.clickHouseCount() + " rows in events");
+                start(all, ports, config, dir, "d");
+                producer.join();
+                try {
+                    Harness.await("every row in both tables", Duration.ofMinutes(4),
+                            () -> h.clickHouseCount("events") >= h.expected.size()
+                                    && h.clickHouseCount("events_b") >= h.expected.size());
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": " + h.clickHouseCount("events") + " and "
+                            + h.clickHouseCount("events_b") + " of " + h.expected.size() + " rows; memory " + peaks
+                            + ", pressure " + pressure + "; logs in " + dir, e);
+                }
+                Thread.sleep(1000); // a duplicate would land after the count is reached
+            } finally {
+                scraper.interrupt();
+                for (ChuteProcess p : all) {
+                    p.close();
+                }
+            }
+            assertEquals(List.of(), h.differences("events"));
+            assertEquals(List.of(), h.differences("events_b"));
+            System.out.printf("ScaleIT: %d events x 2 tables over %d partitions in %.0f s; memory peak per instance "
+                    + "%s of budget %s; pressure %s%n", EVENTS, PARTITIONS, (System.nanoTime() - start) / 1e9, peaks,
+                    budgets, pressure);
+            assertFalse(peaks.isEmpty(), "instances were scraped");
+            for (Map.Entry<String, Double> peak : peaks.entrySet()) {
+                assertEquals(BUDGET, budgets.get(peak.getKey()), 0.5, "budget in effect");
+                assertTrue(peak.getValue() <= BUDGET + BLOCK_MAX_BYTES, peak.getKey() + " held " + peak.getValue());
+            }
+            for (ChuteProcess p : all) {
+                assertFalse(Files.readString(p.log).contains("OutOfMemoryError"), p.log.toString());
+            }
+        }
+    }
+
+    private static ChuteProcess start(List<ChuteProcess> all, Map<String, Integer> ports, Properties config,
+                                      Path dir, String name) throws Exception {
+        Properties own = new Properties();
+        own.putAll(config);
+        int port = freePort();
+        own.setProperty("metrics.port", Integer.toString(port));
+        ChuteProcess p = ChuteProcess.start(own, dir, name, HEAP);
+        all.add(p);
+        ports.put(name, port);
+        return p;
+    }
+
+    private void scrapeUntilInterrupted(Map<String, Integer> ports) {
+        while (!Thread.currentThread().isInterrupted()) {
+            ports.forEach((name, port) -> {
+                try {
+                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    for (String line : body.split("\n")) {
+                        if (line.startsWith("chute_memory_peak_bytes ")) {
+                            peaks.merge(name, value(line), Math::max);
+                        } else if (line.startsWith("chute_memory_budget_bytes ")) {
+                            budgets.put(name, value(line));
+                        } else if (line.startsWith("chute_blocks_submitted_early_total ")) {
+                            pressure.put(name + " early", line.substring(line.lastIndexOf(' ') + 1));
+                        } else if (line.startsWith("chute_backpressure_waits_total ")) {
+                            pressure.put(name + " waits", line.substring(line.lastIndexOf(' ') + 1));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // not up yet, or killed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    private static void awaitProgress(Harness h, String what) throws InterruptedException {
+        long before = h.clickHouseCount();
+        Harness.await(what, Duration.ofMinutes(2), () -> h.clickHouseCount() > before);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.chute.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.chute.app.ChuteApp;
+import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
+import io.chute.config.ChuteConfig;
+import io.chute.config.RouteConfig;
+import io.chute.localstack.LocalStack;
+import io.chute.metrics.ChuteMetric;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.routing.Router;
+import io.chute.sink.BlockInserter;
+import io.chute.sink.BlockWriter;
+import io.chute.sink.InsertFaults;
+import io.chute.sink.RetryPolicy;
+import io.chute.state.InMemoryIntentLedger;
+import io.chute.validation.InMemorySchemaSource;
+import io.chute.validation.TestSchemas;
+import io.chute.validation.ValidatorConfig;
+
+/**
+ * The commit barrier inside a real Kafka Streams commit (real broker, chute's client supplier; ClickHouse and the
+ * ledger are fakes): a commit must have the blocks of all its tasks in flight at once, so that it waits for the
+ * slowest insert, not for the sum. Blocks close only at commits here (linger and size out of reach), and each insert
+ * waits until every task's block is in flight: a barrier that lands one task after the other never gets there.
+ */
+class CommitBarrierIT {
+    private static final int PARTITIONS = 8;
+    private static final int RECORDS_PER_PARTITION = 5;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
+    void shouldHaveEveryTasksBlockInFlightAtOnceWhenStreamsCommits(String guarantee) throws Exception {
+        LocalStack stack = LocalStack.shared();
+        String name = LocalStack.uniqueName("barrier");
+        String topic = name + "-events";
+        stack.kafka().createTopic(topic, PARTITIONS, Map.of());
+        stack.kafka().createTopic(name + "-dlq", 1, Map.of());
+        produce(stack.bootstrapServers(), topic);
+
+        GatedWriter writer = new GatedWriter(PARTITIONS);
+        ChuteMetrics metrics = ChuteMetrics.inMemory();
+        ChuteConfig config = config(stack, name, topic, guarantee);
+        ExecutorService inserts = Executors.newFixedThreadPool(PARTITIONS);
+        ChuteDeps deps = deps(config, metrics, writer, inserts, topic);
+        KafkaStreams streams = new KafkaStreams(ChuteTopology.build(config, deps),
+                new StreamsConfig(ChuteApp.streamsProperties(config)), new CommitHookClientSupplier(deps.barrier()));
+        try {
+            streams.start();
+            assertTrue(writer.allInFlight.await(60, TimeUnit.SECONDS),
+                    "every task's block in flight at once; most seen together: " + writer.maxInFlight.get());
+            String stack0 = writer.streamThreadStack;
+            assertTrue(stack0.contains("CommitBarrier.beforeCommit"), stack0);
+            assertTrue(stack0.contains(guarantee.equals("at_least_once") ? "HookedConsumer.commitSync"
+                    : "HookedProducer.sendOffsetsToTransaction"), stack0);
+            awaitCommitted(stack.kafka().admin(), name, topic);
+            assertEquals(PARTITIONS * RECORDS_PER_PARTITION, writer.rows.get());
+            assertTrue(metrics.registry().get(ChuteMetric.COMMIT_WAIT.metricName()).timer().count() >= 1);
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+            inserts.shutdownNow();
+        }
+    }
+
+    private static ChuteConfig config(LocalStack stack, String name, String topic, String guarantee) {
+        Map<String, String> props = new HashMap<>(TopologyFixture.baseConfig());
+        props.put(ChuteConfig.APPLICATION_ID_CONFIG, name);
+        props.put(ChuteConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ChuteConfig.SOURCE_TOPICS_CONFIG, topic);
+        props.put(ChuteConfig.DLQ_TOPIC_CONFIG, name + "-dlq");
+        props.put(ChuteConfig.TABLE_CONFIG, "events");
+        props.put(ChuteConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        props.put(ChuteConfig.BLOCK_LINGER_MS_CONFIG, "600000");
+        return new ChuteConfig(props);
+    }
+
+    private static ChuteDeps deps(ChuteConfig config, ChuteMetrics metrics, BlockWriter writer,
+                                  ExecutorService inserts, String topic) {
+        InMemorySchemaSource schemas = new InMemorySchemaSource().put(TopologyFixture.EVENT_ID, TestSchemas.EVENT,
+                topic + "-value");
+        Map<String, InMemoryIntentLedger> ledgers = new ConcurrentHashMap<>();
+        return new ChuteDeps(config, schemas, ValidatorConfig.defaults(),
+                new Router(RouteConfig.parse(config), "events"),
+                Map.of("events", TopologyFixture.eventsTable("events")),
+                new BlockLimits(BlockLimits.DEFAULT_MAX_ROWS, BlockLimits.DEFAULT_MAX_BYTES,
+                        config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 1), // blocks close only at commits
+                InstanceLimits.unbounded(), new BlockInserter(writer, RetryPolicy.defaults(), () -> { }), inserts,
+                taskId -> ledgers.computeIfAbsent(taskId, t -> new InMemoryIntentLedger()),
+                new SourceFetcher(Map.of("bootstrap.servers", config.getList(ChuteConfig.BOOTSTRAP_SERVERS_CONFIG)
+                        .get(0))), metrics, new CommitBarrier(metrics), InsertFaults.NONE,
+                System::currentTimeMillis);
+    }
+
+    private static void produce(String bootstrap, String topic) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                for (int i = 0; i < RECORDS_PER_PARTITION; i++) {
+                    producer.send(new ProducerRecord<>(topic, p, null, TestSchemas.framed(TopologyFixture.EVENT_ID,
+                            TestSchemas.event(p + "-" + i, 1_700_000_000_000L, "n", i))));
+                }
+            }
+        }
+    }
+
+    private static void awaitCommitted(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Map<TopicPartition, Long> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            if (committed.equals(ends)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("offsets not committed: " + committed + " vs ends " + ends);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Holds each insert until {@code expected} inserts are in flight together (or a minute passed), and then
+     * records what the stream thread is doing.
+     */
+    private static final class GatedWriter implements BlockWriter {
+        final CountDownLatch allInFlight = new CountDownLatch(1);
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        final AtomicInteger rows = new AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+        private final int expected;
+        volatile String streamThreadStack = "";
+
+        GatedWriter(int expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public long insert(io.chute.block.Block block, String queryId) throws Exception {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            try {
+                if (now == expected) {
+                    streamThreadStack = streamThreadStack();
+                    allInFlight.countDown();
+                }
+                allInFlight.await(60, TimeUnit.SECONDS);
+                if (!seen.add(block.token())) {
+                    return 0; // deduplicated by token, as ClickHouse would
+                }
+                rows.addAndGet(block.rowCount());
+                return block.rowCount();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        private static String streamThreadStack() {
+            return Thread.getAllStackTraces().entrySet().stream()
+                    .filter(e -> e.getKey().getName().contains("StreamThread"))
+                    .map(e -> e.getKey().getName() + "\n" + Arrays.stream(e.getValue())
+                            .map(StackTraceElement::toString).collect(Collectors.joining("\n")))
+                    .collect(Collectors.joining("\n\n"));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.chute.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.chute.block.BlockLimits;
+import io.chute.block.MemoryBudget;
+import io.chute.metrics.ChuteMetric;
+import io.chute.metrics.ChuteMetrics;
+
+class MemoryPressureTest {
+    private final MemoryBudget budget = new MemoryBudget(1000);
+    private final ChuteMetrics metrics = ChuteMetrics.inMemory();
+    private final CommitBarrier barrier = new CommitBarrier(metrics);
+    /** maxBytes 1600: blocks of 100 bytes or more may go early. */
+    private final MemoryPressure pressure = new MemoryPressure(budget, barrier, metrics,
+            new BlockLimits(1000, 1600, 1000, 1));
+
+    /** A task whose open blocks count against the budget; submitted ones stay counted until released. */
+    private final class FakeTask implements CommitBarrier.Participant {
+        final List<Long> open = new ArrayList<>();
+        final List<Long> submitted = new ArrayList<>();
+
+        FakeTask open(long... bytes) {
+            for (long b : bytes) {
+                open.add(b);
+                budget.add(b);
+            }
+            return this;
+        }
+
+        @Override
+        public void submitOpen(boolean mayHold) {
+            submitted.addAll(open);
+            open.clear();
+        }
+
+        @Override
+        public void heldOffsets(java.util.Map<org.apache.kafka.common.TopicPartition, Long> out) {
+        }
+
+        @Override
+        public void awaitLanded() {
+        }
+
+        @Override
+        public long largestOpenBytes() {
+            return open.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        @Override
+        public boolean submitLargest() {
+            if (open.isEmpty()) {
+                return false;
+            }
+            Long largest = open.stream().max(Long::compare).orElseThrow();
+            open.remove(largest);
+            submitted.add(largest);
+            return true;
+        }
+    }
+
+    @Test
+    void shouldLeaveBlocksOpenWhenUnderTheSoftLimit() throws Exception {
+        FakeTask task = new FakeTask().open(300, 400);
+        barrier.register(task);
+        pressure.relieve();
+        assertEquals(List.of(), task.submitted);
+    }
+
+    @Test
+    void shouldSubmitTheLargestOpenBlocksOfAnyTaskWhenOverTheSoftLimit() throws Exception {
+        FakeTask small = new FakeTask().open(200, 50);
+        FakeTask large = new FakeTask().open(500, 60);
+        barrier.register(small);
+        barrier.register(large);
+        pressure.relieve(); // 810 > 750: the 500-byte block goes; submitted blocks stay counted until they land
+        assertEquals(List.of(500L), large.submitted);
+        assertEquals(List.of(), small.submitted);
+        budget.release(500); // it landed
+        assertEquals(1, metrics.total(ChuteMetric.BLOCKS_SUBMITTED_EARLY));
+    }
+
+    @Test
+    void shouldNotCutTinyBlocksEarlyWhenOnlyOverTheSoftLimit() throws Exception {
+        FakeTask task = new FakeTask().open(90, 90);
+        barrier.register(task);
+        budget.add(600); // in flight elsewhere
+        pressure.relieve();
+        assertEquals(List.of(), task.submitted, "blocks under 1/16 of block.max.bytes stay open");
+    }
+
+    @Test
+    void shouldWaitForInsertsToLandWhenOverTheHardLimit() throws Exception {
+        FakeTask task = new FakeTask().open(90, 90);
+        barrier.register(task);
+        budget.add(900); // in flight: 1080 in all
+        Thread lands = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            budget.release(900);
+        });
+        lands.start();
+        pressure.relieve();
+        assertEquals(2, task.submitted.size(), "over the hard limit every open block goes, whatever its size");
+        assertTrue(!budget.overHardLimit());
+        assertEquals(1, metrics.total(ChuteMetric.BACKPRESSURE_WAITS));
+        assertTrue(metrics.total(ChuteMetric.BACKPRESSURE_WAIT_MILLIS) > 0);
+        lands.join();
+    }
+}
