@@ -51,7 +51,7 @@ class ClickHouseOutageIT {
                     server.restart();
                 }
                 assertTrue(landedBefore < h.expected.size(), "outage began mid-stream: " + landedBefore);
-                Harness.await("all rows after the outage", Duration.ofMinutes(2), () -> countOrZero(h)
+                Harness.await("all rows after the outage", Duration.ofMinutes(2), () -> h.clickHouseCountOrZero()
                         >= h.expected.size() && app.metrics().total(ChuteMetric.RECORDS_DEAD_LETTERED) >= h.invalid);
                 Thread.sleep(1500); // a late duplicate would show up now
                 assertTrue(app.metrics().total(ChuteMetric.INSERT_RETRIES) > 0, "inserts were retried");
@@ -64,15 +64,6 @@ class ClickHouseOutageIT {
             if (server != null && !server.isRunning()) {
                 server.restart();
             }
-        }
-    }
-
-    /** The test's own client may hold connections from before the restart; a failed count is just "not yet". */
-    private static long countOrZero(Harness h) {
-        try {
-            return h.clickHouseCount();
-        } catch (RuntimeException notYet) {
-            return 0;
         }
     }
 }
