@@ -51,7 +51,7 @@ public final class KafkaIntentLedger implements IntentLedger {
 
     /**
      * @param producer a transactional producer of this task (its transactional.id identifies the owner)
-     * @param consumer a read_committed consumer, used only by {@link #open}
+     * @param consumer a read_committed consumer, used only by {@link #open}, which closes it
      */
     public KafkaIntentLedger(String topic, Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer,
                              Duration readTimeout, LongSupplier clockMillis) {
@@ -98,11 +98,17 @@ public final class KafkaIntentLedger implements IntentLedger {
         }
         Set<TopicPartition> wanted = new HashSet<>(inputs);
         Map<LedgerKey, LedgerEntry> result = new HashMap<>();
-        new LedgerReader(consumer, topic, readTimeout).readAll().forEach((key, entry) -> {
-            if (wanted.contains(new TopicPartition(key.topic(), key.partition()))) {
-                result.put(key, entry);
-            }
-        });
+        try {
+            new LedgerReader(consumer, topic, readTimeout).readAll().forEach((key, entry) -> {
+                if (wanted.contains(new TopicPartition(key.topic(), key.partition()))) {
+                    result.put(key, entry);
+                }
+            });
+        } finally {
+            // read once per task: an idle consumer per task would keep hundreds of clients (connections, metrics,
+            // fetch buffers) alive for nothing at many partitions
+            consumer.close();
+        }
         return result;
     }
 
@@ -186,7 +192,7 @@ public final class KafkaIntentLedger implements IntentLedger {
         try {
             producer.close(Duration.ofSeconds(5));
         } finally {
-            consumer.close();
+            consumer.close(); // a no-op after open, which closes it
         }
     }
 }
