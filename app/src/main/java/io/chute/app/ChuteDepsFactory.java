@@ -15,6 +15,7 @@ import io.chute.block.BlockLimits;
 import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
+import io.chute.config.ClickHouseSettings;
 import io.chute.config.RouteConfig;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
@@ -26,6 +27,7 @@ import io.chute.sink.BlockInserter;
 import io.chute.sink.ClickHouseBlockWriter;
 import io.chute.sink.ColumnAdder;
 import io.chute.sink.ConfiguredFaults;
+import io.chute.sink.FatalSinkException;
 import io.chute.sink.InsertFaults;
 import io.chute.sink.RetryPolicy;
 import io.chute.sink.TableExecutors;
@@ -34,6 +36,8 @@ import io.chute.state.KafkaIntentLedger;
 import io.chute.state.LedgerNames;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
+import io.chute.topology.LandedOffsets;
+import io.chute.topology.PositionColumns;
 import io.chute.topology.SourceFetcher;
 import io.chute.topology.TableSchemas;
 import io.chute.validation.SubjectNameStrategy;
@@ -46,7 +50,9 @@ final class ChuteDepsFactory {
 
     static ChuteDeps create(ChuteConfig config, Client clickHouse, ChuteMetrics metrics, ExecutorService inserts) {
         Router router = new Router(RouteConfig.parse(config), config.getString(ChuteConfig.TABLE_CONFIG));
-        Map<String, TableSchema> tables = inspectTables(config, clickHouse, router);
+        TableInspector inspector = new TableInspector(clickHouse,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+        Map<String, TableSchema> tables = inspectTables(config, inspector, router);
         InsertFaults faults = ConfiguredFaults.parse(config.getString(ChuteConfig.TEST_FAULTS_CONFIG));
         BlockLimits limits = new BlockLimits(config.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG),
                 (int) Math.min(Integer.MAX_VALUE - 16, config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG)),
@@ -60,7 +66,7 @@ final class ChuteDepsFactory {
                 Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
                 config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5),
-                insertSettings(config, clickHouse)), policy,
+                insertSettings(config, inspector)), policy,
                 io.chute.sink.Sleeper.SYSTEM,
                 ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
@@ -71,21 +77,17 @@ final class ChuteDepsFactory {
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits,
                 inserter, TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), ledgers,
                 new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(metrics), faults,
-                System::currentTimeMillis, landedOffsets(config, clickHouse));
+                System::currentTimeMillis, landedOffsets(inspector));
     }
 
     /** The settings of every INSERT (issue 11): pinned, passed through, and what this server version needs. */
-    private static Map<String, String> insertSettings(ChuteConfig config, Client clickHouse) {
-        TableInspector inspector = new TableInspector(clickHouse,
-                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+    private static Map<String, String> insertSettings(ChuteConfig config, TableInspector inspector) {
         return config.clickHouseSettings().withServerSettings(
-                inspector.serverHasSetting(io.chute.config.ClickHouseSettings.DEDUPLICATE_INSERT)).asMap();
+                inspector.serverHasSetting(ClickHouseSettings.DEDUPLICATE_INSERT)).asMap();
     }
 
     /** How recovery asks what of a stale INTENT block landed (issue 11). */
-    private static io.chute.topology.LandedOffsets landedOffsets(ChuteConfig config, Client clickHouse) {
-        TableInspector inspector = new TableInspector(clickHouse,
-                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+    private static LandedOffsets landedOffsets(TableInspector inspector) {
         return (table, columns, topic, partition, from, to) -> inspector.landedOffsets(table, columns.topic(),
                 columns.partition(), columns.offset(), topic, partition, from, to);
     }
@@ -108,9 +110,8 @@ final class ChuteDepsFactory {
         return pool;
     }
 
-    private static Map<String, TableSchema> inspectTables(ChuteConfig config, Client clickHouse, Router router) {
-        TableInspector inspector = new TableInspector(clickHouse,
-                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
+    private static Map<String, TableSchema> inspectTables(ChuteConfig config, TableInspector inspector,
+                                                          Router router) {
         Map<String, TableSchema> tables = new LinkedHashMap<>();
         for (String topic : config.sourceTopics()) {
             for (String table : router.tablesFor(topic)) {
@@ -119,9 +120,9 @@ final class ChuteDepsFactory {
                             config.getLong(ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG));
                     TableSchema schema = inspector.schema(table);
                     try { // a position column of a type that cannot hold its value fails the start, not each row
-                        io.chute.topology.PositionColumns.of(schema, io.chute.topology.PositionColumns.Names.from(config));
+                        PositionColumns.of(schema, PositionColumns.Names.from(config));
                     } catch (IllegalArgumentException e) {
-                        throw new io.chute.sink.FatalSinkException(e.getMessage());
+                        throw new FatalSinkException(e.getMessage());
                     }
                     tables.put(table, schema);
                 }
