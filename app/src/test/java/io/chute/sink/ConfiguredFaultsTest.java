@@ -1,0 +1,32 @@
+package io.chute.sink;
+
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.chute.config.ChuteConfig;
+
+class ConfiguredFaultsTest {
+
+    @Test
+    void shouldParseTheExampleWhenTheDocShowsIt() {
+        String doc = ChuteConfig.definition().configKeys().get(ChuteConfig.TEST_FAULTS_CONFIG).documentation;
+        assertTrue(doc.contains(ChuteConfig.TEST_FAULTS_EXAMPLE), doc);
+        assertNotSame(InsertFaults.NONE, ConfiguredFaults.parse(ChuteConfig.TEST_FAULTS_EXAMPLE));
+    }
+
+    @Test
+    void shouldHaveNoFaultsWhenTheValueIsEmpty() {
+        assertSame(InsertFaults.NONE, ConfiguredFaults.parse(""));
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAnEntryIsNotNameEqualsValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfiguredFaults.parse("crash-after-insert:0.01"));
+        assertTrue(e.getMessage().contains(ChuteConfig.TEST_FAULTS_CONFIG), e.getMessage());
+    }
+}
