@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.GroupProtocol;
 import org.apache.kafka.streams.StreamsConfig;
 
 import io.chute.config.ChuteConfig;
@@ -59,10 +60,12 @@ public final class FailoverSettings {
     static void apply(ChuteConfig config, Map<String, Object> props, Map<String, String> env) {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
-        boolean streamsProtocol = "streams".equalsIgnoreCase(String.valueOf(
-                config.streamsOverrides().getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic")));
+        Object protocol = config.streamsOverrides().getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG,
+                GroupProtocol.CLASSIC.name);
+        boolean streamsProtocol = GroupProtocol.STREAMS.name.equalsIgnoreCase(String.valueOf(protocol));
         if (streamsProtocol && !config.exactlyOnce()) {
-            throw new ConfigException(ChuteConfig.STREAMS_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams",
+            throw new ConfigException(ChuteConfig.STREAMS_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG,
+                    GroupProtocol.STREAMS.name,
                     "the streams rebalance protocol bypasses chute's main consumer, so under at_least_once offsets "
                             + "could be committed before their rows landed; use exactly_once_v2 or "
                             + "group.protocol=classic");

@@ -159,6 +159,12 @@ public final class ChuteConfig extends AbstractConfig {
         return getInt(INSERT_MAX_ATTEMPTS_CONFIG);
     }
 
+    /** {@code rules.string.length}, parsed. */
+    public List<StringLengthBound> stringLengthBounds() {
+        return getList(RULES_STRING_LENGTH_CONFIG).stream()
+                .map(entry -> StringLengthBound.parse(RULES_STRING_LENGTH_CONFIG, entry)).toList();
+    }
+
     /** Every INSERT's settings: the pinned ones and the validated {@code clickhouse.settings.*} pass-through. */
     public ClickHouseSettings clickHouseSettings() {
         return ClickHouseSettings.of(originalsWithPrefix(ClickHouseSettings.PREFIX));

@@ -33,8 +33,9 @@ final class KafkaConfigDef {
             + "and headers plus reason headers.";
     private static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default: dead letters are exact too) "
             + "or at_least_once. ClickHouse rows are exact under both (ledger + dedup tokens).";
-    private static final String COMMIT_INTERVAL_MS_DOC = "How often offsets commit. Every commit first lands all "
-            + "pending blocks, so this bounds the age of a partial block.";
+    private static final String COMMIT_INTERVAL_MS_DOC = "How often offsets commit. Every commit first lands the "
+            + "pending blocks, so this bounds the age of a partial block, except for blocks held open across commits "
+            + "by insert.max.per.second.per.table (their offsets stay uncommitted meanwhile).";
     private static final String NUM_STREAM_THREADS_DOC = "Stream threads per instance.";
     // issue 13: failover (static membership)
     private static final String INSTANCE_ID_DOC = "Stable identity of this instance across restarts, used as Kafka "

@@ -26,11 +26,13 @@ import org.apache.kafka.common.config.ConfigException;
 final class SinkConfigDef {
     private static final String BLOCK_MAX_ROWS_DOC = "A block closes at this many rows.";
     private static final String BLOCK_MAX_BYTES_DOC = "A block closes at this many uncompressed RowBinary bytes.";
-    private static final String BLOCK_LINGER_MS_DOC = "A block closes when its first row is this old (and at every "
-            + "commit).";
+    private static final String BLOCK_LINGER_MS_DOC = "A block closes when its first row is this old, and at every "
+            + "commit unless insert.max.per.second.per.table lengthened its table's linger.";
     private static final String INSERT_THREADS_DOC = "Most threads inserting blocks (off the stream threads); "
             + "started as blocks wait, stopped after a minute idle. They mostly wait on ClickHouse and ledger "
-            + "transactions, so many lanes need many (issue 10: 2 serialized 64 tasks' blocks).";
+            + "transactions, so many lanes need many (with 2, the blocks of 64 tasks went one after another). One "
+            + "table's inserts use at most half of them (at least one), so a table whose inserts retry leaves the "
+            + "rest to the others.";
     private static final String INSERT_MAX_IN_FLIGHT_DOC = "Blocks submitted and not yet landed per lane, a (table, "
             + "source topic, partition), before the stream thread waits.";
     private static final String INSERT_BACKOFF_MS_DOC = "First retry delay of a retryable insert failure.";

@@ -18,7 +18,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-import org.apache.kafka.common.config.ConfigException;
 
 /** Field rules a valid record must meet, the reader schema, and what a new writer field does to a table. */
 final class ValidationConfigDef {
@@ -59,10 +58,7 @@ final class ValidationConfigDef {
     private static ConfigDef.Validator stringLengths() {
         return ConfigDef.LambdaValidator.with((name, value) -> {
             for (Object entry : (List<?>) value) {
-                String[] parts = entry.toString().split(":");
-                if (parts.length != 3 || !parts[1].matches("\\d+") || !parts[2].matches("\\d+")) {
-                    throw new ConfigException(name, entry, "expected field:min:max");
-                }
+                StringLengthBound.parse(name, entry.toString());
             }
         }, () -> "field:min:max list");
     }

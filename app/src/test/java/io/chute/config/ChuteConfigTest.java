@@ -246,4 +246,22 @@ class ChuteConfigTest {
             assertFalse(key.documentation == null || key.documentation.isBlank(), key.name);
         });
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"country:5:2", "country:0:99999999999", "country:2"})
+    void shouldNameKeyAndEntryWhenStringLengthIsNotABound(String entry) {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.RULES_STRING_LENGTH_CONFIG, entry);
+        ConfigException e = rejected(props);
+        assertTrue(e.getMessage().contains(ChuteConfig.RULES_STRING_LENGTH_CONFIG) && e.getMessage().contains(entry),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldParseStringLengthBoundsWhenWellFormed() {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.RULES_STRING_LENGTH_CONFIG, "country:2:2,payload:0:4096");
+        assertEquals(List.of(new StringLengthBound("country", 2, 2), new StringLengthBound("payload", 0, 4096)),
+                new ChuteConfig(props).stringLengthBounds());
+    }
 }
