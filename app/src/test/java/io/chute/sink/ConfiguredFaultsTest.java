@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.chute.config.ChuteConfig;
 
@@ -23,10 +25,10 @@ class ConfiguredFaultsTest {
         assertSame(InsertFaults.NONE, ConfiguredFaults.parse(""));
     }
 
-    @Test
-    void shouldNameTheKeyWhenAnEntryIsNotNameEqualsValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConfiguredFaults.parse("crash-after-insert:0.01"));
+    @ParameterizedTest
+    @ValueSource(strings = {"crash-after-insert:0.01", "crash-after-insert=often", "crash-later=0.5"})
+    void shouldNameTheKeyWhenAnEntryIsMalformed(String spec) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfiguredFaults.parse(spec));
         assertTrue(e.getMessage().contains(ChuteConfig.TEST_FAULTS_CONFIG), e.getMessage());
     }
 }
