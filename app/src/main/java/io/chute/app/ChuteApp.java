@@ -43,10 +43,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 public final class ChuteApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChuteApp.class);
-
-    private final ChuteConfig config;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ChuteMetrics metrics = new ChuteMetrics(registry);
     /**
      * Records per poll (Kafka's default: 500): fewer polls per block, part of the throughput settings of
      * topology-docs/DESIGN.md, "Throughput settings"; a {@code streams.consumer.max.poll.records} override wins.
@@ -54,6 +50,10 @@ public final class ChuteApp implements AutoCloseable {
     private static final int MAX_POLL_RECORDS = 5000;
     /** How long start-up waits for Kafka to create the ledger and dead-letter topics before it fails. */
     private static final long CREATE_TOPICS_TIMEOUT_MS = 30_000;
+
+    private final ChuteConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ChuteMetrics metrics = new ChuteMetrics(registry);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatal;
     private final AtomicBoolean closing = new AtomicBoolean();

@@ -49,9 +49,9 @@ import io.chute.validation.ValidatorConfig;
 /** Builds the production {@link ChuteDeps}: checks every target table at start (fail fast) and wires the clients. */
 final class ChuteDepsFactory {
     /**
-     * How long a task's ledger consumer may take to read the ledger to its end when the task opens: the ledger is
-     * compacted (one entry per lane), so this is only reached when Kafka does not answer, and then the task fails
-     * and Kafka Streams retries it.
+     * How long a task's ledger consumer may take to read the ledger to its end when the task opens; past it the
+     * task's start fails with a LedgerException. The ledger is compacted (about one entry per lane), so reading it
+     * takes far less unless Kafka does not answer.
      */
     private static final Duration LEDGER_READ_TIMEOUT = Duration.ofMinutes(1);
     /** Insert threads stop after this long idle (the pool grows again as blocks wait). */
@@ -67,7 +67,7 @@ final class ChuteDepsFactory {
         Map<String, TableSchema> tables = inspectTables(config, inspector, router);
         InsertFaults faults = ConfiguredFaults.parse(config.getString(ChuteConfig.TEST_FAULTS_CONFIG));
         BlockLimits limits = new BlockLimits(config.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG),
-                (int) Math.min(Integer.MAX_VALUE - 16, config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG)),
+                Math.toIntExact(config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG)), // at most 1 GiB (validated)
                 config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), BlockLimits.DEFAULT_MAX_GROWTH_FACTOR);
         InstanceLimits instanceLimits = new InstanceLimits(MemoryBudget.of(
                 config.getLong(ChuteConfig.BUFFER_MEMORY_BYTES_CONFIG)),
@@ -119,8 +119,8 @@ final class ChuteDepsFactory {
     static ExecutorService insertPool(ChuteConfig config) {
         AtomicInteger n = new AtomicInteger();
         int threads = config.getInt(ChuteConfig.INSERT_THREADS_CONFIG);
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, INSERT_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, INSERT_THREAD_IDLE_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "chute-insert-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
