@@ -264,4 +264,11 @@ class ChuteConfigTest {
         assertEquals(List.of(new StringLengthBound("country", 2, 2), new StringLengthBound("payload", 0, 4096)),
                 new ChuteConfig(props).stringLengthBounds());
     }
+
+    @Test
+    void shouldListGroupsInTheReadmeOrderWhenDescribing() {
+        // README ("Running it against real servers") names the groups of `chute config --describe` in this order
+        assertEquals(List.of("Kafka", "registry", "ClickHouse", "blocks", "insert", "ledger", "validation", "evolution",
+                "ops"), List.copyOf(ConfigDocs.groupNames()));
+    }
 }
