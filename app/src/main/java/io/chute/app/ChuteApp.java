@@ -43,6 +43,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 public final class ChuteApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChuteApp.class);
+    /**
+     * Records per poll (Kafka's default: 500): fewer polls per block, part of the throughput settings of
+     * topology-docs/DESIGN.md, "Throughput settings"; a {@code streams.consumer.max.poll.records} override wins.
+     */
+    private static final int MAX_POLL_RECORDS = 5000;
+    /** How long start-up waits for Kafka to create the ledger and dead-letter topics before it fails. */
+    private static final long CREATE_TOPICS_TIMEOUT_MS = 30_000;
 
     private final ChuteConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -164,7 +171,7 @@ public final class ChuteApp implements AutoCloseable {
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // A ClickHouse outage makes the commit wait (inserts retry forever); stay in the group meanwhile.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 1_800_000);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), MAX_POLL_RECORDS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Rows of different source topics never need timestamp-synchronised processing (blocks are per topic and
         // partition), so tasks never idle; with the default 0 Streams re-checks every input of the task before
@@ -184,11 +191,11 @@ public final class ChuteApp implements AutoCloseable {
     private void ensureTopics() {
         try (Admin admin = Admin.create(KafkaClientProps.common(config))) {
             short rf = config.getShort(ChuteConfig.LEDGER_REPLICATION_CONFIG);
-            LedgerTopic.ensure(admin, config.ledgerTopic(), 1, rf, 30_000);
+            LedgerTopic.ensure(admin, config.ledgerTopic(), 1, rf, CREATE_TOPICS_TIMEOUT_MS);
             String dlq = config.getString(ChuteConfig.DLQ_TOPIC_CONFIG);
             try {
                 admin.createTopics(List.of(new NewTopic(dlq, Optional.empty(), Optional.empty())))
-                        .all().get(30, TimeUnit.SECONDS);
+                        .all().get(CREATE_TOPICS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 LOG.info("created dead-letter topic {}", dlq);
             } catch (java.util.concurrent.ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {

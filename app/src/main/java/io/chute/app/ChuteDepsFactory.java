@@ -9,6 +9,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.common.config.ConfigException;
+
 import com.clickhouse.client.api.Client;
 
 import io.chute.block.BlockLimits;
@@ -17,6 +19,7 @@ import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.config.ClickHouseSettings;
 import io.chute.config.RouteConfig;
+import io.chute.config.SchemaEvolution;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.routing.Router;
@@ -45,6 +48,15 @@ import io.chute.validation.ValidatorConfig;
 
 /** Builds the production {@link ChuteDeps}: checks every target table at start (fail fast) and wires the clients. */
 final class ChuteDepsFactory {
+    /**
+     * How long a task's ledger consumer may take to read the ledger to its end when the task opens; past it the
+     * task's start fails with a LedgerException. The ledger is compacted (about one entry per lane), so reading it
+     * takes far less unless Kafka does not answer.
+     */
+    private static final Duration LEDGER_READ_TIMEOUT = Duration.ofMinutes(1);
+    /** Insert threads stop after this long idle (the pool grows again as blocks wait). */
+    private static final long INSERT_THREAD_IDLE_SECONDS = 60;
+
     private ChuteDepsFactory() {
     }
 
@@ -55,29 +67,36 @@ final class ChuteDepsFactory {
         Map<String, TableSchema> tables = inspectTables(config, inspector, router);
         InsertFaults faults = ConfiguredFaults.parse(config.getString(ChuteConfig.TEST_FAULTS_CONFIG));
         BlockLimits limits = new BlockLimits(config.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG),
-                (int) Math.min(Integer.MAX_VALUE - 16, config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG)),
-                config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 8);
+                Math.toIntExact(config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG)), // at most 1 GiB (validated)
+                config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), BlockLimits.DEFAULT_MAX_GROWTH_FACTOR);
         InstanceLimits instanceLimits = new InstanceLimits(MemoryBudget.of(
                 config.getLong(ChuteConfig.BUFFER_MEMORY_BYTES_CONFIG)),
                 config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG));
         metrics.bindMemory(instanceLimits.budget());
-        RetryPolicy policy = new RetryPolicy(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
-                config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
-                Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
-                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5),
-                insertSettings(config, inspector)), policy,
+                config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG),
+                Duration.ofMillis(config.getLong(ChuteConfig.INSERT_TIMEOUT_MS_CONFIG)),
+                insertSettings(config, inspector)), retryPolicy(config),
                 io.chute.sink.Sleeper.SYSTEM,
                 ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
-                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
+                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, LEDGER_READ_TIMEOUT);
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits,
                 inserter, TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), ledgers,
                 new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(metrics), faults,
                 System::currentTimeMillis, landedOffsets(inspector));
+    }
+
+    /** Backoff of retryable insert failures; TOO_MANY_PARTS grows blocks after as many failures as by default. */
+    private static RetryPolicy retryPolicy(ChuteConfig config) {
+        int attempts = config.insertMaxAttempts();
+        return new RetryPolicy(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
+                config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
+                attempts == ChuteConfig.INSERT_RETRY_FOREVER ? 0 : attempts, // RetryPolicy: 0 = forever
+                RetryPolicy.defaults().tooManyPartsGrowAfter());
     }
 
     /** The settings of every INSERT (issue 11): pinned, passed through, and what this server version needs. */
@@ -100,8 +119,8 @@ final class ChuteDepsFactory {
     static ExecutorService insertPool(ChuteConfig config) {
         AtomicInteger n = new AtomicInteger();
         int threads = config.getInt(ChuteConfig.INSERT_THREADS_CONFIG);
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, INSERT_THREAD_IDLE_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "chute-insert-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -129,7 +148,7 @@ final class ChuteDepsFactory {
             }
         }
         if (tables.isEmpty()) {
-            throw new org.apache.kafka.common.config.ConfigException(ChuteConfig.TABLE_CONFIG, "",
+            throw new ConfigException(ChuteConfig.TABLE_CONFIG, "",
                     "no target table: set 'table' or define route.<name>.table");
         }
         return tables;
@@ -137,7 +156,7 @@ final class ChuteDepsFactory {
 
     /** Tables that change only under schema.evolution=add-columns. */
     private static TableSchemas tableSchemas(ChuteConfig config, Client clickHouse, Map<String, TableSchema> tables) {
-        if (!"add-columns".equals(config.getString(ChuteConfig.SCHEMA_EVOLUTION_CONFIG))) {
+        if (config.schemaEvolution() != SchemaEvolution.ADD_COLUMNS) {
             return TableSchemas.fixed(tables);
         }
         ColumnAdder adder = new ColumnAdder(clickHouse, config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG),
@@ -156,12 +175,7 @@ final class ChuteDepsFactory {
     }
 
     private static ValidatorConfig validatorConfig(ChuteConfig config) {
-        SubjectNameStrategy strategy = switch (config.getString(ChuteConfig.SUBJECT_STRATEGY_CONFIG)) {
-            case "record" -> SubjectNameStrategy.RECORD_NAME;
-            case "topic-record" -> SubjectNameStrategy.TOPIC_RECORD_NAME;
-            default -> SubjectNameStrategy.TOPIC_NAME;
-        };
-        ValidatorConfig validator = ValidatorConfig.defaults().withStrategy(strategy)
+        ValidatorConfig validator = ValidatorConfig.defaults().withStrategy(subjectNameStrategy(config))
                 .withMaxValueBytes(config.getInt(ChuteConfig.RECORD_MAX_BYTES_CONFIG))
                 .withRules(FieldRules.from(config));
         String readerFile = config.getString(ChuteConfig.READER_SCHEMA_FILE_CONFIG);
@@ -170,10 +184,21 @@ final class ChuteDepsFactory {
                 validator = validator.withReaderSchema(io.chute.validation.ReaderSchemas.fromFile(
                         java.nio.file.Path.of(readerFile)));
             } catch (java.io.IOException | RuntimeException e) {
-                throw new org.apache.kafka.common.config.ConfigException(ChuteConfig.READER_SCHEMA_FILE_CONFIG,
+                throw new ConfigException(ChuteConfig.READER_SCHEMA_FILE_CONFIG,
                         readerFile, "cannot read the reader schema: " + e.getMessage());
             }
         }
         return validator;
+    }
+
+    /** {@code subject.name.strategy} (validation knows no configuration, so the wiring maps it). */
+    static SubjectNameStrategy subjectNameStrategy(ChuteConfig config) {
+        String value = config.getString(ChuteConfig.SUBJECT_STRATEGY_CONFIG);
+        return switch (value) {
+            case ChuteConfig.SUBJECT_STRATEGY_TOPIC -> SubjectNameStrategy.TOPIC_NAME;
+            case ChuteConfig.SUBJECT_STRATEGY_RECORD -> SubjectNameStrategy.RECORD_NAME;
+            case ChuteConfig.SUBJECT_STRATEGY_TOPIC_RECORD -> SubjectNameStrategy.TOPIC_RECORD_NAME;
+            default -> throw new ConfigException(ChuteConfig.SUBJECT_STRATEGY_CONFIG, value, "unknown strategy");
+        };
     }
 }

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.GroupProtocol;
 import org.apache.kafka.streams.StreamsConfig;
 
 import io.chute.config.ChuteConfig;
@@ -35,10 +36,10 @@ public final class FailoverSettings {
      */
     public static Optional<String> instanceId(String configured, Map<String, String> env) {
         String value = configured == null ? "" : configured.trim();
-        if (value.isEmpty() || value.equals("none")) {
+        if (value.isEmpty() || value.equals(ChuteConfig.INSTANCE_ID_NONE)) {
             return Optional.empty();
         }
-        if (value.equals("auto")) {
+        if (value.equals(ChuteConfig.INSTANCE_ID_AUTO)) {
             String host = env.getOrDefault("HOSTNAME", "");
             return STATEFUL_SET_POD.matcher(host).matches() && LEGAL.matcher(host).matches() ? Optional.of(host)
                     : Optional.empty();
@@ -59,10 +60,12 @@ public final class FailoverSettings {
     static void apply(ChuteConfig config, Map<String, Object> props, Map<String, String> env) {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
-        boolean streamsProtocol = "streams".equalsIgnoreCase(String.valueOf(
-                config.streamsOverrides().getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic")));
-        if (streamsProtocol && "at_least_once".equals(config.getString(ChuteConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            throw new ConfigException(ChuteConfig.STREAMS_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams",
+        Object protocol = config.streamsOverrides().getOrDefault(StreamsConfig.GROUP_PROTOCOL_CONFIG,
+                GroupProtocol.CLASSIC.name);
+        boolean streamsProtocol = GroupProtocol.STREAMS.name.equalsIgnoreCase(String.valueOf(protocol));
+        if (streamsProtocol && !config.exactlyOnce()) {
+            throw new ConfigException(ChuteConfig.STREAMS_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG,
+                    GroupProtocol.STREAMS.name,
                     "the streams rebalance protocol bypasses chute's main consumer, so under at_least_once offsets "
                             + "could be committed before their rows landed; use exactly_once_v2 or "
                             + "group.protocol=classic");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.chute.config.ChuteConfig;
+import io.chute.config.StringLengthBound;
 import io.chute.validation.FieldRule;
 
 /** The configured {@code rules.*} as validation field rules. */
@@ -23,9 +24,8 @@ final class FieldRules {
                     Duration.ofMillis(config.getLong(ChuteConfig.RULES_TIMESTAMP_MAX_PAST_MS_CONFIG)),
                     Duration.ofMillis(config.getLong(ChuteConfig.RULES_TIMESTAMP_MAX_FUTURE_MS_CONFIG))));
         }
-        for (String entry : config.getList(ChuteConfig.RULES_STRING_LENGTH_CONFIG)) {
-            String[] parts = entry.split(":");
-            rules.add(new FieldRule.StringLength(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
+        for (StringLengthBound bound : config.stringLengthBounds()) {
+            rules.add(new FieldRule.StringLength(bound.field(), bound.min(), bound.max()));
         }
         return rules;
     }

@@ -29,7 +29,7 @@ public final class KafkaClientProps {
     /** For reading source ranges with the stream's isolation level. */
     public static Map<String, Object> sourceReader(ChuteConfig config) {
         Map<String, Object> props = common(config);
-        boolean eos = config.getString(ChuteConfig.PROCESSING_GUARANTEE_CONFIG).startsWith("exactly_once");
+        boolean eos = config.exactlyOnce();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, eos ? "read_committed" : "read_uncommitted");
         return props;
     }

@@ -104,8 +104,8 @@ public final class ClickHouseSettings {
         }
         String pinned = PINNED.get(name);
         if (pinned != null && !pinned.equals(value)) {
-            throw new ConfigException(key, value, "chute pins " + name + "=" + pinned
-                    + " on every insert: effectively-once depends on it (see README, ClickHouse versions and settings)");
+            throw new ConfigException(key, value, "chute pins " + name + "=" + pinned + " on every insert: "
+                    + "effectively-once depends on it (see README, ClickHouse versions and settings)");
         }
         String[] only = ONLY_VALUE.get(name);
         if (only != null && !only[0].equals(value)) {

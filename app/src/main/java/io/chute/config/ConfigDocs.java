@@ -2,6 +2,7 @@ package io.chute.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,52 +11,29 @@ import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * {@code chute config --describe}: every key with its type, default, valid values and doc, grouped by what it
- * configures. Groups follow from key names (below), so a key added to {@link ChuteConfig} shows up without an edit
- * here; one no rule claims lands in "ops".
+ * {@code chute config --describe}: every key with its type, default, valid values and doc, under the group its
+ * definition names ({@link ChuteConfigDef}), groups and keys in definition order; a key defined without a group
+ * lands in "ops".
  */
 public final class ConfigDocs {
     private static final int WIDTH = 100;
-
-    /** Group name -> key prefixes (or exact names) it claims, checked in order. */
-    private static final Map<String, List<String>> GROUPS = groups();
+    private static final String DEFAULT_GROUP = "ops";
+    private static final ConfigDef DEFINITION = ChuteConfig.definition();
 
     private ConfigDocs() {
     }
 
-    private static Map<String, List<String>> groups() {
-        Map<String, List<String>> g = new LinkedHashMap<>();
-        g.put("Kafka", List.of("application.id", "bootstrap.servers", "source.topics", "dlq.topic",
-                "processing.guarantee", "commit.interval.ms", "num.stream.threads", "instance.", "kafka."));
-        g.put("registry", List.of("schema.registry.", "subject.name.strategy", "record.max.bytes"));
-        g.put("ClickHouse", List.of("clickhouse.", "table"));
-        g.put("blocks", List.of("block."));
-        g.put("insert", List.of("insert."));
-        g.put("ledger", List.of("ledger.", "dedup."));
-        g.put("validation", List.of("rules.", "reader.schema.file"));
-        g.put("evolution", List.of("schema.evolution"));
-        g.put("ops", List.of(""));
-        return g;
-    }
-
     /** The group {@code key} is listed under. */
     public static String groupOf(String key) {
-        for (Map.Entry<String, List<String>> group : GROUPS.entrySet()) {
-            for (String claim : group.getValue()) {
-                if (claim.endsWith(".") || claim.isEmpty() ? key.startsWith(claim) : key.equals(claim)) {
-                    return group.getKey();
-                }
-            }
-        }
-        return "ops";
+        ConfigDef.ConfigKey defined = DEFINITION.configKeys().get(key);
+        return defined == null || defined.group == null ? DEFAULT_GROUP : defined.group;
     }
 
     /** The whole listing. */
     public static String describe() {
         Map<String, List<ConfigDef.ConfigKey>> byGroup = new LinkedHashMap<>();
-        GROUPS.keySet().forEach(g -> byGroup.put(g, new ArrayList<>()));
-        ChuteConfig.definition().configKeys().values()
-                .forEach(k -> byGroup.get(groupOf(k.name)).add(k));
+        groupNames().forEach(g -> byGroup.put(g, new ArrayList<>()));
+        DEFINITION.configKeys().values().forEach(k -> byGroup.get(groupOf(k.name)).add(k));
         StringBuilder out = new StringBuilder();
         byGroup.forEach((group, keys) -> {
             if (!keys.isEmpty()) {
@@ -124,8 +102,10 @@ public final class ConfigDocs {
         out.append(line).append('\n');
     }
 
-    /** Group names in listing order (for tests). */
+    /** Group names in listing order. */
     public static Set<String> groupNames() {
-        return GROUPS.keySet();
+        Set<String> names = new LinkedHashSet<>(DEFINITION.groups());
+        names.add(DEFAULT_GROUP);
+        return names;
     }
 }

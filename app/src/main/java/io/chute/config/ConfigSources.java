@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -29,6 +30,8 @@ import org.apache.kafka.common.config.ConfigException;
  * {@code -Dchute.localstack.*}), so only likely typos among them are problems; the rest are not configuration.
  */
 public final class ConfigSources {
+    /** System properties {@code -Dchute.<key>} set {@code <key>}. */
+    public static final String SYSTEM_PROPERTY_PREFIX = "chute.";
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origins = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
@@ -45,9 +48,9 @@ public final class ConfigSources {
         }
         new TreeMap<>(env).forEach((name, value) -> EnvMapping.key(name)
                 .ifPresent(key -> s.layer(key, value, "environment " + name, true)));
-        for (String name : new java.util.TreeSet<>(system.stringPropertyNames())) {
-            if (name.startsWith("chute.")) {
-                String key = name.substring("chute.".length());
+        for (String name : new TreeSet<>(system.stringPropertyNames())) {
+            if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
+                String key = name.substring(SYSTEM_PROPERTY_PREFIX.length());
                 s.layer(key, system.getProperty(name), "-D" + name, false);
             }
         }
@@ -68,7 +71,7 @@ public final class ConfigSources {
             problems.add("config file " + file + " cannot be read: " + e.getMessage());
             return;
         }
-        for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
+        for (String key : new TreeSet<>(props.stringPropertyNames())) {
             values.put(key, props.getProperty(key));
             origins.put(key, file.getFileName().toString());
             if (!KeyHints.known(key, defined)) {
@@ -91,7 +94,7 @@ public final class ConfigSources {
         }
         KeyHints.typoOf(key, defined).ifPresent(typo -> problems.add(
                 (fromEnvironment ? EnvMapping.variable(key) : origin) + ": sets unknown key " + key
-                        + "; did you mean " + (fromEnvironment ? EnvMapping.variable(typo) : "-Dchute." + typo) + "?"));
+                        + "; did you mean " + (fromEnvironment ? EnvMapping.variable(typo) : "-D" + SYSTEM_PROPERTY_PREFIX + typo) + "?"));
     }
 
     /** The raw values, key by key, after layering. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class KeyHints {
     /** Keys chute passes on (Kafka Streams, routes, ClickHouse query settings), not defined one by one. */
     public static final List<String> PASS_THROUGH_PREFIXES = List.of(ChuteConfig.STREAMS_PREFIX,
-            ChuteConfig.ROUTE_PREFIX, "clickhouse.settings.");
+            ChuteConfig.ROUTE_PREFIX, ClickHouseSettings.PREFIX);
 
     private KeyHints() {
     }

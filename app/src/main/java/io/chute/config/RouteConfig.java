@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.kafka.common.config.ConfigException;
 
@@ -21,8 +22,15 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public record RouteConfig(String name, String table, List<String> topics, String matchRecord, String matchSubject,
                           String matchField, String matchValue) {
-    private static final Set<String> KEYS = Set.of("table", "topics", "match.record", "match.subject",
-            "match.field", "match.value");
+    /** The sub-keys of {@code route.<name>.}. */
+    public static final String TABLE = "table";
+    public static final String TOPICS = "topics";
+    public static final String MATCH_RECORD = "match.record";
+    public static final String MATCH_SUBJECT = "match.subject";
+    public static final String MATCH_FIELD = "match.field";
+    public static final String MATCH_VALUE = "match.value";
+    private static final Set<String> KEYS = Set.of(TABLE, TOPICS, MATCH_RECORD, MATCH_SUBJECT, MATCH_FIELD,
+            MATCH_VALUE);
 
     /** Parses every {@code route.*} key; unknown sub-keys and half-defined field matches fail fast. */
     public static List<RouteConfig> parse(ChuteConfig config) {
@@ -32,7 +40,7 @@ public record RouteConfig(String name, String table, List<String> topics, String
             String sub = dot < 0 ? "" : key.substring(dot + 1);
             if (dot <= 0 || !KEYS.contains(sub)) {
                 throw new ConfigException(ChuteConfig.ROUTE_PREFIX + key, value,
-                        "expected route.<name>." + new java.util.TreeSet<>(KEYS));
+                        "expected route.<name>." + new TreeSet<>(KEYS));
             }
             byName.computeIfAbsent(key.substring(0, dot), k -> new TreeMap<>()).put(sub, String.valueOf(value));
         });
@@ -43,24 +51,24 @@ public record RouteConfig(String name, String table, List<String> topics, String
 
     private static RouteConfig of(String name, Map<String, String> keys, List<String> sourceTopics) {
         String prefix = ChuteConfig.ROUTE_PREFIX + name + ".";
-        String table = keys.getOrDefault("table", "").trim();
+        String table = keys.getOrDefault(TABLE, "").trim();
         if (table.isEmpty()) {
-            throw new ConfigException(prefix + "table", null, "every route needs a target table");
+            throw new ConfigException(prefix + TABLE, null, "every route needs a target table");
         }
-        List<String> topics = keys.containsKey("topics")
-                ? Arrays.stream(keys.get("topics").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
+        List<String> topics = keys.containsKey(TOPICS)
+                ? Arrays.stream(keys.get(TOPICS).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : List.copyOf(sourceTopics);
         for (String topic : topics) {
             if (!sourceTopics.contains(topic)) {
-                throw new ConfigException(prefix + "topics", topic, "not one of source.topics " + sourceTopics);
+                throw new ConfigException(prefix + TOPICS, topic, "not one of source.topics " + sourceTopics);
             }
         }
-        String field = keys.get("match.field");
-        String value = keys.get("match.value");
+        String field = keys.get(MATCH_FIELD);
+        String value = keys.get(MATCH_VALUE);
         if ((field == null) != (value == null)) {
-            throw new ConfigException(prefix + (field == null ? "match.field" : "match.value"), null,
-                    "match.field and match.value go together");
+            throw new ConfigException(prefix + (field == null ? MATCH_FIELD : MATCH_VALUE), null,
+                    MATCH_FIELD + " and " + MATCH_VALUE + " go together");
         }
-        return new RouteConfig(name, table, topics, keys.get("match.record"), keys.get("match.subject"), field, value);
+        return new RouteConfig(name, table, topics, keys.get(MATCH_RECORD), keys.get(MATCH_SUBJECT), field, value);
     }
 }

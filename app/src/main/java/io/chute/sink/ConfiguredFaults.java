@@ -40,14 +40,22 @@ public final class ConfiguredFaults implements InsertFaults {
                 throw new IllegalArgumentException("test.faults entry must be name=value: " + entry);
             }
             switch (kv[0].trim()) {
-                case "crash-after-insert" -> faults.crashAfterInsert = Double.parseDouble(kv[1]);
-                case "crash-before-insert" -> faults.crashBeforeInsert = Double.parseDouble(kv[1]);
+                case "crash-after-insert" -> faults.crashAfterInsert = probability(entry, kv[1]);
+                case "crash-before-insert" -> faults.crashBeforeInsert = probability(entry, kv[1]);
                 case "stall-while-file" -> faults.stallFile = Path.of(kv[1].trim());
                 default -> throw new IllegalArgumentException("unknown test.faults entry: " + kv[0]);
             }
         }
         LOG.warn("TEST FAULTS ENABLED: {}", spec);
         return faults;
+    }
+
+    private static double probability(String entry, String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("test.faults entry " + entry.trim() + ": not a probability");
+        }
     }
 
     @Override

@@ -69,8 +69,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         in = deps.metrics().counter(ChuteMetric.RECORDS_IN);
         valid = deps.metrics().counter(ChuteMetric.RECORDS_VALID);
         direct = deps.metrics().counter(ChuteMetric.RECORDS_DIRECT);
-        TableEncoders encoders = new TableEncoders(deps.tables(), TableEncoders.Evolution.parse(
-                deps.config().getString(io.chute.config.ChuteConfig.SCHEMA_EVOLUTION_CONFIG)),
+        TableEncoders encoders = new TableEncoders(deps.tables(), deps.config().schemaEvolution(),
                 deps.metrics().mapping(), PositionColumns.Names.from(deps.config()));
         rows = new RowPipeline(new RecordValidator(deps.validatorConfig(), deps.schemas()), deps.router(), encoders,
                 deps.metrics());

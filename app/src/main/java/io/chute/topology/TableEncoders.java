@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import org.apache.avro.Schema;
 
+import io.chute.config.SchemaEvolution;
 import io.chute.mapping.AvroColumnTypes;
 import io.chute.mapping.DirectRowEncoder;
 import io.chute.mapping.RowEncoder;
@@ -25,20 +25,6 @@ import io.chute.metrics.MappingReport;
  * tell cheaply when a table's row layout changed. Stream-thread confined.
  */
 final class TableEncoders {
-
-    /** {@code schema.evolution}: what a top-level writer field without a column does. */
-    enum Evolution {
-        /** Dropped (the column set stays). */
-        IGNORE,
-        /** The record is dead-lettered as {@code schema_mismatch}. */
-        DEAD_LETTER,
-        /** The column is added, then the record is encoded with it. */
-        ADD_COLUMNS;
-
-        static Evolution parse(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        }
-    }
 
     /** A writer field the target table has no column for. */
     static final class SchemaMismatchException extends RuntimeException {
@@ -94,18 +80,19 @@ final class TableEncoders {
     }
 
     private final TableSchemas tables;
-    private final Evolution evolution;
+    private final SchemaEvolution evolution;
     private final MappingReport report;
     private final PositionColumns.Names positionNames;
     private final Map<String, Compiled> compiled = new HashMap<>();
     /** Per writer schema: its fields without any ClickHouse column type, with why (add-columns skips them). */
     private final Map<Schema, Map<String, List<String>>> noColumnType = new HashMap<>();
 
-    TableEncoders(TableSchemas tables, Evolution evolution) {
+    TableEncoders(TableSchemas tables, SchemaEvolution evolution) {
         this(tables, evolution, ChuteMetrics.inMemory().mapping(), PositionColumns.Names.NONE);
     }
 
-    TableEncoders(TableSchemas tables, Evolution evolution, MappingReport report, PositionColumns.Names positionNames) {
+    TableEncoders(TableSchemas tables, SchemaEvolution evolution, MappingReport report,
+                  PositionColumns.Names positionNames) {
         this.tables = tables;
         this.evolution = evolution;
         this.report = report;
@@ -121,7 +108,8 @@ final class TableEncoders {
         Compiled c = compiled.get(table);
         if (c.reported.add(writer)) {
             report.mapped(table, schemaId);
-            Map<String, List<String>> skipped = evolution == Evolution.ADD_COLUMNS ? noColumnType(writer) : Map.of();
+            Map<String, List<String>> skipped = evolution == SchemaEvolution.ADD_COLUMNS ? noColumnType(writer)
+                    : Map.of();
             report.dropped(table, schemaId, writer.getFullName(), encoder.droppedFields(), skipped.isEmpty()
                     ? "no column receives them (a table without the column, or a named Tuple with fewer elements)"
                     : "no column receives them; add-columns skips those without a ClickHouse column type: "
@@ -140,14 +128,14 @@ final class TableEncoders {
     RowEncoder encoderFor(String table, Schema writer) throws InterruptedException {
         Compiled c = compiled(table);
         RowEncoder encoder = c.factory.encoderFor(writer);
-        if (evolution == Evolution.IGNORE || encoder.ignoredFields().isEmpty()) {
+        if (evolution == SchemaEvolution.IGNORE || encoder.ignoredFields().isEmpty()) {
             return encoder;
         }
         List<Schema.Field> missing = c.missing(encoder);
         if (missing.isEmpty()) {
             return encoder;
         }
-        if (evolution == Evolution.DEAD_LETTER) {
+        if (evolution == SchemaEvolution.DEAD_LETTER) {
             throw mismatch(table, writer, missing, "");
         }
         missing = withColumnType(writer, missing); // a field without one must not sink the whole record

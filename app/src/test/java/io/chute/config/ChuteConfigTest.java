@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.chute.cli.ConfigLoader;
@@ -173,5 +174,101 @@ class ChuteConfigTest {
         system.setProperty("chute.commit.interval.ms", "soon");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of(), system));
         assertTrue(e.getMessage().contains("commit.interval.ms"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-2"})
+    void shouldNameKeyWhenInsertMaxAttemptsIsNeitherForeverNorPositive(String value) {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG, value);
+        ConfigException e = rejected(props);
+        assertTrue(e.getMessage().contains(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)
+                && e.getMessage().contains("-1 (retry forever)"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-1, -1", "1, 1", "7, 7"})
+    void shouldKeepInsertMaxAttemptsWhenForeverOrPositive(String value, int expected) {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG, value);
+        assertEquals(expected, new ChuteConfig(props).insertMaxAttempts());
+    }
+
+    @Test
+    void shouldRetryForeverWhenInsertMaxAttemptsIsNotSet() {
+        assertEquals(ChuteConfig.INSERT_RETRY_FOREVER, new ChuteConfig(minimal()).insertMaxAttempts());
+    }
+
+    @Test
+    void shouldNameBackoffCapWhenItIsBelowTheFirstDelay() {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.INSERT_BACKOFF_MS_CONFIG, "500");
+        props.put(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG, "200");
+        ConfigException e = rejected(props);
+        assertTrue(e.getMessage().contains(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG) && e.getMessage().contains("200"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-2"})
+    void shouldNameKeyWhenLedgerReplicationIsNeitherBrokerDefaultNorPositive(String value) {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.LEDGER_REPLICATION_CONFIG, value);
+        ConfigException e = rejected(props);
+        assertTrue(e.getMessage().contains(ChuteConfig.LEDGER_REPLICATION_CONFIG), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SchemaEvolution.class)
+    void shouldParseSchemaEvolutionWhenSetToItsValue(SchemaEvolution evolution) {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.SCHEMA_EVOLUTION_CONFIG, evolution.configValue());
+        assertEquals(evolution, new ChuteConfig(props).schemaEvolution());
+    }
+
+    @Test
+    void shouldIgnoreNewFieldsWhenSchemaEvolutionIsNotSet() {
+        assertEquals(SchemaEvolution.IGNORE, new ChuteConfig(minimal()).schemaEvolution());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"exactly_once_v2, true", "at_least_once, false"})
+    void shouldTellExactlyOnceWhenGuaranteeIsSet(String guarantee, boolean exactlyOnce) {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        assertEquals(exactlyOnce, new ChuteConfig(props).exactlyOnce());
+    }
+
+    @Test
+    void shouldListEveryKeyUnderANamedGroupWhenDefined() {
+        ChuteConfig.definition().configKeys().values().forEach(key -> {
+            assertTrue(key.group != null && ConfigDocs.groupNames().contains(key.group), key.name + ": " + key.group);
+            assertFalse(key.documentation == null || key.documentation.isBlank(), key.name);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"country:5:2", "country:0:99999999999", "country:2"})
+    void shouldNameKeyAndEntryWhenStringLengthIsNotABound(String entry) {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.RULES_STRING_LENGTH_CONFIG, entry);
+        ConfigException e = rejected(props);
+        assertTrue(e.getMessage().contains(ChuteConfig.RULES_STRING_LENGTH_CONFIG) && e.getMessage().contains(entry),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldParseStringLengthBoundsWhenWellFormed() {
+        Map<String, String> props = minimal();
+        props.put(ChuteConfig.RULES_STRING_LENGTH_CONFIG, "country:2:2,payload:0:4096");
+        assertEquals(List.of(new StringLengthBound("country", 2, 2), new StringLengthBound("payload", 0, 4096)),
+                new ChuteConfig(props).stringLengthBounds());
+    }
+
+    @Test
+    void shouldListGroupsInTheReadmeOrderWhenDescribing() {
+        // README ("Running it against real servers") names the groups of `chute config --describe` in this order
+        assertEquals(List.of("Kafka", "registry", "ClickHouse", "blocks", "insert", "ledger", "validation", "evolution",
+                "ops"), List.copyOf(ConfigDocs.groupNames()));
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 
 import io.chute.block.Block;
+import io.chute.config.SchemaEvolution;
 import io.chute.dlq.DeadLetterHeaders;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetric;
@@ -133,8 +134,8 @@ class SchemaEvolutionTopologyTest {
     @Test
     void shouldReachEveryTaskWhenOneTaskAddedTheColumn() throws Exception {
         TableSchemas shared = new TableSchemas(Map.of(TOPIC, table.describe(TOPIC)), table);
-        TableEncoders first = new TableEncoders(shared, TableEncoders.Evolution.ADD_COLUMNS);
-        TableEncoders second = new TableEncoders(shared, TableEncoders.Evolution.ADD_COLUMNS);
+        TableEncoders first = new TableEncoders(shared, SchemaEvolution.ADD_COLUMNS);
+        TableEncoders second = new TableEncoders(shared, SchemaEvolution.ADD_COLUMNS);
         second.encoderFor(TOPIC, V1);
         assertEquals(OLD, second.columns(TOPIC));
 
