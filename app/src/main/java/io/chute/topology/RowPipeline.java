@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.dlq.DeadLetter;
+import io.chute.dlq.Reason;
 import io.chute.mapping.MappingConfigException;
 import io.chute.mapping.MappingException;
 import io.chute.mapping.RowBinaryBuffer;
@@ -15,7 +16,6 @@ import io.chute.metrics.ChuteMetrics;
 import io.chute.routing.Router;
 import io.chute.serde.RegistryUnavailableException;
 import io.chute.validation.RecordValidator;
-import io.chute.validation.RejectReason;
 import io.chute.validation.Rejection;
 import io.chute.validation.ValidationResult;
 
@@ -27,7 +27,6 @@ import io.chute.validation.ValidationResult;
  */
 final class RowPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(RowPipeline.class);
-    static final String NO_ROUTE = "no_route";
     private static final long MAX_WAIT_MS = 10_000;
 
     private final RecordValidator validator;
@@ -60,13 +59,13 @@ final class RowPipeline {
     Outcome evaluate(String topic, byte[] value) throws InterruptedException {
         ValidationResult result = validateWaitingForRegistry(topic, value);
         if (result instanceof Rejection rejection) {
-            return new Outcome(new DeadLetter(rejection.reason().code(), rejection.message(),
+            return new Outcome(new DeadLetter(rejection.reason(), rejection.message(),
                     rejection.exceptionClass(), rejection.schemaId(), null, null), null, List.of());
         }
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
         List<String> tables = router.route(topic, valid.subject(), valid.record());
         if (tables.isEmpty()) {
-            return new Outcome(new DeadLetter(NO_ROUTE, "no route matches record " + valid.writerSchema()
+            return new Outcome(new DeadLetter(Reason.NO_ROUTE, "no route matches record " + valid.writerSchema()
                     .getFullName() + " of subject " + valid.subject() + " and no default table is configured",
                     null, valid.schemaId(), null, null), null, List.of());
         }
@@ -93,16 +92,16 @@ final class RowPipeline {
             return null;
         } catch (TableEncoders.SchemaMismatchException e) {
             out.reset(mark);
-            return new DeadLetter(RejectReason.SCHEMA_MISMATCH.code(), e.getMessage(), e.getClass().getName(),
+            return new DeadLetter(Reason.SCHEMA_MISMATCH, e.getMessage(), e.getClass().getName(),
                     valid.schemaId(), table, e.field());
         } catch (MappingException e) {
             out.reset(mark);
-            return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
+            return new DeadLetter(Reason.MAPPING_FAILED, e.getMessage(), e.getClass().getName(), valid.schemaId(),
                     table, e.column());
         } catch (MappingConfigException e) { // no record of this schema can land in the table
             out.reset(mark);
             metrics.mapping().unmappable(table, valid.schemaId(), e.getMessage());
-            return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
+            return new DeadLetter(Reason.MAPPING_FAILED, e.getMessage(), e.getClass().getName(), valid.schemaId(),
                     table, e.columns().isEmpty() ? null : String.join(",", e.columns()));
         }
     }

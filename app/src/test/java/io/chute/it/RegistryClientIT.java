@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.chute.dlq.Reason;
 import io.chute.localstack.LocalStack;
 import io.chute.serde.CachedSchemaSource;
 import io.chute.serde.CompatibilityResult;
@@ -45,7 +46,6 @@ import io.chute.serde.SchemaReference;
 import io.chute.serde.SubjectVersion;
 import io.chute.serde.WireFormat;
 import io.chute.validation.RecordValidator;
-import io.chute.validation.RejectReason;
 import io.chute.validation.Rejection;
 import io.chute.validation.ValidationResult;
 import io.chute.validation.ValidatorConfig;
@@ -204,7 +204,7 @@ class RegistryClientIT {
                 + ((GenericRecord) valid.record().get("address")).get("street") + "|"
                 + ((GenericRecord) valid.record().get("address")).get("zip"));
         Rejection elsewhere = assertInstanceOf(Rejection.class, validator.validate(topic + "-other", consumed));
-        assertEquals(RejectReason.SUBJECT_NOT_ALLOWED, elsewhere.reason(), elsewhere.message());
+        assertEquals(Reason.SUBJECT_NOT_ALLOWED, elsewhere.reason(), elsewhere.message());
     }
 
     private void produce(byte[] value) throws Exception {
