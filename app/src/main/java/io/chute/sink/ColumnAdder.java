@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import com.clickhouse.client.api.Client;
 
 import io.chute.mapping.AvroColumnTypes;
+import io.chute.mapping.Identifiers;
 import io.chute.mapping.TableSchema;
 
 /**
@@ -61,8 +62,7 @@ public final class ColumnAdder {
      * @throws IllegalArgumentException the field's type has no ClickHouse column type
      */
     public static String alterStatement(String database, String cluster, String table, Schema.Field field) {
-        String name = database == null ? Identifiers.quote(table)
-                : Identifiers.quote(database) + '.' + Identifiers.quote(table);
+        String name = Identifiers.qualified(database, table);
         return "ALTER TABLE " + name + (cluster == null || cluster.isBlank() ? ""
                 : " ON CLUSTER " + Identifiers.quote(cluster.trim()))
                 + " ADD COLUMN IF NOT EXISTS " + AvroColumnTypes.columnDefinition(field);
