@@ -19,6 +19,9 @@ import io.chute.config.ClickHouseSettings;
 import io.chute.config.RouteConfig;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
+import io.chute.retry.Backoff;
+import io.chute.retry.RetryPolicy;
+import io.chute.retry.Time;
 import io.chute.routing.Router;
 import io.chute.serde.CachedSchemaSource;
 import io.chute.serde.HttpSchemaRegistryClient;
@@ -29,7 +32,6 @@ import io.chute.sink.ColumnAdder;
 import io.chute.sink.ConfiguredFaults;
 import io.chute.sink.FatalSinkException;
 import io.chute.sink.InsertFaults;
-import io.chute.sink.RetryPolicy;
 import io.chute.sink.TableExecutors;
 import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
@@ -61,14 +63,12 @@ final class ChuteDepsFactory {
                 config.getLong(ChuteConfig.BUFFER_MEMORY_BYTES_CONFIG)),
                 config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG));
         metrics.bindMemory(instanceLimits.budget());
-        RetryPolicy policy = new RetryPolicy(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
-                config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
-                Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)), 3);
+        RetryPolicy policy = new RetryPolicy(new Backoff(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
+                config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG), Backoff.Jitter.FULL),
+                Math.max(0, config.getInt(ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG)));
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
                 config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5),
-                insertSettings(config, inspector)), policy,
-                io.chute.sink.Sleeper.SYSTEM,
-                ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
+                insertSettings(config, inspector)), policy, Time.SYSTEM, limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
@@ -141,7 +141,7 @@ final class ChuteDepsFactory {
             return TableSchemas.fixed(tables);
         }
         ColumnAdder adder = new ColumnAdder(clickHouse, config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG),
-                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), io.chute.sink.Sleeper.SYSTEM);
+                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), Time.SYSTEM);
         return new TableSchemas(tables, new TableSchemas.Evolver() {
             @Override
             public void addColumn(String table, org.apache.avro.Schema.Field field) throws InterruptedException {

@@ -13,6 +13,8 @@ import io.chute.mapping.MappingException;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
+import io.chute.retry.Backoff;
+import io.chute.retry.Time;
 import io.chute.routing.Router;
 import io.chute.serde.RegistryUnavailableException;
 import io.chute.validation.RecordValidator;
@@ -27,18 +29,25 @@ import io.chute.validation.ValidationResult;
  */
 final class RowPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(RowPipeline.class);
-    private static final long MAX_WAIT_MS = 10_000;
+    /** Waits out a registry outage: 100 ms doubling to 10 s, without jitter (the registry client's calls have it). */
+    private static final Backoff REGISTRY_WAIT = new Backoff(100, 10_000, Backoff.Jitter.NONE);
 
     private final RecordValidator validator;
     private final Router router;
     private final TableEncoders encoders;
     private final ChuteMetrics metrics;
+    private final Time time;
 
     RowPipeline(RecordValidator validator, Router router, TableEncoders encoders, ChuteMetrics metrics) {
+        this(validator, router, encoders, metrics, Time.SYSTEM);
+    }
+
+    RowPipeline(RecordValidator validator, Router router, TableEncoders encoders, ChuteMetrics metrics, Time time) {
         this.validator = validator;
         this.router = router;
         this.encoders = encoders;
         this.metrics = metrics;
+        this.time = time;
     }
 
     /** Where a record sits in Kafka: what the position columns are filled with. */
@@ -112,15 +121,14 @@ final class RowPipeline {
     }
 
     private ValidationResult validateWaitingForRegistry(String topic, byte[] value) throws InterruptedException {
-        long backoff = 100;
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return validator.validate(topic, value);
             } catch (RegistryUnavailableException e) {
                 metrics.counter(ChuteMetric.REGISTRY_WAITS).increment();
-                LOG.warn("schema registry unavailable ({}); record of {} waits {} ms", e.getMessage(), topic, backoff);
-                Thread.sleep(backoff);
-                backoff = Math.min(MAX_WAIT_MS, backoff * 2);
+                long delay = REGISTRY_WAIT.delayMillis(attempt);
+                LOG.warn("schema registry unavailable ({}); record of {} waits {} ms", e.getMessage(), topic, delay);
+                time.sleep(delay);
             }
         }
     }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -33,6 +32,9 @@ import org.junit.jupiter.api.Test;
 
 import io.chute.dlq.Reason;
 import io.chute.localstack.LocalStack;
+import io.chute.retry.Backoff;
+import io.chute.retry.MockTime;
+import io.chute.retry.RetryPolicy;
 import io.chute.serde.CachedSchemaSource;
 import io.chute.serde.CompatibilityResult;
 import io.chute.serde.HttpSchemaRegistryClient;
@@ -40,7 +42,6 @@ import io.chute.serde.RegisteredSchema;
 import io.chute.serde.RegistryClientConfig;
 import io.chute.serde.RegistryRejectedException;
 import io.chute.serde.RegistryUnavailableException;
-import io.chute.serde.RetryPolicy;
 import io.chute.serde.SchemaNotFoundException;
 import io.chute.serde.SchemaReference;
 import io.chute.serde.SubjectVersion;
@@ -121,16 +122,15 @@ class RegistryClientIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        AtomicInteger pauses = new AtomicInteger();
+        MockTime pauses = new MockTime();
         HttpSchemaRegistryClient down = new HttpSchemaRegistryClient(RegistryClientConfig
                 .builder("http://127.0.0.1:" + closedPort).connectTimeout(Duration.ofSeconds(2))
-                .retry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2)))
-                .sleeper(d -> pauses.incrementAndGet()).build());
+                .retry(new RetryPolicy(new Backoff(1, 2, Backoff.Jitter.HALF), 3)).time(pauses).build());
 
         RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class,
                 () -> down.schemaById(customerId));
         assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
-        assertEquals(2, pauses.get(), "a pause between attempts");
+        assertEquals(2, pauses.sleeps().size(), "a pause between attempts");
         assertInstanceOf(java.io.IOException.class, e.getCause());
     }
 
