@@ -30,6 +30,7 @@ import com.clickhouse.client.api.Client;
 
 import io.chute.config.ChuteConfig;
 import io.chute.metrics.ChuteMetrics;
+import io.chute.retry.Backoff;
 import io.chute.state.LedgerTopic;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.ChuteTopology;
@@ -64,7 +65,7 @@ public final class ChuteApp implements AutoCloseable {
     private volatile Observability observability;
     // the start's wait for ClickHouse and the registry: up to 5 s between attempts, never giving up on its own
     private final StartupWait startupWait = new StartupWait(
-            new io.chute.serde.RetryPolicy(1, Duration.ofMillis(200), Duration.ofSeconds(5)));
+            new Backoff(200, 5_000, Backoff.Jitter.HALF));
 
     public ChuteApp(ChuteConfig config) {
         this.config = config;

@@ -22,6 +22,9 @@ import io.chute.config.RouteConfig;
 import io.chute.config.SchemaEvolution;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
+import io.chute.retry.Backoff;
+import io.chute.retry.RetryPolicy;
+import io.chute.retry.Time;
 import io.chute.routing.Router;
 import io.chute.serde.CachedSchemaSource;
 import io.chute.serde.HttpSchemaRegistryClient;
@@ -32,7 +35,6 @@ import io.chute.sink.ColumnAdder;
 import io.chute.sink.ConfiguredFaults;
 import io.chute.sink.FatalSinkException;
 import io.chute.sink.InsertFaults;
-import io.chute.sink.RetryPolicy;
 import io.chute.sink.TableExecutors;
 import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
@@ -76,9 +78,7 @@ final class ChuteDepsFactory {
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
                 config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG),
                 Duration.ofMillis(config.getLong(ChuteConfig.INSERT_TIMEOUT_MS_CONFIG)),
-                insertSettings(config, inspector)), retryPolicy(config),
-                io.chute.sink.Sleeper.SYSTEM,
-                ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
+                insertSettings(config, inspector)), retryPolicy(config), Time.SYSTEM, limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
@@ -93,10 +93,9 @@ final class ChuteDepsFactory {
     /** Backoff of retryable insert failures; TOO_MANY_PARTS grows blocks after as many failures as by default. */
     private static RetryPolicy retryPolicy(ChuteConfig config) {
         int attempts = config.insertMaxAttempts();
-        return new RetryPolicy(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
-                config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG),
-                attempts == ChuteConfig.INSERT_RETRY_FOREVER ? 0 : attempts, // RetryPolicy: 0 = forever
-                RetryPolicy.defaults().tooManyPartsGrowAfter());
+        return new RetryPolicy(new Backoff(config.getLong(ChuteConfig.INSERT_BACKOFF_MS_CONFIG),
+                config.getLong(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG), Backoff.Jitter.FULL),
+                attempts == ChuteConfig.INSERT_RETRY_FOREVER ? 0 : attempts); // RetryPolicy: 0 = forever
     }
 
     /** The settings of every INSERT (issue 11): pinned, passed through, and what this server version needs. */
@@ -160,7 +159,7 @@ final class ChuteDepsFactory {
             return TableSchemas.fixed(tables);
         }
         ColumnAdder adder = new ColumnAdder(clickHouse, config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG),
-                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), io.chute.sink.Sleeper.SYSTEM);
+                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), Time.SYSTEM);
         return new TableSchemas(tables, new TableSchemas.Evolver() {
             @Override
             public void addColumn(String table, org.apache.avro.Schema.Field field) throws InterruptedException {

@@ -29,8 +29,8 @@ import io.chute.ops.HealthStatus;
 import io.chute.ops.Liveness;
 import io.chute.ops.OpsServer;
 import io.chute.ops.Readiness;
+import io.chute.retry.RetryPolicy;
 import io.chute.serde.HttpSchemaRegistryClient;
-import io.chute.serde.RetryPolicy;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -142,7 +142,7 @@ final class Observability implements AutoCloseable {
         long interval = config.getLong(ChuteConfig.HEALTH_CHECK_INTERVAL_MS_CONFIG);
         long timeout = Math.max(100, Math.min(interval, config.getInt(ChuteConfig.REGISTRY_TIMEOUT_MS_CONFIG)));
         HttpSchemaRegistryClient registryProbe = new HttpSchemaRegistryClient(RegistryClients.config(config)
-                .retry(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100)))
+                .retry(RetryPolicy.once())
                 .requestTimeout(Duration.ofMillis(timeout)).connectTimeout(Duration.ofMillis(timeout)).build());
         CachedProbe clickHouseProbe = new CachedProbe("clickhouse", () -> {
             if (!clickHouse.ping(timeout)) {

@@ -13,9 +13,9 @@ import java.util.Set;
 import com.clickhouse.client.api.Client;
 
 import io.chute.config.ChuteConfig;
+import io.chute.retry.RetryPolicy;
 import io.chute.serde.HttpSchemaRegistryClient;
 import io.chute.serde.RegistryRejectedException;
-import io.chute.serde.RetryPolicy;
 import io.chute.sink.Classification;
 import io.chute.sink.ErrorClass;
 import io.chute.sink.RetryClassifier;
@@ -90,7 +90,7 @@ final class StartupChecks {
     static StartupWait.Dependency registry(ChuteConfig config) {
         String url = config.getString(ChuteConfig.REGISTRY_URL_CONFIG);
         HttpSchemaRegistryClient probe = new HttpSchemaRegistryClient(RegistryClients.config(config)
-                .retry(new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100))).build());
+                .retry(RetryPolicy.once()).build());
         return new StartupWait.Dependency("registry", url, () -> {
             try {
                 probe.subjects();

@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.chute.serde.RetryPolicy;
+import io.chute.retry.Backoff;
 
 /**
  * Waits at start for the services chute cannot work without (ClickHouse, the schema registry), all at once so the
- * slowest one sets the start time, each retried with {@link RetryPolicy}'s backoff (exponential, jittered, capped)
- * until it answers. A check that throws {@link StartupException} ends the wait: waiting cannot fix it.
+ * slowest one sets the start time, each retried with a {@link Backoff} (exponential, jittered, capped) until it
+ * answers; the pause between attempts waits on {@link #close()} rather than sleeping, so a stop ends it at once. A check that throws {@link StartupException} ends the wait: waiting cannot fix it.
  *
  * <p>One log line per dependency and kind of failure (the root cause's type: refused, timed out, HTTP 503, ...)
  * with its URL and reason, not one per attempt; and one when it answers. Meanwhile {@link #waitingFor()} says what
@@ -41,12 +41,12 @@ public final class StartupWait implements AutoCloseable {
     public record Dependency(String name, String url, Check check) {
     }
 
-    private final RetryPolicy backoff;
+    private final Backoff backoff;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Map<String, String> waiting = new ConcurrentHashMap<>();
 
-    /** @param backoff only its backoff is used: the wait itself never gives up */
-    public StartupWait(RetryPolicy backoff) {
+    /** @param backoff the pause between attempts: the wait itself never gives up */
+    public StartupWait(Backoff backoff) {
         this.backoff = backoff;
     }
 
@@ -113,7 +113,7 @@ public final class StartupWait implements AutoCloseable {
                             + "changes)", d.name(), d.url(), reason);
                     lastKind = kind;
                 }
-                if (closed.await(backoff.backoffAfter(attempt).toMillis(), TimeUnit.MILLISECONDS)) {
+                if (closed.await(backoff.delayMillis(attempt), TimeUnit.MILLISECONDS)) {
                     throw new InterruptedException("stopped while waiting for " + d.name());
                 }
             }

@@ -10,18 +10,18 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * What went wrong with one source record. {@link #headersFor} adds the reason headers to a copy of the record's
  * original headers; the key and value stay the original bytes so a dead letter can be re-driven unchanged.
  *
- * @param reason    stable reason code (a {@code RejectReason} name or a sink-side code)
+ * @param reason    why; its {@link Reason#code() code} is the reason header
  * @param message   human message, naming the field or column when there is one
  * @param exception class name of the underlying exception, or null
  * @param schemaId  writer schema id when the wire format was readable, or null
  * @param table     target table for mapping/insert failures, or null
  * @param column    target column for mapping/insert failures, or null
  */
-public record DeadLetter(String reason, String message, String exception, Integer schemaId, String table,
+public record DeadLetter(Reason reason, String message, String exception, Integer schemaId, String table,
                          String column) {
     private static final int MAX_MESSAGE = 4096;
 
-    public static DeadLetter of(String reason, String message) {
+    public static DeadLetter of(Reason reason, String message) {
         return new DeadLetter(reason, message, null, null, null, null);
     }
 
@@ -34,7 +34,7 @@ public record DeadLetter(String reason, String message, String exception, Intege
                 headers.add(header);
             }
         }
-        put(headers, DeadLetterHeaders.REASON, reason);
+        put(headers, DeadLetterHeaders.REASON, reason.code());
         put(headers, DeadLetterHeaders.MESSAGE, truncate(message));
         put(headers, DeadLetterHeaders.EXCEPTION, exception);
         put(headers, DeadLetterHeaders.TOPIC, topic);

@@ -13,7 +13,7 @@ public final class DeadLetterHeaders {
     public static final String PARTITION = "__streams.errors.partition";
     public static final String OFFSET = "__streams.errors.offset";
 
-    /** Stable reason code, e.g. {@code UNKNOWN_SCHEMA_ID}. */
+    /** Stable reason code ({@link Reason#code()}), e.g. {@code unknown_schema_id}. */
     public static final String REASON = "chute.dlq.reason";
     /** Source record timestamp (epoch millis). */
     public static final String TIMESTAMP = "chute.dlq.source.timestamp";

@@ -160,7 +160,7 @@ public final class AvroColumnTypes {
      * @throws IllegalArgumentException naming the field when its type has no ClickHouse column type
      */
     public static String columnDefinition(Schema.Field field) {
-        String definition = ClickHouseTypeParser.identifier(field.name()) + " " + of(field.schema(), field.name());
+        String definition = Identifiers.quoteIfNeeded(field.name()) + " " + of(field.schema(), field.name());
         String defaultExpression = defaultExpression(field);
         return defaultExpression == null ? definition : definition + " DEFAULT " + defaultExpression;
     }
@@ -181,7 +181,7 @@ public final class AvroColumnTypes {
             case FLOAT, DOUBLE -> value instanceof Number n && Double.isFinite(n.doubleValue())
                     ? Double.toString(n.doubleValue()) : null;
             case BOOLEAN -> value instanceof Boolean b ? b.toString() : null;
-            case STRING, ENUM -> ClickHouseTypeParser.quote(value.toString());
+            case STRING, ENUM -> Identifiers.literal(value.toString());
             case ARRAY -> value instanceof Collection<?> c && c.isEmpty() ? "[]" : null;
             case MAP -> value instanceof Map<?, ?> m && m.isEmpty() ? "map()" : null;
             default -> null;
@@ -200,7 +200,7 @@ public final class AvroColumnTypes {
     private static String enum8(Schema s) {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < s.getEnumSymbols().size(); i++) {
-            items.add(ClickHouseTypeParser.quote(s.getEnumSymbols().get(i)) + " = " + (i + 1));
+            items.add(Identifiers.literal(s.getEnumSymbols().get(i)) + " = " + (i + 1));
         }
         return "Enum8(" + String.join(", ", items) + ")";
     }
@@ -211,7 +211,7 @@ public final class AvroColumnTypes {
         }
         List<String> items = new ArrayList<>();
         for (Schema.Field f : s.getFields()) {
-            items.add(ClickHouseTypeParser.identifier(f.name()) + " " + n.type(f.schema(), "." + f.name()));
+            items.add(Identifiers.quoteIfNeeded(f.name()) + " " + n.type(f.schema(), "." + f.name()));
         }
         return "Tuple(" + String.join(", ", items) + ")";
     }

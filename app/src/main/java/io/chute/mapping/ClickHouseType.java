@@ -78,7 +78,7 @@ public sealed interface ClickHouseType {
     record DateTime(String timezone) implements ClickHouseType {
         @Override
         public String toString() {
-            return timezone == null ? "DateTime" : "DateTime(" + ClickHouseTypeParser.quote(timezone) + ")";
+            return timezone == null ? "DateTime" : "DateTime(" + Identifiers.literal(timezone) + ")";
         }
     }
 
@@ -92,7 +92,7 @@ public sealed interface ClickHouseType {
 
         @Override
         public String toString() {
-            return "DateTime64(" + precision + (timezone == null ? "" : ", " + ClickHouseTypeParser.quote(timezone))
+            return "DateTime64(" + precision + (timezone == null ? "" : ", " + Identifiers.literal(timezone))
                     + ")";
         }
     }
@@ -106,7 +106,7 @@ public sealed interface ClickHouseType {
         @Override
         public String toString() {
             return "Enum" + bits + "(" + values.entrySet().stream()
-                    .map(e -> ClickHouseTypeParser.quote(e.getKey()) + " = " + e.getValue())
+                    .map(e -> Identifiers.literal(e.getKey()) + " = " + e.getValue())
                     .collect(Collectors.joining(", ")) + ")";
         }
     }
@@ -161,7 +161,7 @@ public sealed interface ClickHouseType {
                     b.append(", ");
                 }
                 if (names != null) {
-                    b.append(ClickHouseTypeParser.identifier(names.get(i))).append(' ');
+                    b.append(Identifiers.quoteIfNeeded(names.get(i))).append(' ');
                 }
                 b.append(elements.get(i));
             }

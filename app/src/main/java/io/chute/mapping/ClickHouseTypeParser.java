@@ -287,15 +287,4 @@ public final class ClickHouseTypeParser {
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException(what + " at position " + pos + " in ClickHouse type '" + text + "'");
     }
-
-    /** Single-quotes a string literal with backslash escapes, as ClickHouse prints them. */
-    static String quote(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    /** An identifier as ClickHouse prints it: bare when simple, else back-quoted. */
-    static String identifier(String name) {
-        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : "`" + name.replace("\\", "\\\\").replace("`", "\\`")
-                + "`";
-    }
 }

@@ -1,11 +1,11 @@
 package io.chute.mapping;
 
-import io.chute.validation.RejectReason;
+import io.chute.dlq.Reason;
 import io.chute.validation.Rejection;
 
 /**
  * A value of one record cannot be encoded into its column (out of range, too long, unknown enum name, null for a
- * column without default...). A DATA error: the record is rejected with {@link RejectReason#MAPPING_FAILED}. Created
+ * column without default...). A DATA error: the record is rejected with {@link Reason#MAPPING_FAILED}. Created
  * without a stack trace: floods of bad records must stay cheap.
  */
 public final class MappingException extends Exception {
@@ -37,6 +37,6 @@ public final class MappingException extends Exception {
 
     /** This failure as a {@link Rejection}. */
     public Rejection toRejection(Integer schemaId) {
-        return Rejection.of(RejectReason.MAPPING_FAILED, getMessage(), this, schemaId);
+        return Rejection.of(Reason.MAPPING_FAILED, getMessage(), this, schemaId);
     }
 }

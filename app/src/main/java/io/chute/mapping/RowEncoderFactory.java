@@ -36,7 +36,7 @@ public final class RowEncoderFactory {
     /**
      * The encoder for records of {@code recordSchema}, compiled on first use. Without a per-target reader schema,
      * each writer schema gets its own encoder; one that cannot map throws here for every record of that schema
-     * (the error is cached), and the caller decides (typically: reject as {@code MAPPING_FAILED}).
+     * (the error is cached), and the caller decides (typically: reject as {@code mapping_failed}).
      *
      * @throws MappingConfigException the schema cannot be mapped onto the table
      */

@@ -16,7 +16,7 @@
  *   <li>{@link io.chute.mapping.RowBinaryBuffer}: growable buffer, {@code mark()/reset(int)}, {@code array()/size()}
  *       to hand the block to the client without a copy.</li>
  *   <li>{@link io.chute.mapping.MappingException}{@code (column, message)}: per-row data error;
- *       {@code toRejection(schemaId)} gives {@code MAPPING_FAILED}.</li>
+ *       {@code toRejection(schemaId)} gives reason {@code mapping_failed}.</li>
  * </ul>
  *
  * <h2>Columns</h2>

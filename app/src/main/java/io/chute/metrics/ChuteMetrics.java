@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import io.chute.dlq.Reason;
+
 /**
  * chute's meters over one {@link MeterRegistry}. Counters are looked up by name and tags (Micrometer caches them),
  * so hot paths should keep the returned {@link Counter} when the tags are fixed.
@@ -72,8 +74,8 @@ public final class ChuteMetrics {
                 .register(registry);
     }
 
-    public void deadLettered(String reason) {
-        counter(ChuteMetric.RECORDS_DEAD_LETTERED, "reason", reason).increment();
+    public void deadLettered(Reason reason) {
+        counter(ChuteMetric.RECORDS_DEAD_LETTERED, "reason", reason.code()).increment();
     }
 
     public void skippedLanded(String table, long rows) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 import io.chute.mapping.AvroColumnTypes;
+import io.chute.mapping.Identifiers;
 
 /**
  * {@code chute tables create}: a MergeTree {@code CREATE TABLE} for an Avro record schema, one column per field
@@ -70,8 +71,8 @@ public record Ddl(String table, List<String> orderBy, String partitionBy, boolea
         for (Schema.Field f : record.getFields()) {
             String type = AvroColumnTypes.of(f.schema(), f.name());
             columns.put(f.name(), type);
-            lines.add("    " + identifier(f.name()) + " " + type
-                    + (f.doc() == null ? "" : " COMMENT " + literal(f.doc())));
+            lines.add("    " + Identifiers.quoteIfNeeded(f.name()) + " " + type
+                    + (f.doc() == null ? "" : " COMMENT " + Identifiers.literal(f.doc())));
         }
         if (kafkaColumns) {
             lines.add("    _topic LowCardinality(String) DEFAULT ''");
@@ -85,7 +86,8 @@ public record Ddl(String table, List<String> orderBy, String partitionBy, boolea
         }
         checkOrderBy(columns);
         StringBuilder sql = new StringBuilder("CREATE TABLE ").append(qualified(table))
-                .append(cluster == null || cluster.isBlank() ? "" : " ON CLUSTER " + identifier(cluster.trim()))
+                .append(cluster == null || cluster.isBlank() ? ""
+                        : " ON CLUSTER " + Identifiers.quoteIfNeeded(cluster.trim()))
                 .append("\n(\n").append(String.join(",\n", lines)).append("\n)\nENGINE = ").append(engine)
                 .append(replicated() ? "('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')" : "")
                 .append('\n');
@@ -128,23 +130,14 @@ public record Ddl(String table, List<String> orderBy, String partitionBy, boolea
         }
     }
 
+    /** A key is an expression (e.g. {@code toDate(ts)}), written as given: a plain name needs no quotes either. */
     private static String orderKey(String key) {
-        String k = key.trim();
-        return k.matches("[A-Za-z_][A-Za-z0-9_]*") ? identifier(k) : k;
+        return key.trim();
     }
 
     private static String qualified(String name) {
         int dot = name.indexOf('.');
-        return dot < 0 ? identifier(name) : identifier(name.substring(0, dot)) + "." + identifier(name.substring(dot + 1));
-    }
-
-    /** Bare when it is a plain identifier, else back-quoted. */
-    static String identifier(String name) {
-        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name
-                : "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
-    }
-
-    static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return dot < 0 ? Identifiers.quoteIfNeeded(name) : Identifiers.quoteIfNeeded(name.substring(0, dot)) + "."
+                + Identifiers.quoteIfNeeded(name.substring(dot + 1));
     }
 }

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 
+import io.chute.mapping.Identifiers;
+
 /**
  * {@code chute migrate}: applies {@code V<n>__<name>.sql} files in version order, each once, recording version,
  * name, SHA-256 checksum and time in table {@code chute_migrations} of the configured database.
@@ -80,7 +82,8 @@ public final class Migrator {
                 }
             }
             client.queryAll("INSERT INTO " + table() + " (version, name, checksum, applied_at) VALUES ("
-                    + m.version() + ", " + Ddl.literal(m.name()) + ", " + Ddl.literal(m.checksum()) + ", now64(3))");
+                    + m.version() + ", " + Identifiers.literal(m.name()) + ", " + Identifiers.literal(m.checksum())
+                    + ", now64(3))");
             report.add("applied " + m.fileName() + " (" + statements.size() + " statement"
                     + (statements.size() == 1 ? "" : "s") + ")");
         }
@@ -127,7 +130,7 @@ public final class Migrator {
     }
 
     private String table() {
-        return Ddl.identifier(database) + "." + TABLE;
+        return Identifiers.quoteIfNeeded(database) + "." + TABLE;
     }
 
     private static String sha256(String text) {

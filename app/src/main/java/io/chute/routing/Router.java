@@ -13,7 +13,7 @@ import io.chute.config.RouteConfig;
  *
  * <p>Every matching route contributes its table (fan-out), in route-name order, without repeats. When no route
  * matches, the default table is used if configured; otherwise the result is empty and the caller dead-letters the
- * record as {@code NO_ROUTE}.
+ * record as {@code no_route} ({@code Reason.NO_ROUTE}).
  */
 public final class Router {
     private final List<RouteConfig> routes;

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import io.chute.retry.Backoff;
+import io.chute.retry.RetryPolicy;
+import io.chute.retry.Time;
+
 /**
  * Settings of {@link HttpSchemaRegistryClient}. Build with {@link #builder(String)}.
  *
@@ -17,7 +21,9 @@ import java.util.Objects;
  */
 public record RegistryClientConfig(List<URI> baseUrls, String basicUserInfo, String bearerToken,
                                    Duration connectTimeout, Duration requestTimeout, RetryPolicy retry,
-                                   int cacheSize, Duration negativeCacheTtl, RetryPolicy.Sleeper sleeper) {
+                                   int cacheSize, Duration negativeCacheTtl, Time time) {
+    /** 5 attempts, 100 ms doubling up to 2 s, each delay jittered to [1/2, 1] of that. */
+    public static final RetryPolicy DEFAULT_RETRY = new RetryPolicy(new Backoff(100, 2_000, Backoff.Jitter.HALF), 5);
 
     public RegistryClientConfig {
         if (baseUrls.isEmpty()) {
@@ -30,8 +36,11 @@ public record RegistryClientConfig(List<URI> baseUrls, String basicUserInfo, Str
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(retry, "retry");
+        if (retry.maxAttempts() < 1) {
+            throw new IllegalArgumentException("a registry call needs a bounded number of attempts (>= 1)");
+        }
         Objects.requireNonNull(negativeCacheTtl, "negativeCacheTtl");
-        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(time, "time");
     }
 
     /** A builder for one or more comma-separated URLs; user-info in a URL becomes basic auth and is stripped. */
@@ -39,17 +48,17 @@ public record RegistryClientConfig(List<URI> baseUrls, String basicUserInfo, Str
         return new Builder(urls);
     }
 
-    /** Mutable builder with defaults: 5 s connect, 10 s request, {@link RetryPolicy#DEFAULT}, 10,000 ids, 5 s. */
+    /** Mutable builder with defaults: 5 s connect, 10 s request, {@link #DEFAULT_RETRY}, 10,000 ids, 5 s. */
     public static final class Builder {
         private final List<URI> urls;
         private String userInfo;
         private String token;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(10);
-        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private RetryPolicy retry = DEFAULT_RETRY;
         private int cacheSize = 10_000;
         private Duration negativeTtl = Duration.ofSeconds(5);
-        private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.REAL;
+        private Time time = Time.SYSTEM;
 
         private Builder(String urls) {
             this.urls = new java.util.ArrayList<>();
@@ -101,14 +110,14 @@ public record RegistryClientConfig(List<URI> baseUrls, String basicUserInfo, Str
         }
 
         /** For tests: replaces {@link Thread#sleep} between retries. */
-        public Builder sleeper(RetryPolicy.Sleeper value) {
-            this.sleeper = value;
+        public Builder time(Time value) {
+            this.time = value;
             return this;
         }
 
         public RegistryClientConfig build() {
             return new RegistryClientConfig(urls, userInfo, token, connectTimeout, requestTimeout, retry, cacheSize,
-                    negativeTtl, sleeper);
+                    negativeTtl, time);
         }
     }
 }

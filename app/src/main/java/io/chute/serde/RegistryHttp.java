@@ -95,7 +95,7 @@ final class RegistryHttp {
 
     private void pause(int attempt, Exception last) throws RegistryUnavailableException {
         try {
-            config.sleeper().sleep(config.retry().backoffAfter(attempt));
+            config.time().sleep(config.retry().backoff().delayMillis(attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryUnavailableException("interrupted while backing off", last);

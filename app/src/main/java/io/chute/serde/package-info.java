@@ -14,7 +14,8 @@
  *       {@code register(subject, schema, refs)}, {@code checkCompatibility(subject, schema, refs)} (verbose messages),
  *       {@code compatibilityLevel/setCompatibilityLevel(subject or null for global)}.</li>
  *   <li>{@link io.chute.serde.RegistryClientConfig}: URLs (comma separated, user-info = basic auth), bearer token,
- *       connect/request timeouts, {@link io.chute.serde.RetryPolicy} (attempts, exponential backoff with jitter),
+ *       connect/request timeouts, {@link io.chute.retry.RetryPolicy} (attempts, exponential backoff with jitter; default
+ *       {@code DEFAULT_RETRY}), {@link io.chute.retry.Time} (sleeps between attempts),
  *       cache size, negative-cache TTL. TLS: default {@code SSLContext} (standard {@code javax.net.ssl.*} system
  *       properties).</li>
  *   <li>{@link io.chute.serde.SchemaSource}: the seam validation uses ({@code byId}, {@code subjectsOf},

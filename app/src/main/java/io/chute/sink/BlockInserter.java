@@ -1,23 +1,25 @@
 package io.chute.sink;
 
-import io.chute.block.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongUnaryOperator;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.chute.block.Block;
+import io.chute.retry.RetryPolicy;
+import io.chute.retry.Time;
 
 /**
  * Inserts one block effectively once, whatever happens short of a crash:
  * <ul>
- *   <li>{@link ErrorClass#RETRYABLE}: resend the same block (same bytes, same token) after exponential backoff with
- *   full jitter, forever unless {@link RetryPolicy#maxAttempts()} is set (then {@link FatalSinkException}). Data is
- *   never dropped. Every {@link RetryPolicy#tooManyPartsGrowAfter()} consecutive TOO_MANY_PARTS (252) the
+ *   <li>{@link ErrorClass#RETRYABLE}: resend the same block (same bytes, same token) after the policy's backoff
+ *   (in production exponential with full jitter), forever unless {@link RetryPolicy#maxAttempts()} is set (then {@link FatalSinkException}). Data is
+ *   never dropped. Every {@value #TOO_MANY_PARTS_GROW_AFTER} consecutive TOO_MANY_PARTS (252) the
  *   {@code growBlocks} callback runs, so later blocks get bigger.</li>
  *   <li>{@link ErrorClass#DATA_ERROR}: bisect deterministically into halves (sub-tokens "/0", "/1", "/01", ...),
  *   insert the halves that succeed, recurse into the ones that fail, and report single failing rows as
@@ -31,31 +33,29 @@ public final class BlockInserter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockInserter.class);
     private static final int TOO_MANY_PARTS = 252;
+    static final int TOO_MANY_PARTS_GROW_AFTER = 3;
 
     private final BlockWriter writer;
     private final RetryPolicy policy;
-    private final Sleeper sleeper;
-    private final LongUnaryOperator jitter;
+    private final Time time;
     private final Runnable growBlocks;
     private final InsertFaults faults;
 
     /**
-     * @param jitter maps a backoff ceiling to the actual delay (full jitter: uniform in [0, ceiling])
+     * @param time       sleeps between attempts
      * @param growBlocks called on repeated TOO_MANY_PARTS, typically {@code limits::grow}
      */
-    public BlockInserter(BlockWriter writer, RetryPolicy policy, Sleeper sleeper, LongUnaryOperator jitter,
-                         Runnable growBlocks, InsertFaults faults) {
+    public BlockInserter(BlockWriter writer, RetryPolicy policy, Time time, Runnable growBlocks,
+                         InsertFaults faults) {
         this.writer = writer;
         this.policy = policy;
-        this.sleeper = sleeper;
-        this.jitter = jitter;
+        this.time = time;
         this.growBlocks = growBlocks;
         this.faults = faults;
     }
 
     public BlockInserter(BlockWriter writer, RetryPolicy policy, Runnable growBlocks) {
-        this(writer, policy, Sleeper.SYSTEM, ceiling -> ThreadLocalRandom.current().nextLong(ceiling + 1),
-                growBlocks, InsertFaults.NONE);
+        this(writer, policy, Time.SYSTEM, growBlocks, InsertFaults.NONE);
     }
 
     /**
@@ -142,15 +142,15 @@ public final class BlockInserter {
             throw new FatalSinkException("giving up on " + block + " after " + attempt + " attempts, last code "
                     + c.code() + ": " + c.message(), e);
         }
-        if (tooManyParts > 0 && tooManyParts % policy.tooManyPartsGrowAfter() == 0) {
+        if (tooManyParts > 0 && tooManyParts % TOO_MANY_PARTS_GROW_AFTER == 0) {
             LOG.warn("{} consecutive TOO_MANY_PARTS on table '{}': growing insert blocks", tooManyParts,
                     block.id().table());
             growBlocks.run();
         }
-        long delay = jitter.applyAsLong(policy.ceilingMillis(attempt));
+        long delay = policy.backoff().delayMillis(attempt);
         LOG.warn("insert of {} failed (attempt {}, code {}): {}; retrying in {} ms", block, attempt, c.code(),
                 c.message(), delay);
-        sleeper.sleep(delay);
+        time.sleep(delay);
     }
 
     private static InterruptedException interrupted(Exception cause) {

@@ -6,6 +6,7 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
 import io.chute.block.Block;
 import io.chute.config.ClickHouseSettings;
+import io.chute.mapping.Identifiers;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 import com.clickhouse.client.api.Client;
 
 import io.chute.mapping.AvroColumnTypes;
+import io.chute.mapping.Identifiers;
 import io.chute.mapping.TableSchema;
+import io.chute.retry.Backoff;
+import io.chute.retry.Time;
 
 /**
  * The ClickHouse side of {@code schema.evolution=add-columns}: {@code ALTER TABLE db.t [ON CLUSTER c] ADD COLUMN IF
@@ -24,7 +27,8 @@ import io.chute.mapping.TableSchema;
  */
 public final class ColumnAdder {
     private static final Logger LOG = LoggerFactory.getLogger(ColumnAdder.class);
-    private static final long MAX_BACKOFF_MS = 10_000;
+    /** Waits out a ClickHouse outage: one caller per task, so no jitter. */
+    private static final Backoff BACKOFF = new Backoff(100, 10_000, Backoff.Jitter.NONE);
     private static final long TIMEOUT_MINUTES = 5;
     /** Refusals of an ALTER ADD COLUMN that the insert classifier does not list (it sees them as retryable). */
     private static final Set<Integer> ALTER_REFUSALS = Set.of(
@@ -41,18 +45,18 @@ public final class ColumnAdder {
     private final String database;
     private final String cluster;
     private final TableInspector inspector;
-    private final Sleeper sleeper;
+    private final Time time;
 
     /**
      * @param database database of the tables (null: the server's current database)
      * @param cluster  ON CLUSTER name, or null/empty for none
      */
-    public ColumnAdder(Client client, String database, String cluster, Sleeper sleeper) {
+    public ColumnAdder(Client client, String database, String cluster, Time time) {
         this.client = Objects.requireNonNull(client);
         this.database = database;
         this.cluster = cluster == null || cluster.isBlank() ? null : cluster.trim();
         this.inspector = new TableInspector(client, database);
-        this.sleeper = Objects.requireNonNull(sleeper);
+        this.time = Objects.requireNonNull(time);
     }
 
     /**
@@ -61,8 +65,7 @@ public final class ColumnAdder {
      * @throws IllegalArgumentException the field's type has no ClickHouse column type
      */
     public static String alterStatement(String database, String cluster, String table, Schema.Field field) {
-        String name = database == null ? Identifiers.quote(table)
-                : Identifiers.quote(database) + '.' + Identifiers.quote(table);
+        String name = Identifiers.qualified(database, table);
         return "ALTER TABLE " + name + (cluster == null || cluster.isBlank() ? ""
                 : " ON CLUSTER " + Identifiers.quote(cluster.trim()))
                 + " ADD COLUMN IF NOT EXISTS " + AvroColumnTypes.columnDefinition(field);
@@ -89,8 +92,7 @@ public final class ColumnAdder {
     }
 
     private <T> T retrying(String what, Call<T> call) throws InterruptedException {
-        long backoff = 100;
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return call.call();
             } catch (InterruptedException e) {
@@ -100,9 +102,9 @@ public final class ColumnAdder {
                 if (c.errorClass() != ErrorClass.RETRYABLE || ALTER_REFUSALS.contains(c.code())) {
                     throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
                 }
-                LOG.warn("{} failed (code {}): {}; retrying in {} ms", what, c.code(), c.message(), backoff);
-                sleeper.sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                long delay = BACKOFF.delayMillis(attempt);
+                LOG.warn("{} failed (code {}): {}; retrying in {} ms", what, c.code(), c.message(), delay);
+                time.sleep(delay);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.chute.sink;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
+import io.chute.mapping.Identifiers;
 import io.chute.mapping.TableSchema;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +23,7 @@ public final class TableInspector {
 
     /** Columns of {@code DESCRIBE TABLE}, in table order. Fails (client exception) if the table is missing. */
     public List<ColumnInfo> describe(String table) {
-        String name = database == null ? Identifiers.quote(table)
-                : Identifiers.quote(database) + '.' + Identifiers.quote(table);
+        String name = Identifiers.qualified(database, table);
         return client.queryAll("DESCRIBE TABLE " + name).stream()
                 .map(r -> new ColumnInfo(r.getString("name"), r.getString("type"), r.getString("default_type"),
                         r.getString("default_expression")))
@@ -44,8 +44,7 @@ public final class TableInspector {
      */
     public java.util.Set<Long> landedOffsets(String table, String topicColumn, String partitionColumn,
                                              String offsetColumn, String topic, int partition, long from, long to) {
-        String name = database == null ? Identifiers.quote(table)
-                : Identifiers.quote(database) + '.' + Identifiers.quote(table);
+        String name = Identifiers.qualified(database, table);
         String db = database == null ? "currentDatabase()" : Identifiers.literal(database);
         List<GenericRecord> engine = client.queryAll("SELECT engine FROM system.tables WHERE database = " + db
                 + " AND name = " + Identifiers.literal(table));

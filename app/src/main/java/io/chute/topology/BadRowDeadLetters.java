@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.chute.block.Block;
 import io.chute.dlq.DeadLetter;
+import io.chute.dlq.Reason;
 import io.chute.sink.BadRow;
 import io.chute.sink.DeadLetterEncoder;
 
@@ -24,7 +25,6 @@ import io.chute.sink.DeadLetterEncoder;
  */
 final class BadRowDeadLetters implements DeadLetterEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(BadRowDeadLetters.class);
-    static final String INSERT_REJECTED = "insert_rejected";
 
     private final SourceFetcher fetcher;
     private final String dlqTopic;
@@ -49,7 +49,7 @@ final class BadRowDeadLetters implements DeadLetterEncoder {
         }
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(badRows.size());
         for (BadRow bad : badRows) {
-            DeadLetter letter = new DeadLetter(INSERT_REJECTED, "ClickHouse code " + bad.code() + ": " + bad.message(),
+            DeadLetter letter = new DeadLetter(Reason.INSERT_REJECTED, "ClickHouse code " + bad.code() + ": " + bad.message(),
                     "com.clickhouse.client.api.ServerException", null, bad.table(), null);
             ConsumerRecord<byte[], byte[]> original = originals.get(bad.offset());
             if (original == null) {
@@ -60,7 +60,7 @@ final class BadRowDeadLetters implements DeadLetterEncoder {
                         bad.offset(), -1, applicationId, clock.getAsLong())));
                 continue;
             }
-            LOG.info("dead letter {} {}-{}@{} table {}: {}", INSERT_REJECTED, tp.topic(), tp.partition(),
+            LOG.info("dead letter {} {}-{}@{} table {}: {}", Reason.INSERT_REJECTED, tp.topic(), tp.partition(),
                     bad.offset(), bad.table(), bad.message());
             out.add(new ProducerRecord<>(dlqTopic, null, null, original.key(), original.value(),
                     letter.headersFor(original.headers(), tp.topic(), tp.partition(), bad.offset(),

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import io.chute.block.Block;
+import io.chute.dlq.Reason;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.sink.InsertResult;
 import io.chute.sink.PipelineListener;
@@ -35,6 +36,6 @@ final class LandedMetrics implements PipelineListener {
         metrics.landed(table, result.rowsInserted(), block.byteSize(), latencyNanos, endToEnd);
         result.retriesByCode().forEach((code, times) -> metrics.retried(table, code, times));
         // Rows ClickHouse rejected were counted valid at ingest; their dead letters are counted here.
-        result.badRows().forEach(bad -> metrics.deadLettered(BadRowDeadLetters.INSERT_REJECTED));
+        result.badRows().forEach(bad -> metrics.deadLettered(Reason.INSERT_REJECTED));
     }
 }

@@ -10,6 +10,7 @@ import io.chute.block.BlockBuilder;
 import io.chute.block.BlockId;
 import io.chute.block.BlockLimits;
 import io.chute.dlq.DeadLetter;
+import io.chute.dlq.Reason;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.metrics.ChuteMetric;
 import io.chute.state.LedgerEntry;
@@ -138,7 +139,7 @@ final class Recovery {
                 rest.id().topic(), rest.id().partition(), rest.firstOffset(), rest.lastOffset()));
         io.chute.sink.InsertResult result = deps.inserter().insert(block);
         for (io.chute.sink.BadRow bad : result.badRows()) {
-            deps.metrics().deadLettered("insert_rejected");
+            deps.metrics().deadLettered(Reason.INSERT_REJECTED);
             LOG.error("row {}-{}@{} of stale block {} rejected by ClickHouse and dropped: {}", bad.topic(),
                     bad.partition(), bad.offset(), block.token(), bad.message());
         }

@@ -7,15 +7,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.dlq.DeadLetter;
+import io.chute.dlq.Reason;
 import io.chute.mapping.MappingConfigException;
 import io.chute.mapping.MappingException;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
+import io.chute.retry.Backoff;
+import io.chute.retry.Time;
 import io.chute.routing.Router;
 import io.chute.serde.RegistryUnavailableException;
 import io.chute.validation.RecordValidator;
-import io.chute.validation.RejectReason;
 import io.chute.validation.Rejection;
 import io.chute.validation.ValidationResult;
 
@@ -27,19 +29,25 @@ import io.chute.validation.ValidationResult;
  */
 final class RowPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(RowPipeline.class);
-    static final String NO_ROUTE = "no_route";
-    private static final long MAX_WAIT_MS = 10_000;
+    /** Waits out a registry outage: 100 ms doubling to 10 s, without jitter (the registry client's calls have it). */
+    private static final Backoff REGISTRY_WAIT = new Backoff(100, 10_000, Backoff.Jitter.NONE);
 
     private final RecordValidator validator;
     private final Router router;
     private final TableEncoders encoders;
     private final ChuteMetrics metrics;
+    private final Time time;
 
     RowPipeline(RecordValidator validator, Router router, TableEncoders encoders, ChuteMetrics metrics) {
+        this(validator, router, encoders, metrics, Time.SYSTEM);
+    }
+
+    RowPipeline(RecordValidator validator, Router router, TableEncoders encoders, ChuteMetrics metrics, Time time) {
         this.validator = validator;
         this.router = router;
         this.encoders = encoders;
         this.metrics = metrics;
+        this.time = time;
     }
 
     /** Where a record sits in Kafka: what the position columns are filled with. */
@@ -60,13 +68,13 @@ final class RowPipeline {
     Outcome evaluate(String topic, byte[] value) throws InterruptedException {
         ValidationResult result = validateWaitingForRegistry(topic, value);
         if (result instanceof Rejection rejection) {
-            return new Outcome(new DeadLetter(rejection.reason().code(), rejection.message(),
+            return new Outcome(new DeadLetter(rejection.reason(), rejection.message(),
                     rejection.exceptionClass(), rejection.schemaId(), null, null), null, List.of());
         }
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
         List<String> tables = router.route(topic, valid.subject(), valid.record());
         if (tables.isEmpty()) {
-            return new Outcome(new DeadLetter(NO_ROUTE, "no route matches record " + valid.writerSchema()
+            return new Outcome(new DeadLetter(Reason.NO_ROUTE, "no route matches record " + valid.writerSchema()
                     .getFullName() + " of subject " + valid.subject() + " and no default table is configured",
                     null, valid.schemaId(), null, null), null, List.of());
         }
@@ -93,16 +101,16 @@ final class RowPipeline {
             return null;
         } catch (TableEncoders.SchemaMismatchException e) {
             out.reset(mark);
-            return new DeadLetter(RejectReason.SCHEMA_MISMATCH.code(), e.getMessage(), e.getClass().getName(),
+            return new DeadLetter(Reason.SCHEMA_MISMATCH, e.getMessage(), e.getClass().getName(),
                     valid.schemaId(), table, e.field());
         } catch (MappingException e) {
             out.reset(mark);
-            return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
+            return new DeadLetter(Reason.MAPPING_FAILED, e.getMessage(), e.getClass().getName(), valid.schemaId(),
                     table, e.column());
         } catch (MappingConfigException e) { // no record of this schema can land in the table
             out.reset(mark);
             metrics.mapping().unmappable(table, valid.schemaId(), e.getMessage());
-            return new DeadLetter("mapping_failed", e.getMessage(), e.getClass().getName(), valid.schemaId(),
+            return new DeadLetter(Reason.MAPPING_FAILED, e.getMessage(), e.getClass().getName(), valid.schemaId(),
                     table, e.columns().isEmpty() ? null : String.join(",", e.columns()));
         }
     }
@@ -113,15 +121,14 @@ final class RowPipeline {
     }
 
     private ValidationResult validateWaitingForRegistry(String topic, byte[] value) throws InterruptedException {
-        long backoff = 100;
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return validator.validate(topic, value);
             } catch (RegistryUnavailableException e) {
                 metrics.counter(ChuteMetric.REGISTRY_WAITS).increment();
-                LOG.warn("schema registry unavailable ({}); record of {} waits {} ms", e.getMessage(), topic, backoff);
-                Thread.sleep(backoff);
-                backoff = Math.min(MAX_WAIT_MS, backoff * 2);
+                long delay = REGISTRY_WAIT.delayMillis(attempt);
+                LOG.warn("schema registry unavailable ({}); record of {} waits {} ms", e.getMessage(), topic, delay);
+                time.sleep(delay);
             }
         }
     }

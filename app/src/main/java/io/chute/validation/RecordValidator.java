@@ -1,25 +1,28 @@
 package io.chute.validation;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericRecord;
+
+import io.chute.dlq.Reason;
 import io.chute.serde.AvroDecoder;
 import io.chute.serde.RegistryUnavailableException;
 import io.chute.serde.SchemaNotFoundException;
 import io.chute.serde.SchemaSource;
 import io.chute.serde.WireFormat;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.generic.GenericRecord;
 
 /**
  * Validates one Kafka value (Confluent wire format, Avro) for one target. Pure: no Kafka types, no side effects
  * besides registry lookups through the {@link SchemaSource}.
  *
- * <p>Checks in order: size ({@link RejectReason#TOO_LARGE}), framing ({@link RejectReason#NOT_WIRE_FORMAT}), schema
- * id ({@link RejectReason#UNKNOWN_SCHEMA_ID}), subject ({@link RejectReason#SUBJECT_NOT_ALLOWED}), reader/writer
- * compatibility ({@link RejectReason#INCOMPATIBLE_SCHEMA}), decoding ({@link RejectReason#DECODE_FAILED}), field
- * rules ({@link RejectReason#RULE_VIOLATION}).
+ * <p>Checks in order: size ({@link Reason#TOO_LARGE}), framing ({@link Reason#NOT_WIRE_FORMAT}), schema
+ * id ({@link Reason#UNKNOWN_SCHEMA_ID}), subject ({@link Reason#SUBJECT_NOT_ALLOWED}), reader/writer
+ * compatibility ({@link Reason#INCOMPATIBLE_SCHEMA}), decoding ({@link Reason#DECODE_FAILED}), field
+ * rules ({@link Reason#RULE_VIOLATION}).
  *
  * <p>{@link RegistryUnavailableException} propagates: it is an outage, never a reason to reject. NOT thread-safe
  * (it owns a reusable decoder): one instance per thread/task.
@@ -58,21 +61,21 @@ public final class RecordValidator {
     public ValidationResult validate(String topic, byte[] value, int offset, int length)
             throws RegistryUnavailableException {
         if (value != null && length > config.maxValueBytes()) {
-            return Rejection.of(RejectReason.TOO_LARGE, "value has " + length + " bytes, the maximum is "
+            return Rejection.of(Reason.TOO_LARGE, "value has " + length + " bytes, the maximum is "
                     + config.maxValueBytes(), null);
         }
         WireFormat.Frame frame;
         try {
             frame = WireFormat.parse(value, offset, length);
         } catch (WireFormat.NotWireFormatException e) {
-            return Rejection.of(RejectReason.NOT_WIRE_FORMAT, null, e, null);
+            return Rejection.of(Reason.NOT_WIRE_FORMAT, null, e, null);
         }
         int id = frame.schemaId();
         Schema writer;
         try {
             writer = source.byId(id);
         } catch (SchemaNotFoundException e) {
-            return Rejection.of(RejectReason.UNKNOWN_SCHEMA_ID, null, e, id);
+            return Rejection.of(Reason.UNKNOWN_SCHEMA_ID, null, e, id);
         }
         Map<Integer, String> verifiedOfTopic = verified.computeIfAbsent(topic, t -> new HashMap<>());
         String subject = verifiedOfTopic.get(id);
@@ -86,20 +89,20 @@ public final class RecordValidator {
         }
         String incompatibility = compatibility(id, writer);
         if (incompatibility != COMPATIBLE) {
-            return Rejection.of(RejectReason.INCOMPATIBLE_SCHEMA, incompatibility, id);
+            return Rejection.of(Reason.INCOMPATIBLE_SCHEMA, incompatibility, id);
         }
         Object datum;
         try {
             datum = decoder.decode(frame.array(), frame.payloadOffset(), frame.payloadLength(), writer,
                     config.readerSchema());
         } catch (Exception e) { // Avro signals corrupt bytes with many runtime exception types
-            return Rejection.of(RejectReason.DECODE_FAILED, "cannot decode Avro payload: " + e, e, id);
+            return Rejection.of(Reason.DECODE_FAILED, "cannot decode Avro payload: " + e, e, id);
         }
         GenericRecord record = (GenericRecord) datum;
         for (FieldRule rule : config.rules()) {
             String violation = rule.check(record, config.clock());
             if (violation != null) {
-                return Rejection.of(RejectReason.RULE_VIOLATION, violation, id);
+                return Rejection.of(Reason.RULE_VIOLATION, violation, id);
             }
         }
         return new ValidationResult.Valid(record, id, subject, writer);
@@ -107,11 +110,11 @@ public final class RecordValidator {
 
     private Rejection checkSubject(String subject, int id, Schema writer) throws RegistryUnavailableException {
         if (subject == null) {
-            return Rejection.of(RejectReason.SUBJECT_NOT_ALLOWED, "strategy " + config.strategy()
+            return Rejection.of(Reason.SUBJECT_NOT_ALLOWED, "strategy " + config.strategy()
                     + " needs a record schema, schema id " + id + " is a " + writer.getType(), id);
         }
         if (!config.allowedSubjects().isEmpty() && !config.allowedSubjects().contains(subject)) {
-            return Rejection.of(RejectReason.SUBJECT_NOT_ALLOWED, "subject " + subject + " is not in the allow-list",
+            return Rejection.of(Reason.SUBJECT_NOT_ALLOWED, "subject " + subject + " is not in the allow-list",
                     id);
         }
         if (!config.verifyRegistration()) {
@@ -123,12 +126,12 @@ public final class RecordValidator {
                 subjects = source.refreshSubjectsOf(id);
             }
             if (!subjects.contains(subject)) {
-                return Rejection.of(RejectReason.SUBJECT_NOT_ALLOWED, "schema id " + id + " is registered under "
+                return Rejection.of(Reason.SUBJECT_NOT_ALLOWED, "schema id " + id + " is registered under "
                         + subjects + ", not under " + subject, id);
             }
             return null;
         } catch (SchemaNotFoundException e) {
-            return Rejection.of(RejectReason.UNKNOWN_SCHEMA_ID, null, e, id);
+            return Rejection.of(Reason.UNKNOWN_SCHEMA_ID, null, e, id);
         }
     }
 

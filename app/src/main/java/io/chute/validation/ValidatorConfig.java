@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+
 import org.apache.avro.Schema;
+
+import io.chute.dlq.Reason;
 
 /**
  * What {@link RecordValidator} checks for one target.
@@ -12,7 +15,7 @@ import org.apache.avro.Schema;
  * @param strategy how the expected subject is named
  * @param allowedSubjects if not empty, the expected subject must be one of these
  * @param verifyRegistration check (via the registry) that the schema id is registered under the expected subject
- * @param maxValueBytes values longer than this are rejected as {@link RejectReason#TOO_LARGE}
+ * @param maxValueBytes values longer than this are rejected as {@link Reason#TOO_LARGE}
  * @param readerSchema the target's reader schema, or {@code null} to read with each writer schema as is
  * @param rules field rules, checked in order; the first failure rejects
  * @param clock the clock of the timestamp rule

@@ -10,7 +10,7 @@
  *   <li>{@link io.chute.validation.ValidationResult}: sealed, either
  *       {@link io.chute.validation.ValidationResult.Valid} {@code (GenericRecord record, int schemaId, String subject,
  *       Schema writerSchema)} or {@link io.chute.validation.Rejection}
- *       {@code (RejectReason reason, String message, String exceptionClass, Integer schemaId)}.</li>
+ *       {@code (Reason reason, String message, String exceptionClass, Integer schemaId)}.</li>
  *   <li>{@link io.chute.validation.ValidatorConfig}: {@code defaults()} then {@code withStrategy},
  *       {@code withAllowedSubjects}, {@code withVerifyRegistration}, {@code withMaxValueBytes},
  *       {@code withReaderSchema} (null = read with the writer schema), {@code withRules}, {@code withClock}.</li>
@@ -22,10 +22,10 @@
  *       (version or latest).</li>
  * </ul>
  *
- * <h2>Reason codes ({@link io.chute.validation.RejectReason#code()})</h2>
+ * <h2>Reason codes</h2>
+ * The validation stage of {@link io.chute.dlq.Reason} ({@link io.chute.dlq.Reason.Stage#VALIDATION}): wire codes
  * {@code not_wire_format}, {@code unknown_schema_id}, {@code subject_not_allowed}, {@code decode_failed},
- * {@code incompatible_schema}, {@code rule_violation}, {@code too_large}, {@code mapping_failed} (the last produced
- * by {@code io.chute.mapping.MappingException#toRejection}). A registry outage is never a reason: it propagates as
+ * {@code incompatible_schema}, {@code rule_violation}, {@code too_large}. A registry outage is never a reason: it propagates as
  * {@code RegistryUnavailableException}.
  */
 package io.chute.validation;

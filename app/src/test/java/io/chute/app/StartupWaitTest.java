@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +21,11 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.chute.serde.RetryPolicy;
+
+import io.chute.retry.Backoff;
 
 class StartupWaitTest {
-    private static final RetryPolicy FAST = new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2));
+    private static final Backoff FAST = new Backoff(1, 2, Backoff.Jitter.HALF);
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(StartupWait.class);
 

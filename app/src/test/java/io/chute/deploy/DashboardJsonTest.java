@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chute.dlq.Reason;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.ops.ConsumerLag;
@@ -75,7 +76,7 @@ class DashboardJsonTest {
         }
         metrics.bindMemory(new io.chute.block.MemoryBudget(1024));
         new io.chute.topology.CommitBarrier(metrics).beforeCommit();
-        metrics.deadLettered("decode_failed");
+        metrics.deadLettered(Reason.DECODE_FAILED);
         metrics.skippedLanded("events", 1);
         metrics.buffered(1, 10);
         metrics.landed("events", 10, 100, 1_000_000, 5);

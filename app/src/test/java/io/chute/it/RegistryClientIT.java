@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -31,7 +30,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.chute.dlq.Reason;
 import io.chute.localstack.LocalStack;
+import io.chute.retry.Backoff;
+import io.chute.retry.MockTime;
+import io.chute.retry.RetryPolicy;
 import io.chute.serde.CachedSchemaSource;
 import io.chute.serde.CompatibilityResult;
 import io.chute.serde.HttpSchemaRegistryClient;
@@ -39,13 +42,11 @@ import io.chute.serde.RegisteredSchema;
 import io.chute.serde.RegistryClientConfig;
 import io.chute.serde.RegistryRejectedException;
 import io.chute.serde.RegistryUnavailableException;
-import io.chute.serde.RetryPolicy;
 import io.chute.serde.SchemaNotFoundException;
 import io.chute.serde.SchemaReference;
 import io.chute.serde.SubjectVersion;
 import io.chute.serde.WireFormat;
 import io.chute.validation.RecordValidator;
-import io.chute.validation.RejectReason;
 import io.chute.validation.Rejection;
 import io.chute.validation.ValidationResult;
 import io.chute.validation.ValidatorConfig;
@@ -121,16 +122,15 @@ class RegistryClientIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        AtomicInteger pauses = new AtomicInteger();
+        MockTime pauses = new MockTime();
         HttpSchemaRegistryClient down = new HttpSchemaRegistryClient(RegistryClientConfig
                 .builder("http://127.0.0.1:" + closedPort).connectTimeout(Duration.ofSeconds(2))
-                .retry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2)))
-                .sleeper(d -> pauses.incrementAndGet()).build());
+                .retry(new RetryPolicy(new Backoff(1, 2, Backoff.Jitter.HALF), 3)).time(pauses).build());
 
         RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class,
                 () -> down.schemaById(customerId));
         assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
-        assertEquals(2, pauses.get(), "a pause between attempts");
+        assertEquals(2, pauses.sleeps().size(), "a pause between attempts");
         assertInstanceOf(java.io.IOException.class, e.getCause());
     }
 
@@ -204,7 +204,7 @@ class RegistryClientIT {
                 + ((GenericRecord) valid.record().get("address")).get("street") + "|"
                 + ((GenericRecord) valid.record().get("address")).get("zip"));
         Rejection elsewhere = assertInstanceOf(Rejection.class, validator.validate(topic + "-other", consumed));
-        assertEquals(RejectReason.SUBJECT_NOT_ALLOWED, elsewhere.reason(), elsewhere.message());
+        assertEquals(Reason.SUBJECT_NOT_ALLOWED, elsewhere.reason(), elsewhere.message());
     }
 
     private void produce(byte[] value) throws Exception {

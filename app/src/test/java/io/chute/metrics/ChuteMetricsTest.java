@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import io.chute.dlq.Reason;
+
 class ChuteMetricsTest {
     @Test
     void shouldSumEveryTagWhenTotallingACounter() {
         ChuteMetrics metrics = new ChuteMetrics(new SimpleMeterRegistry());
-        metrics.deadLettered("decode_failed");
-        metrics.deadLettered("decode_failed");
-        metrics.deadLettered("rule_violation");
+        metrics.deadLettered(Reason.DECODE_FAILED);
+        metrics.deadLettered(Reason.DECODE_FAILED);
+        metrics.deadLettered(Reason.RULE_VIOLATION);
         metrics.landed("a", 10, 100, 1, -1);
         metrics.landed("b", 5, 50, 1, -1);
         assertEquals(3.0, metrics.total(ChuteMetric.RECORDS_DEAD_LETTERED));

@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chute.retry.Backoff;
+import io.chute.retry.MockTime;
+import io.chute.retry.RetryPolicy;
 import io.chute.serde.FakeRegistryServer.Response;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +32,7 @@ class HttpSchemaRegistryClientTest {
             + "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"total\",\"type\":\"x.Money\"}]}";
 
     private FakeRegistryServer server;
-    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    private final MockTime time = new MockTime();
 
     @BeforeEach
     void start() throws Exception {
@@ -43,8 +45,8 @@ class HttpSchemaRegistryClientTest {
     }
 
     private HttpSchemaRegistryClient client(RegistryClientConfig.Builder builder) {
-        return new HttpSchemaRegistryClient(builder.retry(new RetryPolicy(4, Duration.ofMillis(100),
-                Duration.ofMillis(250))).sleeper(sleeps::add).build());
+        return new HttpSchemaRegistryClient(builder.retry(new RetryPolicy(new Backoff(100, 250,
+                Backoff.Jitter.HALF), 4)).time(time).build());
     }
 
     private HttpSchemaRegistryClient client() {
@@ -101,7 +103,7 @@ class HttpSchemaRegistryClientTest {
 
         assertEquals(40403, e.errorCode());
         assertEquals(1, server.count("GET /schemas/ids/9"));
-        assertTrue(sleeps.isEmpty());
+        assertTrue(time.sleeps().isEmpty());
     }
 
     @Test
@@ -124,10 +126,10 @@ class HttpSchemaRegistryClientTest {
         RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class, () -> client.schemaById(3));
 
         assertEquals(4, server.count("GET /schemas/ids/3"));
-        assertEquals(3, sleeps.size());
-        assertTrue(sleeps.get(0).toMillis() >= 50 && sleeps.get(0).toMillis() <= 100, sleeps.toString());
-        assertTrue(sleeps.get(1).toMillis() >= 100 && sleeps.get(1).toMillis() <= 200, sleeps.toString());
-        assertTrue(sleeps.get(2).toMillis() >= 125 && sleeps.get(2).toMillis() <= 250, sleeps.toString());
+        assertEquals(3, time.sleeps().size());
+        assertTrue(time.sleeps().get(0) >= 50 && time.sleeps().get(0) <= 100, time.sleeps().toString());
+        assertTrue(time.sleeps().get(1) >= 100 && time.sleeps().get(1) <= 200, time.sleeps().toString());
+        assertTrue(time.sleeps().get(2) >= 125 && time.sleeps().get(2) <= 250, time.sleeps().toString());
         assertTrue(e.getMessage().contains("503"), e.getMessage());
     }
 
@@ -140,7 +142,7 @@ class HttpSchemaRegistryClientTest {
 
         assertEquals(Schema.Type.LONG, schema.getType());
         assertEquals(3, server.count("GET /schemas/ids/3"));
-        assertEquals(2, sleeps.size());
+        assertEquals(2, time.sleeps().size());
     }
 
     @Test
@@ -154,7 +156,7 @@ class HttpSchemaRegistryClientTest {
         RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class, () -> client.schemaById(1));
 
         assertNotNull(e.getCause());
-        assertEquals(3, sleeps.size());
+        assertEquals(3, time.sleeps().size());
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chute.block.Block;
 import io.chute.block.TestBlocks;
+import io.chute.retry.MockTime;
+import io.chute.retry.RetryPolicy;
 import io.chute.state.InMemoryIntentLedger;
 import io.chute.state.LedgerFencedException;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ class InsertPipelineTest {
     }
 
     private InsertPipeline pipeline(BlockWriter writer, int maxInFlight) {
-        BlockInserter inserter = new BlockInserter(writer, RetryPolicy.defaults(), millis -> { }, c -> c, () -> { },
+        BlockInserter inserter = new BlockInserter(writer, RetryPolicy.defaults(), new MockTime(), () -> { },
                 InsertFaults.NONE);
         DeadLetterEncoder dlq = (block, bad) -> bad.stream()
                 .map(b -> new ProducerRecord<byte[], byte[]>("dlq", block.rowBytes(b.rowIndex()))).toList();
@@ -170,7 +172,7 @@ class InsertPipelineTest {
                 throw new AssertionError("injected crash");
             }
         };
-        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), millis -> { }, c -> c,
+        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), new MockTime(),
                 () -> { }, InsertFaults.NONE);
         InsertPipeline pipeline = new InsertPipeline(ledger, inserter, executor, 2, (b, bad) -> List.of(),
                 PipelineListener.NONE, crashAfterInsert);
@@ -207,7 +209,7 @@ class InsertPipelineTest {
     }
 
     private InsertPipeline deferring(long landedDelayMillis, java.util.concurrent.atomic.AtomicInteger transactions) {
-        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), millis -> { }, c -> c,
+        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), new MockTime(),
                 () -> { }, InsertFaults.NONE);
         PipelineListener listener = new PipelineListener() {
             @Override

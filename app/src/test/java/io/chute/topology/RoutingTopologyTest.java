@@ -15,6 +15,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import io.chute.dlq.DeadLetterHeaders;
+import io.chute.dlq.Reason;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetric;
 import io.chute.validation.TestSchemas;
@@ -68,7 +69,7 @@ class RoutingTopologyTest {
             List<TestRecord<byte[], byte[]>> letters = fixture.dlq().readRecordsToList();
             assertEquals(List.of("0", "2"), letters.stream()
                     .map(r -> header(r.headers(), DeadLetterHeaders.OFFSET)).toList());
-            letters.forEach(r -> assertEquals(RowPipeline.NO_ROUTE, header(r.headers(), DeadLetterHeaders.REASON)));
+            letters.forEach(r -> assertEquals(Reason.NO_ROUTE.code(), header(r.headers(), DeadLetterHeaders.REASON)));
             assertEquals(List.of("c1"), fixture.idsIn("clicks"));
         }
     }

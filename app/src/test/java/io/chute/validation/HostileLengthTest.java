@@ -10,6 +10,8 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.chute.dlq.Reason;
+
 /** A tiny payload that announces a huge string or collection must be rejected without a huge allocation. */
 class HostileLengthTest {
     private static final Schema SCHEMA = new Schema.Parser().parse("""
@@ -48,7 +50,7 @@ class HostileLengthTest {
             Rejection r = assertInstanceOf(Rejection.class, validator.validate("h", payload(announced, asArrayCount)));
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-            assertEquals(RejectReason.DECODE_FAILED, r.reason());
+            assertEquals(Reason.DECODE_FAILED, r.reason());
             assertTrue(allocated < 16_000_000, "allocated " + allocated + " bytes for " + r.message());
         }
     }

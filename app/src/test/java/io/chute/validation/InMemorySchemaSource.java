@@ -15,6 +15,8 @@ public final class InMemorySchemaSource implements SchemaSource {
     private final Map<Integer, Set<String>> cachedSubjects = new HashMap<>();
     private final Map<Integer, Set<String>> freshSubjects = new HashMap<>();
     public boolean down;
+    /** The next this many lookups fail as an outage, then the registry answers again. */
+    public int outageCalls;
     public int refreshes;
 
     /** Registers {@code schema} as {@code id} under {@code subject} (cached and fresh view). */
@@ -35,6 +37,10 @@ public final class InMemorySchemaSource implements SchemaSource {
     public Schema byId(int id) throws SchemaNotFoundException, RegistryUnavailableException {
         if (down) {
             throw new RegistryUnavailableException("down", null);
+        }
+        if (outageCalls > 0) {
+            outageCalls--;
+            throw new RegistryUnavailableException("down for " + outageCalls + " more calls", null);
         }
         Schema schema = schemas.get(id);
         if (schema == null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chute.dlq.Reason;
 import io.chute.mapping.MappingException;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.mapping.RowEncoder;
@@ -68,7 +69,7 @@ class RandomPayloadPropertyTest {
                 RowEncoderFactory.UnmappedFieldPolicy.FAIL);
         RowBinaryBuffer out = new RowBinaryBuffer();
         Map<String, Integer> outcomes = new HashMap<>();
-        Map<RejectReason, Integer> reasons = new EnumMap<>(RejectReason.class);
+        Map<Reason, Integer> reasons = new EnumMap<>(Reason.class);
 
         for (int i = 0; i < 10_000; i++) {
             byte[] payload = payload(i % 8);
@@ -93,9 +94,9 @@ class RandomPayloadPropertyTest {
         }
 
         assertTrue(outcomes.getOrDefault("row", 0) > 500, outcomes + " " + reasons);
-        for (RejectReason expected : List.of(RejectReason.NOT_WIRE_FORMAT, RejectReason.TOO_LARGE,
-                RejectReason.UNKNOWN_SCHEMA_ID, RejectReason.SUBJECT_NOT_ALLOWED, RejectReason.DECODE_FAILED,
-                RejectReason.RULE_VIOLATION, RejectReason.MAPPING_FAILED)) {
+        for (Reason expected : List.of(Reason.NOT_WIRE_FORMAT, Reason.TOO_LARGE,
+                Reason.UNKNOWN_SCHEMA_ID, Reason.SUBJECT_NOT_ALLOWED, Reason.DECODE_FAILED,
+                Reason.RULE_VIOLATION, Reason.MAPPING_FAILED)) {
             assertTrue(reasons.getOrDefault(expected, 0) > 0, "no " + expected + " in " + reasons);
         }
     }
