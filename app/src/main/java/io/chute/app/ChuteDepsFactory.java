@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,7 @@ import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.config.ClickHouseSettings;
 import io.chute.config.RouteConfig;
+import io.chute.dlq.KafkaSourceFetcher;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.routing.Router;
@@ -30,6 +32,7 @@ import io.chute.sink.ConfiguredFaults;
 import io.chute.sink.FatalSinkException;
 import io.chute.sink.InsertFaults;
 import io.chute.sink.RetryPolicy;
+import io.chute.sink.Sleeper;
 import io.chute.sink.TableExecutors;
 import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
@@ -38,7 +41,6 @@ import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
 import io.chute.topology.LandedOffsets;
 import io.chute.topology.PositionColumns;
-import io.chute.topology.SourceFetcher;
 import io.chute.topology.TableSchemas;
 import io.chute.validation.SubjectNameStrategy;
 import io.chute.validation.ValidatorConfig;
@@ -67,17 +69,20 @@ final class ChuteDepsFactory {
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
                 config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5),
                 insertSettings(config, inspector)), policy,
-                io.chute.sink.Sleeper.SYSTEM,
-                ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
+                Sleeper.SYSTEM, ceiling -> ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
                 LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
-        return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
-                validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits,
-                inserter, TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), ledgers,
-                new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(metrics), faults,
-                System::currentTimeMillis, landedOffsets(inspector));
+        ChuteDeps.Rows rows = new ChuteDeps.Rows(new CachedSchemaSource(new HttpSchemaRegistryClient(
+                RegistryClients.config(config).build())), validatorConfig(config), router,
+                tableSchemas(config, clickHouse, tables));
+        ChuteDeps.Inserts insertParts = new ChuteDeps.Inserts(limits, instanceLimits, inserter,
+                TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), faults);
+        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(ledgers,
+                new KafkaSourceFetcher(KafkaClientProps.sourceReader(config)), landedOffsets(inspector));
+        return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),
+                System::currentTimeMillis);
     }
 
     /** The settings of every INSERT (issue 11): pinned, passed through, and what this server version needs. */
@@ -141,7 +146,7 @@ final class ChuteDepsFactory {
             return TableSchemas.fixed(tables);
         }
         ColumnAdder adder = new ColumnAdder(clickHouse, config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG),
-                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), io.chute.sink.Sleeper.SYSTEM);
+                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), Sleeper.SYSTEM);
         return new TableSchemas(tables, new TableSchemas.Evolver() {
             @Override
             public void addColumn(String table, org.apache.avro.Schema.Field field) throws InterruptedException {

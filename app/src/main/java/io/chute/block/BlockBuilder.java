@@ -35,6 +35,7 @@ public final class BlockBuilder {
     private long[] offsets = NO_LONGS;
     private int rows;
     private long firstAppendMillis;
+    private long lastTimestamp = -1;
     /** Capacity of the next block's arrays: the size of the last block, allocated at its first row. */
     private int nextBytes = MIN_CAPACITY_BYTES;
     private int nextRows = MIN_CAPACITY_ROWS;
@@ -55,6 +56,16 @@ public final class BlockBuilder {
      * @throws IllegalArgumentException if {@code kafkaOffset} does not increase
      */
     public void append(long kafkaOffset, byte[] src, int off, int len) {
+        append(kafkaOffset, -1, src, off, len);
+    }
+
+    /**
+     * Copies one encoded row of a source record with timestamp {@code timestamp} (ms; -1 when unknown), which the
+     * block carries when it is the last row ({@link Block#lastTimestamp()}).
+     *
+     * @throws IllegalArgumentException if {@code kafkaOffset} does not increase
+     */
+    public void append(long kafkaOffset, long timestamp, byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
         if (rows > 0 && kafkaOffset <= offsets[rows - 1]) {
             throw new IllegalArgumentException("offset " + kafkaOffset + " not after " + offsets[rows - 1]);
@@ -71,6 +82,7 @@ public final class BlockBuilder {
         offsets[rows] = kafkaOffset;
         rows++;
         size += len;
+        lastTimestamp = timestamp;
         rowStarts[rows] = size;
     }
 
@@ -145,7 +157,7 @@ public final class BlockBuilder {
             throw new IllegalStateException("no rows to build a block from");
         }
         BlockId id = new BlockId(namespace, table, topic, partition, offsets[0], offsets[rows - 1]);
-        Block block = new Block(id, "", columns, data, rowStarts, offsets, 0, rows);
+        Block block = new Block(id, "", columns, data, rowStarts, offsets, 0, rows, lastTimestamp);
         nextBytes = Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes()));
         nextRows = Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows()));
         data = NO_BYTES;
@@ -153,6 +165,7 @@ public final class BlockBuilder {
         offsets = NO_LONGS;
         size = 0;
         rows = 0;
+        lastTimestamp = -1;
         return block;
     }
 

@@ -1,5 +1,6 @@
 package io.chute.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,6 @@ final class TaskSinks implements AutoCloseable {
         /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
         final AtomicInteger openLanesOfTable;
         long landedThrough = -1;
-        long lastTimestamp;
 
         Lane(BlockBuilder builder, AtomicInteger openLanesOfTable) {
             this.builder = builder;
@@ -58,12 +58,11 @@ final class TaskSinks implements AutoCloseable {
     private String lastTable;
     private String lastTopic;
     private Lane lastLane;
-    private final Map<Block, Long> lastTimestamps;
     /** Per source topic: offset of the last record dead-lettered by this task. */
     private final Map<String, Long> lastDeadLetter = new HashMap<>();
 
     TaskSinks(String namespace, int partition, BlockLimits limits, InstanceLimits instance, LongSupplier clock,
-              IntentLedger ledger, InsertPipeline pipeline, ChuteMetrics metrics, Map<Block, Long> lastTimestamps) {
+              IntentLedger ledger, InsertPipeline pipeline, ChuteMetrics metrics) {
         this.namespace = namespace;
         this.partition = partition;
         this.limits = limits;
@@ -73,7 +72,6 @@ final class TaskSinks implements AutoCloseable {
         this.ledger = ledger;
         this.pipeline = pipeline;
         this.metrics = metrics;
-        this.lastTimestamps = lastTimestamps;
     }
 
     /** Applies a ledger entry: rows at or below its last offset are skipped from now on. */
@@ -105,12 +103,11 @@ final class TaskSinks implements AutoCloseable {
         if (lane.builder.isEmpty()) {
             lane.openLanesOfTable.incrementAndGet();
         }
-        lane.builder.append(offset, src, off, len);
+        lane.builder.append(offset, timestamp, src, off, len);
         long grown = lane.builder.footprint() - footprint;
         if (grown != 0) {
             budget.add(grown);
         }
-        lane.lastTimestamp = timestamp;
         metrics.buffered(1, len);
         if (lane.builder.isFull()) {
             submit(lane);
@@ -238,7 +235,6 @@ final class TaskSinks implements AutoCloseable {
         Block block = lane.builder.build();
         lane.openLanesOfTable.decrementAndGet();
         metrics.buffered(-block.rowCount(), -bytes);
-        lastTimestamps.put(block, lane.lastTimestamp);
         submitCounted(block, footprint);
     }
 
@@ -284,7 +280,7 @@ final class TaskSinks implements AutoCloseable {
                     partition, dropped);
         }
         try {
-            pipeline.flushLanded(java.time.Duration.ofSeconds(10));
+            pipeline.flushLanded(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -24,8 +24,8 @@
  *
  * <h2>Reason codes ({@link io.chute.validation.RejectReason#code()})</h2>
  * {@code not_wire_format}, {@code unknown_schema_id}, {@code subject_not_allowed}, {@code decode_failed},
- * {@code incompatible_schema}, {@code rule_violation}, {@code too_large}, {@code mapping_failed} (the last produced
- * by {@code io.chute.mapping.MappingException#toRejection}). A registry outage is never a reason: it propagates as
+ * {@code incompatible_schema}, {@code rule_violation}, {@code too_large}, {@code mapping_failed} (the last given
+ * by topology's {@code RowPipeline} to a {@code MappingException}). A registry outage is never a reason: it propagates as
  * {@code RegistryUnavailableException}.
  */
 package io.chute.validation;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chute.block.Block;
 import io.chute.block.TestBlocks;
+import io.chute.dlq.BadRow;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

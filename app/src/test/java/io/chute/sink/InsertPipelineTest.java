@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chute.block.Block;
 import io.chute.block.TestBlocks;
+import io.chute.dlq.BadRow;
+import io.chute.dlq.DeadLetterEncoder;
 import io.chute.state.InMemoryIntentLedger;
 import io.chute.state.LedgerFencedException;
 import java.util.ArrayList;
