@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import io.chute.block.ColumnLayout;
 import io.chute.dlq.DeadLetter;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.state.LedgerFencedException;
@@ -28,7 +29,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final TaskAssembly assembly;
     private final RowBinaryBuffer scratch = new RowBinaryBuffer(4096);
     private final int[] rowEnds;
-    private final List<List<String>> rowColumns = new ArrayList<>();
+    private final List<ColumnLayout> rowColumns = new ArrayList<>();
     private ProcessorContext<byte[], byte[]> context;
     private TaskAssembly.Task task;
     private RowPipeline rows;
@@ -79,7 +80,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
             String table = tables.get(i);
             final int from = start;
             final int len = rowEnds[i] - start;
-            final List<String> columns = rowColumns.get(i);
+            final ColumnLayout columns = rowColumns.get(i);
             start = rowEnds[i];
             if (sinks.isLanded(table, md.topic(), md.offset())) {
                 counters.skippedLanded(table);

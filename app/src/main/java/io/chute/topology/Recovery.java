@@ -66,7 +66,7 @@ final class Recovery {
                         record.topic(), record.partition(), record.offset(), record.timestamp()), row);
                 if (failure == null) {
                     // rows of one interrupted block share a column list: the ALTER that changes it cuts blocks
-                    builder.columns(rows.columns(key.table()));
+                    builder.layout(rows.columns(key.table()));
                     builder.append(record.offset(), row.array(), 0, row.size());
                 }
             }

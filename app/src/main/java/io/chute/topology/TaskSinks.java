@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.chute.block.Block;
 import io.chute.block.BlockBuilder;
 import io.chute.block.BlockLimits;
+import io.chute.block.ColumnLayout;
 import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetrics;
@@ -85,19 +86,19 @@ final class TaskSinks implements AutoCloseable {
     }
 
     /**
-     * Appends one encoded row; submits the block when it is full. A row encoded for another column list than the
-     * open block's (the table gained a column) first submits the open block: a block holds one column list.
+     * Appends one encoded row; submits the block when it is full. A row encoded for other columns than the open
+     * block's (the table gained a column) first submits the open block: a block holds one column list.
      */
-    void append(String table, String topic, List<String> columns, long offset, long timestamp, byte[] src, int off,
+    void append(String table, String topic, ColumnLayout columns, long offset, long timestamp, byte[] src, int off,
                 int len) throws InterruptedException {
         Lane lane = lane(table, topic);
-        if (columns != lane.builder.columns() && !columns.equals(lane.builder.columns())) {
+        if (!columns.sameColumns(lane.builder.layout())) {
             if (!lane.builder.isEmpty()) {
-                LOG.info("table {} now takes columns {}: submitting the open block of {} first", table, columns,
+                LOG.info("table {} now takes columns {}: submitting the open block of {} first", table, columns.names(),
                         topic);
                 submit(lane);
             }
-            lane.builder.columns(columns);
+            lane.builder.layout(columns);
         }
         long footprint = lane.builder.footprint();
         if (lane.builder.isEmpty()) {
