@@ -219,12 +219,7 @@ final class TableEncoders {
      * Call after {@link #encoderFor} succeeded for this pair, so {@code schema.evolution} has been applied.
      */
     DirectRowEncoder direct(String table, Schema writer) {
-        try {
-            DirectRowEncoder.Program program = compiled(table).factory.encoderFor(writer).direct();
-            return program == null ? null : program.newEncoder();
-        } catch (MappingConfigException e) {
-            return null;
-        }
+        return compiled(table).factory.newDirectEncoder(writer);
     }
 
     /** True while {@code layout} is {@code table}'s current one: same version, same columns. */

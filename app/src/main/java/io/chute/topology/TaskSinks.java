@@ -25,7 +25,7 @@ import io.chute.state.RecoveryPlan;
 
 /**
  * The open blocks of one stream task, one per (table, topic), plus the ledger marks below which rows already
- * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #submitAll()} then
+ * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #submitForCommit} then
  * {@link #awaitAll()} is the commit's barrier. Every block's arrays count against the instance's
  * {@link MemoryBudget} from its first row until it landed or failed. Stream-thread confined.
  */
@@ -139,11 +139,6 @@ final class TaskSinks implements AutoCloseable {
         pipeline.flushIdleLanded();
     }
 
-    /** Commit, first phase: submits every open block, without waiting. */
-    void submitAll() throws InterruptedException {
-        submitForCommit(false);
-    }
-
     /**
      * Commit, first phase, without waiting. With {@code mayHold}, a block stays open across the commit (its
      * partition's committed offset is then held at its first row, {@link #heldOffsets}) when its table's linger
@@ -218,16 +213,6 @@ final class TaskSinks implements AutoCloseable {
             }
         }
         return largest;
-    }
-
-    int openRows() {
-        int rows = 0;
-        for (Map<String, Lane> byTable : lanes.values()) {
-            for (Lane lane : byTable.values()) {
-                rows += lane.builder.rowCount();
-            }
-        }
-        return rows;
     }
 
     private void submit(Lane lane) throws InterruptedException {
