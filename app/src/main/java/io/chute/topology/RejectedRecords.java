@@ -17,6 +17,7 @@ import io.chute.metrics.ChuteMetrics;
  * sink in the Streams transaction. Stream-thread confined.
  */
 final class RejectedRecords {
+    /** The processor's logger, as before this class was split out of it (log filters name it). */
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
     private static final int MAX_LOGS_PER_SECOND = 10;
 

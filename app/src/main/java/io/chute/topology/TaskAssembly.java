@@ -27,7 +27,8 @@ import io.chute.validation.RecordValidator;
  * task takes its first record (see topology-docs/DESIGN.md).
  */
 final class TaskAssembly {
-    private static final Logger LOG = LoggerFactory.getLogger(TaskAssembly.class);
+    /** The processor's logger: "IngestProcessor - task ... ready" is the line operators and ITs look for. */
+    private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
 
     /** What {@link IngestProcessor} works with; nothing else of the instance reaches it. */
     record Task(RowPipeline rows, FastRows fast, TaskSinks sinks, MemoryPressure pressure, IngestCounters counters,
