@@ -20,6 +20,7 @@ import io.chute.config.ChuteConfig;
 import io.chute.config.ClickHouseSettings;
 import io.chute.config.RouteConfig;
 import io.chute.config.SchemaEvolution;
+import io.chute.dlq.KafkaSourceFetcher;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.retry.Backoff;
@@ -43,7 +44,6 @@ import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
 import io.chute.topology.LandedOffsets;
 import io.chute.topology.PositionColumns;
-import io.chute.topology.SourceFetcher;
 import io.chute.topology.TableSchemas;
 import io.chute.validation.SubjectNameStrategy;
 import io.chute.validation.ValidatorConfig;
@@ -83,11 +83,15 @@ final class ChuteDepsFactory {
         Map<String, Object> kafka = KafkaClientProps.common(config);
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
                 LedgerNames.transactionalId(config.applicationId(), taskId), kafka, LEDGER_READ_TIMEOUT);
-        return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
-                validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits,
-                inserter, TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), ledgers,
-                new SourceFetcher(KafkaClientProps.sourceReader(config)), metrics, new CommitBarrier(metrics), faults,
-                System::currentTimeMillis, landedOffsets(inspector));
+        ChuteDeps.Rows rows = new ChuteDeps.Rows(new CachedSchemaSource(new HttpSchemaRegistryClient(
+                RegistryClients.config(config).build())), validatorConfig(config), router,
+                tableSchemas(config, clickHouse, tables));
+        ChuteDeps.Inserts insertParts = new ChuteDeps.Inserts(limits, instanceLimits, inserter,
+                TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), faults);
+        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(ledgers,
+                new KafkaSourceFetcher(KafkaClientProps.sourceReader(config)), landedOffsets(inspector));
+        return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),
+                System::currentTimeMillis);
     }
 
     /** Backoff of retryable insert failures; TOO_MANY_PARTS grows blocks after as many failures as by default. */

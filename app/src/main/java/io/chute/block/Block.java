@@ -31,9 +31,10 @@ public final class Block {
     private final long[] offsets;
     private final int from;
     private final int to;
+    private final long lastTimestamp;
 
     Block(BlockId id, String path, List<String> columns, byte[] data, int[] rowStarts, long[] offsets, int from,
-          int to) {
+          int to, long lastTimestamp) {
         this.id = Objects.requireNonNull(id);
         this.path = Objects.requireNonNull(path);
         this.columns = Objects.requireNonNull(columns);
@@ -42,6 +43,7 @@ public final class Block {
         this.offsets = offsets;
         this.from = from;
         this.to = to;
+        this.lastTimestamp = lastTimestamp;
     }
 
     /** Identity of the root block this block belongs to (a slice keeps its root's identity). */
@@ -75,6 +77,14 @@ public final class Block {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
         }
+    }
+
+    /**
+     * Timestamp (ms) of the root block's last source record, for end-to-end latency once the block landed; -1 when
+     * unknown (a block re-formed by recovery).
+     */
+    public long lastTimestamp() {
+        return lastTimestamp;
     }
 
     public int rowCount() {
@@ -127,7 +137,8 @@ public final class Block {
         if (splitPath == null || splitPath.isEmpty() || !splitPath.chars().allMatch(c -> c == '0' || c == '1')) {
             throw new IllegalArgumentException("split path must be a non-empty string of 0/1: " + splitPath);
         }
-        return new Block(id, splitPath, columns, data, rowStarts, offsets, from + fromRow, from + toRow);
+        return new Block(id, splitPath, columns, data, rowStarts, offsets, from + fromRow, from + toRow,
+                lastTimestamp);
     }
 
     /**
@@ -138,7 +149,7 @@ public final class Block {
         if (!path.isEmpty()) {
             throw new IllegalStateException("only a root block can be re-identified: " + this);
         }
-        return new Block(rootId, "", columns, data, rowStarts, offsets, from, to);
+        return new Block(rootId, "", columns, data, rowStarts, offsets, from, to, lastTimestamp);
     }
 
     @Override

@@ -28,13 +28,14 @@ public final class BlockBuilder {
     private static final int[] NO_INTS = new int[0];
     private static final long[] NO_LONGS = new long[0];
 
-    private List<String> columns = List.of();
+    private ColumnLayout layout = ColumnLayout.NONE;
     private byte[] data = NO_BYTES;
     private int size;
     private int[] rowStarts = NO_INTS;
     private long[] offsets = NO_LONGS;
     private int rows;
     private long firstAppendMillis;
+    private long lastTimestamp = -1;
     /** Capacity of the next block's arrays: the size of the last block, allocated at its first row. */
     private int nextBytes = MIN_CAPACITY_BYTES;
     private int nextRows = MIN_CAPACITY_ROWS;
@@ -55,6 +56,16 @@ public final class BlockBuilder {
      * @throws IllegalArgumentException if {@code kafkaOffset} does not increase
      */
     public void append(long kafkaOffset, byte[] src, int off, int len) {
+        append(kafkaOffset, -1, src, off, len);
+    }
+
+    /**
+     * Copies one encoded row of a source record with timestamp {@code timestamp} (ms; -1 when unknown), which the
+     * block carries when it is the last row ({@link Block#lastTimestamp()}).
+     *
+     * @throws IllegalArgumentException if {@code kafkaOffset} does not increase
+     */
+    public void append(long kafkaOffset, long timestamp, byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
         if (rows > 0 && kafkaOffset <= offsets[rows - 1]) {
             throw new IllegalArgumentException("offset " + kafkaOffset + " not after " + offsets[rows - 1]);
@@ -71,26 +82,37 @@ public final class BlockBuilder {
         offsets[rows] = kafkaOffset;
         rows++;
         size += len;
+        lastTimestamp = timestamp;
         rowStarts[rows] = size;
     }
 
     /**
-     * Sets the column list the rows appended from now on are encoded for (see {@link Block#columns()}); a block
-     * holds rows of one column list only, so this is allowed only while the builder is empty.
+     * Sets the layout the rows appended from now on are encoded for (see {@link Block#columns()}); a block holds
+     * rows of one column list only, so a layout with other columns is allowed only while the builder is empty.
      *
-     * @throws IllegalStateException when rows of the current block were already appended
+     * @throws IllegalStateException when rows of the current block were encoded for other columns
      */
-    public void columns(List<String> columnNames) {
-        if (rows > 0 && !columnNames.equals(columns)) {
-            throw new IllegalStateException("the open block's rows are encoded for " + columns
-                    + "; build it before appending rows for " + columnNames);
+    public void layout(ColumnLayout next) {
+        if (rows > 0 && !next.sameColumns(layout)) {
+            throw new IllegalStateException("the open block's rows are encoded for " + layout.names()
+                    + "; build it before appending rows for " + next.names());
         }
-        columns = List.copyOf(columnNames);
+        layout = next;
+    }
+
+    /** {@link #layout(ColumnLayout)} of a column list not tied to a table version. */
+    public void columns(List<String> columnNames) {
+        layout(ColumnLayout.of(columnNames));
+    }
+
+    /** The layout of the open block's rows. */
+    public ColumnLayout layout() {
+        return layout;
     }
 
     /** The column list of the open block's rows. */
     public List<String> columns() {
-        return columns;
+        return layout.names();
     }
 
     /** Kafka offset of the open block's first row; -1 when empty. */
@@ -145,7 +167,7 @@ public final class BlockBuilder {
             throw new IllegalStateException("no rows to build a block from");
         }
         BlockId id = new BlockId(namespace, table, topic, partition, offsets[0], offsets[rows - 1]);
-        Block block = new Block(id, "", columns, data, rowStarts, offsets, 0, rows);
+        Block block = new Block(id, "", layout.names(), data, rowStarts, offsets, 0, rows, lastTimestamp);
         nextBytes = Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes()));
         nextRows = Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows()));
         data = NO_BYTES;
@@ -153,6 +175,7 @@ public final class BlockBuilder {
         offsets = NO_LONGS;
         size = 0;
         rows = 0;
+        lastTimestamp = -1;
         return block;
     }
 

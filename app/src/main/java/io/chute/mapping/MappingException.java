@@ -1,11 +1,10 @@
 package io.chute.mapping;
 
-import io.chute.dlq.Reason;
-import io.chute.validation.Rejection;
+import java.util.List;
 
 /**
  * A value of one record cannot be encoded into its column (out of range, too long, unknown enum name, null for a
- * column without default...). A DATA error: the record is rejected with {@link Reason#MAPPING_FAILED}. Created
+ * column without default...). A DATA error: the record is rejected with reason {@code mapping_failed}. Created
  * without a stack trace: floods of bad records must stay cheap.
  */
 public final class MappingException extends Exception {
@@ -22,7 +21,7 @@ public final class MappingException extends Exception {
     }
 
     /** Several columns of one row failed: {@link #column()} lists them comma-separated, the message each reason. */
-    static MappingException of(java.util.List<MappingException> failures) {
+    static MappingException of(List<MappingException> failures) {
         if (failures.size() == 1) {
             return failures.get(0);
         }
@@ -33,10 +32,5 @@ public final class MappingException extends Exception {
     /** The column the value was meant for (comma-separated when several columns of the row failed). */
     public String column() {
         return column;
-    }
-
-    /** This failure as a {@link Rejection}. */
-    public Rejection toRejection(Integer schemaId) {
-        return Rejection.of(Reason.MAPPING_FAILED, getMessage(), this, schemaId);
     }
 }

@@ -58,6 +58,20 @@ public final class RowEncoderFactory {
     }
 
     /**
+     * A new fast-path encoder (one per task: not thread-safe) for records of {@code recordSchema}, from the program
+     * compiled with its generic encoder; null when there is none (the schema is not flat, a column pair has no
+     * fast operation, or the schema cannot map).
+     */
+    public DirectRowEncoder newDirectEncoder(Schema recordSchema) {
+        try {
+            DirectRowEncoder.Program program = encoderFor(recordSchema).direct();
+            return program == null ? null : program.newEncoder();
+        } catch (MappingConfigException e) {
+            return null;
+        }
+    }
+
+    /**
      * Compiles an encoder without caching.
      *
      * @throws MappingConfigException the schema cannot be mapped onto the table

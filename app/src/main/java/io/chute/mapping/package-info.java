@@ -15,8 +15,8 @@
  *       MappingException} (rolled back on failure), {@code ignoredFields()}, {@code droppedFields()}.</li>
  *   <li>{@link io.chute.mapping.RowBinaryBuffer}: growable buffer, {@code mark()/reset(int)}, {@code array()/size()}
  *       to hand the block to the client without a copy.</li>
- *   <li>{@link io.chute.mapping.MappingException}{@code (column, message)}: per-row data error;
- *       {@code toRejection(schemaId)} gives reason {@code mapping_failed}.</li>
+ *   <li>{@link io.chute.mapping.MappingException}{@code (column, message)}: per-row data error; the stream
+ *       dead-letters the record as {@code mapping_failed} (topology's {@code RowPipeline}).</li>
  * </ul>
  *
  * <h2>Columns</h2>

@@ -1,5 +1,7 @@
 package io.chute.sink;
 
+import io.chute.block.Block;
+import io.chute.dlq.BadRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.chute.sink;
 
 import io.chute.block.Block;
+import io.chute.dlq.DeadLetterEncoder;
 import io.chute.state.IntentLedger;
 import io.chute.state.LedgerFencedException;
 import io.chute.state.LedgerKey;

@@ -3,6 +3,8 @@ package io.chute.sink;
 import java.util.List;
 import java.util.Map;
 
+import io.chute.dlq.BadRow;
+
 /**
  * Outcome of inserting one root block (all its retries and bisection slices).
  *

@@ -1,13 +1,12 @@
 package io.chute.topology;
 
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 import io.chute.block.BlockLimits;
 import io.chute.block.InstanceLimits;
 import io.chute.config.ChuteConfig;
-import io.chute.mapping.TableSchema;
+import io.chute.dlq.SourceFetcher;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.routing.Router;
 import io.chute.serde.SchemaSource;
@@ -18,28 +17,37 @@ import io.chute.validation.ValidatorConfig;
 
 /**
  * Everything {@link ChuteTopology#build} needs from outside: real clients in {@code main}, fakes in unit tests.
+ * {@link TaskAssembly} builds each stream task's parts from it.
  *
- * @param tables     target tables' columns (as DESCRIBE reported them at start, then as columns were added)
- * @param ledgers    one fenced ledger per stream task
- * @param fetcher    reads source ranges for recovery and rejected rows
- * @param instanceLimits memory budget and blocks per second per table, shared by every task of the instance
- * @param faults     test-only fault hooks ({@link InsertFaults#NONE} in production)
- * @param clock      wall clock in millis
- * @param landedOffsets what a table holds of a source range (recovery of stale INTENT blocks, issue 11)
+ * @param rows    what turns a record into rows, shared by every task of the instance
+ * @param inserts how blocks are formed and inserted, shared by every task of the instance
+ * @param tasks   what each task creates for itself (its ledger) or reads at start (recovery)
+ * @param clock   wall clock in millis
  */
-public record ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
-                        TableSchemas tables, BlockLimits limits, InstanceLimits instanceLimits, BlockInserter inserter,
-                        Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
-                        CommitBarrier barrier, InsertFaults faults, LongSupplier clock, LandedOffsets landedOffsets) {
+public record ChuteDeps(ChuteConfig config, Rows rows, Inserts inserts, Tasks tasks, ChuteMetrics metrics,
+                        CommitBarrier barrier, LongSupplier clock) {
 
-    /** Tables that never change ({@code schema.evolution} other than add-columns, tests). */
-    public ChuteDeps(ChuteConfig config, SchemaSource schemas, ValidatorConfig validatorConfig, Router router,
-                     Map<String, TableSchema> tables, BlockLimits limits, InstanceLimits instanceLimits,
-                     BlockInserter inserter,
-                     Executor insertExecutor, LedgerFactory ledgers, SourceFetcher fetcher, ChuteMetrics metrics,
-                     CommitBarrier barrier, InsertFaults faults, LongSupplier clock) {
-        this(config, schemas, validatorConfig, router, TableSchemas.fixed(tables), limits, instanceLimits, inserter,
-                insertExecutor, ledgers, fetcher, metrics, barrier, faults, clock, LandedOffsets.NONE);
+    /**
+     * @param tables target tables' columns (as DESCRIBE reported them at start, then as columns were added)
+     */
+    public record Rows(SchemaSource schemas, ValidatorConfig validatorConfig, Router router, TableSchemas tables) {
+    }
+
+    /**
+     * @param instanceLimits memory budget and blocks per second per table, shared by every task of the instance
+     * @param executor       the insert threads
+     * @param faults         test-only fault hooks ({@link InsertFaults#NONE} in production)
+     */
+    public record Inserts(BlockLimits limits, InstanceLimits instanceLimits, BlockInserter inserter,
+                          Executor executor, InsertFaults faults) {
+    }
+
+    /**
+     * @param ledgers       one fenced ledger per stream task
+     * @param fetcher       reads source ranges for recovery and rejected rows
+     * @param landedOffsets what a table holds of a source range (recovery of stale INTENT blocks, issue 11)
+     */
+    public record Tasks(LedgerFactory ledgers, SourceFetcher fetcher, LandedOffsets landedOffsets) {
     }
 
     /** Creates the intent ledger of one stream task (its fenced writer). */

@@ -24,10 +24,11 @@ public final class ChuteTopology {
     }
 
     public static Topology build(ChuteConfig config, ChuteDeps deps) {
+        TaskAssembly assembly = new TaskAssembly(deps);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.sourceTopics().toArray(new String[0]));
-        topology.addProcessor(INGEST, () -> new IngestProcessor(deps), SOURCE);
+        topology.addProcessor(INGEST, () -> new IngestProcessor(assembly), SOURCE);
         topology.addSink(DEAD_LETTERS, config.getString(ChuteConfig.DLQ_TOPIC_CONFIG), new ByteArraySerializer(),
                 new ByteArraySerializer(), INGEST);
         return topology;

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.avro.Schema;
 
+import io.chute.block.ColumnLayout;
 import io.chute.mapping.DirectRowEncoder;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.routing.Router;
@@ -31,7 +32,7 @@ final class FastRows {
      * Rows of one (topic, schema id): its tables, their column lists, encoders and position columns (appended after
      * each row, as on the generic path); no encoders: no fast path.
      */
-    record Plan(List<String> tables, List<List<String>> columns, DirectRowEncoder[] encoders,
+    record Plan(List<String> tables, List<ColumnLayout> columns, DirectRowEncoder[] encoders,
                 PositionColumns[] positions) {
     }
 
@@ -91,7 +92,7 @@ final class FastRows {
     }
 
     /** Records what the generic path did with a valid record of (topic, schema id): every table encoded. */
-    void learn(String topic, int schemaId, Schema writer, List<String> tables, List<List<String>> columns) {
+    void learn(String topic, int schemaId, Schema writer, List<String> tables, List<ColumnLayout> columns) {
         if (!enabled) {
             return;
         }

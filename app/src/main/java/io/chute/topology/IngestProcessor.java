@@ -1,11 +1,9 @@
 package io.chute.topology;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -15,102 +13,52 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import io.chute.block.Block;
+import io.chute.block.ColumnLayout;
 import io.chute.dlq.DeadLetter;
 import io.chute.mapping.RowBinaryBuffer;
-import io.chute.metrics.ChuteMetric;
-import io.chute.sink.InsertPipeline;
-import io.chute.state.IntentLedger;
 import io.chute.state.LedgerFencedException;
-import io.chute.state.LedgerKey;
-import io.chute.state.RecoveryPlan;
-import io.chute.validation.RecordValidator;
-import io.micrometer.core.instrument.Counter;
 
 /**
  * Step 2 of the topology: validates each record, dead-letters the bad ones (forwarded to step 3), skips rows the
- * ledger says already landed, and appends encoded rows to the task's blocks. At init it fences the previous owner
- * of the task's ledger and re-inserts any interrupted block first (see topology-docs/DESIGN.md).
+ * ledger says already landed, and appends encoded rows to the task's blocks. Its parts come from
+ * {@link TaskAssembly} at init, which also fences the previous owner of the task's ledger and re-inserts any
+ * interrupted block first (see topology-docs/DESIGN.md).
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>, CommitBarrier.Participant {
-    private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
-
-    private static final int MAX_DEAD_LETTER_LOGS_PER_SECOND = 10;
-
-    private final ChuteDeps deps;
-    private long logSecond;
-    private int logsThisSecond;
-    private long suppressedLogs;
+    private final TaskAssembly assembly;
     private final RowBinaryBuffer scratch = new RowBinaryBuffer(4096);
     private final int[] rowEnds;
-    private final List<List<String>> rowColumns = new ArrayList<>();
+    private final List<ColumnLayout> rowColumns = new ArrayList<>();
     private ProcessorContext<byte[], byte[]> context;
+    private TaskAssembly.Task task;
     private RowPipeline rows;
     private FastRows fast;
     private TaskSinks sinks;
-    private MemoryPressure pressure;
-    private Counter in;
-    private Counter valid;
-    private Counter direct;
-    /** Per table; a replay skips every row, so the meter lookup must not be per row. */
-    private final Map<String, Counter> skippedLanded = new HashMap<>();
+    private IngestCounters counters;
 
-    IngestProcessor(ChuteDeps deps) {
-        this.deps = deps;
-        this.rowEnds = new int[Math.max(1, deps.tables().size())];
+    IngestProcessor(TaskAssembly assembly) {
+        this.assembly = assembly;
+        this.rowEnds = new int[assembly.maxRowsPerRecord()];
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        in = deps.metrics().counter(ChuteMetric.RECORDS_IN);
-        valid = deps.metrics().counter(ChuteMetric.RECORDS_VALID);
-        direct = deps.metrics().counter(ChuteMetric.RECORDS_DIRECT);
-        TableEncoders encoders = new TableEncoders(deps.tables(), deps.config().schemaEvolution(),
-                deps.metrics().mapping(), PositionColumns.Names.from(deps.config()));
-        rows = new RowPipeline(new RecordValidator(deps.validatorConfig(), deps.schemas()), deps.router(), encoders,
-                deps.metrics());
-        fast = new FastRows(encoders, deps.validatorConfig(), deps.router());
-        int partition = context.taskId().partition();
-        IntentLedger ledger = deps.ledgers().create(context.taskId().toString());
-        Map<Block, Long> timestamps = new ConcurrentHashMap<>();
-        InsertPipeline pipeline = new InsertPipeline(ledger, deps.inserter(), deps.insertExecutor(),
-                deps.config().getInt(io.chute.config.ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG),
-                new BadRowDeadLetters(deps.fetcher(), deps.config().getString(
-                        io.chute.config.ChuteConfig.DLQ_TOPIC_CONFIG), deps.config().applicationId(), deps.clock()),
-                new LandedMetrics(deps.metrics(), timestamps, deps.clock()), deps.faults(),
-                2 * deps.config().getLong(io.chute.config.ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
-        sinks = new TaskSinks(deps.config().dedupNamespace(), partition, deps.limits(), deps.instanceLimits(),
-                deps.clock(), ledger, pipeline, deps.metrics(), timestamps);
-        pressure = new MemoryPressure(deps.instanceLimits().budget(), deps.barrier(), deps.metrics(),
-                deps.limits());
-        List<TopicPartition> inputs = new ArrayList<>();
-        for (String topic : deps.config().sourceTopics()) {
-            inputs.add(new TopicPartition(topic, partition));
-        }
-        Map<LedgerKey, io.chute.state.LedgerEntry> entries = ledger.open(inputs);
-        Recovery recovery = new Recovery(deps, rows);
-        for (Map.Entry<LedgerKey, io.chute.state.LedgerEntry> e : entries.entrySet()) {
-            RecoveryPlan plan = new RecoveryPlan(e.getKey(), e.getValue());
-            sinks.markLanded(plan);
-            if (plan.mustReinsert()) {
-                recovery.reinsert(plan, sinks);
-            }
-        }
-        deps.barrier().register(this);
-        long linger = deps.limits().lingerMillis();
-        context.schedule(Duration.ofMillis(Math.max(10, Math.min(200, linger / 4))), PunctuationType.WALL_CLOCK_TIME,
+        task = assembly.create(context.taskId());
+        rows = task.rows();
+        fast = task.fast();
+        sinks = task.sinks();
+        counters = task.counters();
+        task.barrier().register(this);
+        context.schedule(task.punctuation(), PunctuationType.WALL_CLOCK_TIME,
                 now -> interruptibly(sinks::submitExpired));
-        LOG.info("task {} ready: {} ledger entries, inputs {}", context.taskId(), entries.size(), inputs);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata md = context.recordMetadata().orElseThrow();
-        in.increment();
+        counters.in.increment();
         scratch.clear();
         rowColumns.clear();
         List<String> tables;
@@ -119,25 +67,23 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         if (plan != null) {
             tables = plan.tables();
             rowColumns.addAll(plan.columns());
-            direct.increment();
+            counters.direct.increment();
         } else {
             tables = encodeGeneric(record, md);
             if (tables == null) {
                 return;
             }
         }
-        int n = Math.min(tables.size(), rowEnds.length);
-        valid.increment();
+        counters.valid.increment();
         int start = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < tables.size(); i++) {
             String table = tables.get(i);
             final int from = start;
             final int len = rowEnds[i] - start;
-            final List<String> columns = rowColumns.get(i);
+            final ColumnLayout columns = rowColumns.get(i);
             start = rowEnds[i];
             if (sinks.isLanded(table, md.topic(), md.offset())) {
-                skippedLanded.computeIfAbsent(table, t -> deps.metrics().counter(ChuteMetric.ROWS_SKIPPED_LANDED,
-                        "table", t)).increment();
+                counters.skippedLanded(table);
                 continue;
             }
             interruptibly(() -> {
@@ -145,7 +91,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 return null;
             });
         }
-        interruptibly(pressure::relieve);
+        interruptibly(task.pressure()::relieve);
     }
 
     /**
@@ -159,10 +105,10 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
             return null;
         }
         List<String> tables = outcome.tables();
-        int n = Math.min(tables.size(), rowEnds.length);
+        requireRowSlots(tables.size(), rowEnds.length, md);
         RowPipeline.SourcePosition at = new RowPipeline.SourcePosition(md.topic(), md.partition(), md.offset(),
                 record.timestamp());
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < tables.size(); i++) {
             // Encoded even when the row already landed: a replayed record must fail mapping the same way, or its
             // dead letter (lost with an aborted transaction) would never be written again.
             String table = tables.get(i);
@@ -174,10 +120,19 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
             rowEnds[i] = scratch.size();
             rowColumns.add(rows.columns(table));
         }
-        if (n == tables.size()) {
-            fast.learn(md.topic(), outcome.valid().schemaId(), outcome.valid().writerSchema(), tables, rowColumns);
-        }
+        fast.learn(md.topic(), outcome.valid().schemaId(), outcome.valid().writerSchema(), tables, rowColumns);
         return tables;
+    }
+
+    /**
+     * A record routed to more tables than the instance has (the router and the table set disagree): an error,
+     * never rows dropped silently.
+     */
+    static void requireRowSlots(int tables, int slots, RecordMetadata md) {
+        if (tables > slots) {
+            throw new IllegalStateException("record " + md.topic() + "-" + md.partition() + "@" + md.offset()
+                    + " is routed to " + tables + " tables, but the instance holds " + slots + " target tables");
+        }
     }
 
     /**
@@ -200,7 +155,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     @Override
     public void awaitLanded() {
         uninterrupted(sinks::awaitAll);
-        deps.metrics().counter(ChuteMetric.COMMITS).increment();
+        counters.commits.increment();
     }
 
     @Override
@@ -225,34 +180,15 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     @Override
     public void close() {
-        deps.barrier().unregister(this);
-        if (sinks != null) {
+        if (task != null) {
+            task.barrier().unregister(this);
             sinks.close();
         }
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata md, DeadLetter letter) {
-        deps.metrics().deadLettered(letter.reason());
         sinks.deadLettered(md.topic(), md.offset());
-        long second = deps.clock().getAsLong() / 1000;
-        if (second != logSecond) {
-            if (suppressedLogs > 0) {
-                LOG.info("{} more dead letters in the last second (counted in chute.records.dead.lettered)",
-                        suppressedLogs);
-            }
-            logSecond = second;
-            logsThisSecond = 0;
-            suppressedLogs = 0;
-        }
-        if (logsThisSecond++ < MAX_DEAD_LETTER_LOGS_PER_SECOND) {
-            LOG.info("dead letter {} {}-{}@{}: {}", letter.reason(), md.topic(), md.partition(), md.offset(),
-                    letter.message());
-        } else {
-            suppressedLogs++;
-        }
-        long now = deps.clock().getAsLong();
-        context.forward(record.withHeaders(letter.headersFor(record.headers(), md.topic(), md.partition(),
-                md.offset(), record.timestamp(), deps.config().applicationId(), now)), ChuteTopology.DEAD_LETTERS);
+        context.forward(task.rejected().deadLetter(record, md, letter), ChuteTopology.DEAD_LETTERS);
     }
 
     /**

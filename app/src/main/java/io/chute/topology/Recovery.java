@@ -1,7 +1,11 @@
 package io.chute.topology;
 
+import java.util.List;
+import java.util.Set;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,10 +13,14 @@ import io.chute.block.Block;
 import io.chute.block.BlockBuilder;
 import io.chute.block.BlockId;
 import io.chute.block.BlockLimits;
+import io.chute.config.ChuteConfig;
+import io.chute.dlq.BadRow;
 import io.chute.dlq.DeadLetter;
 import io.chute.dlq.Reason;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.metrics.ChuteMetric;
+import io.chute.sink.FatalSinkException;
+import io.chute.sink.InsertResult;
 import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;
 import io.chute.state.RecoveryPlan;
@@ -39,13 +47,13 @@ final class Recovery {
     void reinsert(RecoveryPlan plan, TaskSinks sinks) {
         LedgerKey key = plan.key();
         LedgerEntry entry = plan.entry();
-        java.util.Set<Long> landed = landedOfStale(key, entry);
+        Set<Long> landed = landedOfStale(key, entry);
         TopicPartition tp = new TopicPartition(key.topic(), key.partition());
         BlockBuilder builder = new BlockBuilder(deps.config().dedupNamespace(), key.table(), key.topic(),
                 key.partition(), UNBOUNDED, deps.clock());
         RowBinaryBuffer row = new RowBinaryBuffer(4096);
         try {
-            java.util.List<ConsumerRecord<byte[], byte[]>> source = deps.fetcher().fetch(tp, entry.firstOffset(),
+            List<ConsumerRecord<byte[], byte[]>> source = deps.tasks().fetcher().fetch(tp, entry.firstOffset(),
                     entry.lastOffset());
             for (ConsumerRecord<byte[], byte[]> record : source) {
                 RowPipeline.Outcome outcome = rows.evaluate(record.topic(), record.value());
@@ -58,7 +66,7 @@ final class Recovery {
                         record.topic(), record.partition(), record.offset(), record.timestamp()), row);
                 if (failure == null) {
                     // rows of one interrupted block share a column list: the ALTER that changes it cuts blocks
-                    builder.columns(rows.columns(key.table()));
+                    builder.layout(rows.columns(key.table()));
                     builder.append(record.offset(), row.array(), 0, row.size());
                 }
             }
@@ -84,7 +92,7 @@ final class Recovery {
             sinks.submitFormed(block, footprint);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new org.apache.kafka.streams.errors.StreamsException("interrupted during recovery", e);
+            throw new StreamsException("interrupted during recovery", e);
         }
     }
 
@@ -96,21 +104,21 @@ final class Recovery {
      * @throws FatalSinkException for a stale INTENT of a table without position columns, naming the command that
      *                            resolves it
      */
-    private java.util.Set<Long> landedOfStale(LedgerKey key, LedgerEntry entry) {
-        long boundSeconds = deps.config().getLong(io.chute.config.ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG);
+    private Set<Long> landedOfStale(LedgerKey key, LedgerEntry entry) {
+        long boundSeconds = deps.config().getLong(ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG);
         long ageMillis = deps.clock().getAsLong() - entry.timestamp();
         if (ageMillis <= boundSeconds * 1000) {
             return null;
         }
-        PositionColumns.Identity columns = PositionColumns.of(deps.tables().current(key.table()).schema(),
+        PositionColumns.Identity columns = PositionColumns.of(deps.rows().tables().current(key.table()).schema(),
                 PositionColumns.Names.from(deps.config())).identity();
         String what = "interrupted block " + entry.token() + " [" + entry.firstOffset() + ", " + entry.lastOffset()
                 + "] of table " + key.table() + " is " + ageMillis / 1000 + " s old, older than "
                 + "dedup.window.min.seconds = " + boundSeconds + ": ClickHouse may have forgotten its token";
-        java.util.Set<Long> landed = columns == null ? null : deps.landedOffsets().find(key.table(), columns,
+        Set<Long> landed = columns == null ? null : deps.tasks().landedOffsets().find(key.table(), columns,
                 key.topic(), key.partition(), entry.firstOffset(), entry.lastOffset());
         if (landed == null) {
-            throw new io.chute.sink.FatalSinkException(what + ", and the table cannot tell which of its rows landed "
+            throw new FatalSinkException(what + ", and the table cannot tell which of its rows landed "
                     + "(it has no Kafka position columns, or stores no rows, like a Null table); chute will not "
                     + "re-insert it blindly. Check the table (or its views' targets), then run "
                     + "`chute ledger resolve --config <file> --table " + key.table() + " --topic " + key.topic()
@@ -137,8 +145,8 @@ final class Recovery {
         // '~' keeps the derived token apart from every token chute forms normally (namespaces are config values)
         Block block = rest.reidentified(new BlockId(rest.id().namespace() + "~stale" + landedCount, rest.id().table(),
                 rest.id().topic(), rest.id().partition(), rest.firstOffset(), rest.lastOffset()));
-        io.chute.sink.InsertResult result = deps.inserter().insert(block);
-        for (io.chute.sink.BadRow bad : result.badRows()) {
+        InsertResult result = deps.inserts().inserter().insert(block);
+        for (BadRow bad : result.badRows()) {
             deps.metrics().deadLettered(Reason.INSERT_REJECTED);
             LOG.error("row {}-{}@{} of stale block {} rejected by ClickHouse and dropped: {}", bad.topic(),
                     bad.partition(), bad.offset(), block.token(), bad.message());

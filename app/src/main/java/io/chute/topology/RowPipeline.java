@@ -6,6 +6,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chute.block.ColumnLayout;
 import io.chute.dlq.DeadLetter;
 import io.chute.dlq.Reason;
 import io.chute.mapping.MappingConfigException;
@@ -115,8 +116,8 @@ final class RowPipeline {
         }
     }
 
-    /** The column list of the row {@link #encode} last appended for {@code table}. */
-    List<String> columns(String table) {
+    /** The layout of the row {@link #encode} last appended for {@code table}. */
+    ColumnLayout columns(String table) {
         return encoders.columns(table);
     }
 

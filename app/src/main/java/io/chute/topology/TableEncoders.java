@@ -10,8 +10,10 @@ import java.util.Set;
 import org.apache.avro.Schema;
 
 import io.chute.config.SchemaEvolution;
+import io.chute.block.ColumnLayout;
 import io.chute.mapping.AvroColumnTypes;
 import io.chute.mapping.DirectRowEncoder;
+import io.chute.mapping.MappingConfigException;
 import io.chute.mapping.RowEncoder;
 import io.chute.mapping.RowEncoderFactory;
 import io.chute.mapping.TableSchema;
@@ -21,8 +23,8 @@ import io.chute.metrics.MappingReport;
 /**
  * One stream task's encoders per target table, compiled from the shared {@link TableSchemas} and recompiled when
  * its version moves, plus what {@code schema.evolution} does about writer-schema fields the table lacks. The
- * column list of the encoders in use is one list instance per table version ({@link #columns}), so the sinks can
- * tell cheaply when a table's row layout changed. Stream-thread confined.
+ * layout of the encoders in use is one {@link ColumnLayout} per table version ({@link #columns}): the sinks cut a
+ * block when the columns change, the fast path drops a plan when the version moves. Stream-thread confined.
  */
 final class TableEncoders {
 
@@ -47,7 +49,7 @@ final class TableEncoders {
     private static final class Compiled {
         final long version;
         final RowEncoderFactory factory;
-        final List<String> columns;
+        final ColumnLayout layout;
         final TableSchema schema;
         final PositionColumns positions;
         final Map<Schema, List<Schema.Field>> missing = new HashMap<>();
@@ -62,7 +64,7 @@ final class TableEncoders {
             List<String> all = new ArrayList<>();
             positions.avroPart().insertableColumns().forEach(c -> all.add(c.name()));
             all.addAll(positions.names());
-            columns = List.copyOf(all);
+            layout = ColumnLayout.of(version, all);
         }
 
         /** Fields of the writer schema with no column of that name at all (MATERIALIZED/ALIAS ones count). */
@@ -122,8 +124,8 @@ final class TableEncoders {
      * The encoder for records of {@code writer} into {@code table}, after applying {@code schema.evolution} to
      * writer fields the table lacks.
      *
-     * @throws io.chute.mapping.MappingConfigException the schema cannot be mapped onto the table
-     * @throws SchemaMismatchException                  a field has no column and none was (or could be) added
+     * @throws MappingConfigException the schema cannot be mapped onto the table
+     * @throws SchemaMismatchException a field has no column and none was (or could be) added
      */
     RowEncoder encoderFor(String table, Schema writer) throws InterruptedException {
         Compiled c = compiled(table);
@@ -179,15 +181,15 @@ final class TableEncoders {
     }
 
     /**
-     * The column list of the encoder {@link #encoderFor} last returned for {@code table}: the layout of the row it
+     * The layout of the encoder {@link #encoderFor} last returned for {@code table}: the columns of the row it
      * encoded. Deliberately not refreshed here, even if another task moved the table's version since.
      */
-    List<String> columns(String table) {
+    ColumnLayout columns(String table) {
         Compiled c = compiled.get(table);
         if (c == null) {
             throw new IllegalStateException("no row of table " + table + " was encoded yet");
         }
-        return c.columns;
+        return c.layout;
     }
 
     /** The position columns of the layout {@link #columns} returns for {@code table}: appended after each row. */
@@ -205,17 +207,12 @@ final class TableEncoders {
      * Call after {@link #encoderFor} succeeded for this pair, so {@code schema.evolution} has been applied.
      */
     DirectRowEncoder direct(String table, Schema writer) {
-        try {
-            DirectRowEncoder.Program program = compiled(table).factory.encoderFor(writer).direct();
-            return program == null ? null : program.newEncoder();
-        } catch (io.chute.mapping.MappingConfigException e) {
-            return null;
-        }
+        return compiled(table).factory.newDirectEncoder(writer);
     }
 
-    /** True while {@code table}'s current version has exactly this column list instance (see {@link #columns}). */
-    boolean isCurrent(String table, List<String> columns) {
-        return compiled(table).columns == columns;
+    /** True while {@code layout} is {@code table}'s current one: same version, same columns. */
+    boolean isCurrent(String table, ColumnLayout layout) {
+        return compiled(table).layout.equals(layout);
     }
 
     private Compiled compiled(String table) {

@@ -1,5 +1,6 @@
 package io.chute.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.chute.block.Block;
 import io.chute.block.BlockBuilder;
 import io.chute.block.BlockLimits;
+import io.chute.block.ColumnLayout;
 import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetrics;
@@ -23,7 +25,7 @@ import io.chute.state.RecoveryPlan;
 
 /**
  * The open blocks of one stream task, one per (table, topic), plus the ledger marks below which rows already
- * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #submitAll()} then
+ * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #submitForCommit} then
  * {@link #awaitAll()} is the commit's barrier. Every block's arrays count against the instance's
  * {@link MemoryBudget} from its first row until it landed or failed. Stream-thread confined.
  */
@@ -36,7 +38,6 @@ final class TaskSinks implements AutoCloseable {
         /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
         final AtomicInteger openLanesOfTable;
         long landedThrough = -1;
-        long lastTimestamp;
 
         Lane(BlockBuilder builder, AtomicInteger openLanesOfTable) {
             this.builder = builder;
@@ -58,12 +59,11 @@ final class TaskSinks implements AutoCloseable {
     private String lastTable;
     private String lastTopic;
     private Lane lastLane;
-    private final Map<Block, Long> lastTimestamps;
     /** Per source topic: offset of the last record dead-lettered by this task. */
     private final Map<String, Long> lastDeadLetter = new HashMap<>();
 
     TaskSinks(String namespace, int partition, BlockLimits limits, InstanceLimits instance, LongSupplier clock,
-              IntentLedger ledger, InsertPipeline pipeline, ChuteMetrics metrics, Map<Block, Long> lastTimestamps) {
+              IntentLedger ledger, InsertPipeline pipeline, ChuteMetrics metrics) {
         this.namespace = namespace;
         this.partition = partition;
         this.limits = limits;
@@ -73,7 +73,6 @@ final class TaskSinks implements AutoCloseable {
         this.ledger = ledger;
         this.pipeline = pipeline;
         this.metrics = metrics;
-        this.lastTimestamps = lastTimestamps;
     }
 
     /** Applies a ledger entry: rows at or below its last offset are skipped from now on. */
@@ -87,30 +86,29 @@ final class TaskSinks implements AutoCloseable {
     }
 
     /**
-     * Appends one encoded row; submits the block when it is full. A row encoded for another column list than the
-     * open block's (the table gained a column) first submits the open block: a block holds one column list.
+     * Appends one encoded row; submits the block when it is full. A row encoded for other columns than the open
+     * block's (the table gained a column) first submits the open block: a block holds one column list.
      */
-    void append(String table, String topic, List<String> columns, long offset, long timestamp, byte[] src, int off,
+    void append(String table, String topic, ColumnLayout columns, long offset, long timestamp, byte[] src, int off,
                 int len) throws InterruptedException {
         Lane lane = lane(table, topic);
-        if (columns != lane.builder.columns() && !columns.equals(lane.builder.columns())) {
+        if (!columns.sameColumns(lane.builder.layout())) {
             if (!lane.builder.isEmpty()) {
-                LOG.info("table {} now takes columns {}: submitting the open block of {} first", table, columns,
+                LOG.info("table {} now takes columns {}: submitting the open block of {} first", table, columns.names(),
                         topic);
                 submit(lane);
             }
-            lane.builder.columns(columns);
+            lane.builder.layout(columns);
         }
         long footprint = lane.builder.footprint();
         if (lane.builder.isEmpty()) {
             lane.openLanesOfTable.incrementAndGet();
         }
-        lane.builder.append(offset, src, off, len);
+        lane.builder.append(offset, timestamp, src, off, len);
         long grown = lane.builder.footprint() - footprint;
         if (grown != 0) {
             budget.add(grown);
         }
-        lane.lastTimestamp = timestamp;
         metrics.buffered(1, len);
         if (lane.builder.isFull()) {
             submit(lane);
@@ -139,11 +137,6 @@ final class TaskSinks implements AutoCloseable {
             }
         }
         pipeline.flushIdleLanded();
-    }
-
-    /** Commit, first phase: submits every open block, without waiting. */
-    void submitAll() throws InterruptedException {
-        submitForCommit(false);
     }
 
     /**
@@ -222,23 +215,12 @@ final class TaskSinks implements AutoCloseable {
         return largest;
     }
 
-    int openRows() {
-        int rows = 0;
-        for (Map<String, Lane> byTable : lanes.values()) {
-            for (Lane lane : byTable.values()) {
-                rows += lane.builder.rowCount();
-            }
-        }
-        return rows;
-    }
-
     private void submit(Lane lane) throws InterruptedException {
         long bytes = lane.builder.byteSize();
         long footprint = lane.builder.footprint();
         Block block = lane.builder.build();
         lane.openLanesOfTable.decrementAndGet();
         metrics.buffered(-block.rowCount(), -bytes);
-        lastTimestamps.put(block, lane.lastTimestamp);
         submitCounted(block, footprint);
     }
 
@@ -284,7 +266,7 @@ final class TaskSinks implements AutoCloseable {
                     partition, dropped);
         }
         try {
-            pipeline.flushLanded(java.time.Duration.ofSeconds(10));
+            pipeline.flushLanded(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

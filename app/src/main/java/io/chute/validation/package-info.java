@@ -25,7 +25,8 @@
  * <h2>Reason codes</h2>
  * The validation stage of {@link io.chute.dlq.Reason} ({@link io.chute.dlq.Reason.Stage#VALIDATION}): wire codes
  * {@code not_wire_format}, {@code unknown_schema_id}, {@code subject_not_allowed}, {@code decode_failed},
- * {@code incompatible_schema}, {@code rule_violation}, {@code too_large}. A registry outage is never a reason: it propagates as
+ * {@code incompatible_schema}, {@code rule_violation}, {@code too_large}, {@code mapping_failed} (the last given
+ * by topology's {@code RowPipeline} to a {@code MappingException}). A registry outage is never a reason: it propagates as
  * {@code RegistryUnavailableException}.
  */
 package io.chute.validation;

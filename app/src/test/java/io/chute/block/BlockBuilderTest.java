@@ -25,6 +25,19 @@ class BlockBuilderTest {
     }
 
     @Test
+    void shouldCarryLastRecordTimestampWhenBuiltAndForgetItForNextBlock() {
+        BlockBuilder b = builder(1_000, 1_000_000, 60_000);
+        b.append(10, 500L, row(10), 0, row(10).length);
+        b.append(11, 700L, row(11), 0, row(11).length);
+        Block first = b.build();
+        append(b, 12); // no timestamp: a row re-formed by recovery
+
+        assertEquals(700L, first.lastTimestamp());
+        assertEquals(700L, first.slice(0, 1, "0").lastTimestamp(), "slices keep the root's timestamp");
+        assertEquals(-1L, b.build().lastTimestamp());
+    }
+
+    @Test
     void shouldBeFullWhenRowLimitReachedFirst() {
         BlockBuilder b = builder(3, 1_000_000, 60_000);
         append(b, 10);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chute.block.Block;
+import io.chute.block.TestBlocks;
+import io.chute.dlq.BadRow;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;

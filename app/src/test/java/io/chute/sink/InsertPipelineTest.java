@@ -9,6 +9,8 @@ import io.chute.block.Block;
 import io.chute.block.TestBlocks;
 import io.chute.retry.MockTime;
 import io.chute.retry.RetryPolicy;
+import io.chute.dlq.BadRow;
+import io.chute.dlq.DeadLetterEncoder;
 import io.chute.state.InMemoryIntentLedger;
 import io.chute.state.LedgerFencedException;
 import java.util.ArrayList;

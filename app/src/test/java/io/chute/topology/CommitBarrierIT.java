@@ -32,6 +32,7 @@ import io.chute.block.BlockLimits;
 import io.chute.block.InstanceLimits;
 import io.chute.config.ChuteConfig;
 import io.chute.config.RouteConfig;
+import io.chute.dlq.KafkaSourceFetcher;
 import io.chute.localstack.LocalStack;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
@@ -107,15 +108,18 @@ class CommitBarrierIT {
         InMemorySchemaSource schemas = new InMemorySchemaSource().put(TopologyFixture.EVENT_ID, TestSchemas.EVENT,
                 topic + "-value");
         Map<String, InMemoryIntentLedger> ledgers = new ConcurrentHashMap<>();
-        return new ChuteDeps(config, schemas, ValidatorConfig.defaults(),
+        ChuteDeps.Rows rows = new ChuteDeps.Rows(schemas, ValidatorConfig.defaults(),
                 new Router(RouteConfig.parse(config), "events"),
-                Map.of("events", TopologyFixture.eventsTable("events")),
-                new BlockLimits(BlockLimits.DEFAULT_MAX_ROWS, BlockLimits.DEFAULT_MAX_BYTES,
-                        config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 1), // blocks close only at commits
+                TableSchemas.fixed(Map.of("events", TopologyFixture.eventsTable("events"))));
+        ChuteDeps.Inserts insertParts = new ChuteDeps.Inserts(new BlockLimits(BlockLimits.DEFAULT_MAX_ROWS,
+                BlockLimits.DEFAULT_MAX_BYTES, config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 1), // blocks close only at commits
                 InstanceLimits.unbounded(), new BlockInserter(writer, RetryPolicy.defaults(), () -> { }), inserts,
+                InsertFaults.NONE);
+        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(
                 taskId -> ledgers.computeIfAbsent(taskId, t -> new InMemoryIntentLedger()),
-                new SourceFetcher(Map.of("bootstrap.servers", config.getList(ChuteConfig.BOOTSTRAP_SERVERS_CONFIG)
-                        .get(0))), metrics, new CommitBarrier(metrics), InsertFaults.NONE,
+                new KafkaSourceFetcher(Map.of("bootstrap.servers", config.getList(
+                        ChuteConfig.BOOTSTRAP_SERVERS_CONFIG).get(0))), LandedOffsets.NONE);
+        return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),
                 System::currentTimeMillis);
     }
 

@@ -16,7 +16,7 @@ class MemoryAccountingTopologyTest {
     void shouldGiveEveryByteBackWhenBlocksLandedAtTheCommit() {
         try (TopologyFixture fixture = new TopologyFixture(Map.of("block.max.rows", "300"),
                 Map.of(TopologyFixture.TOPIC, TopologyFixture.eventsTable(TopologyFixture.TOPIC))).start()) {
-            MemoryBudget budget = fixture.deps.instanceLimits().budget();
+            MemoryBudget budget = fixture.deps.inserts().instanceLimits().budget();
             for (int i = 0; i < 1000; i++) {
                 fixture.input().pipeInput(IngestTopologyTest.valid("id-" + i, i));
             }

@@ -137,12 +137,12 @@ class SchemaEvolutionTopologyTest {
         TableEncoders first = new TableEncoders(shared, SchemaEvolution.ADD_COLUMNS);
         TableEncoders second = new TableEncoders(shared, SchemaEvolution.ADD_COLUMNS);
         second.encoderFor(TOPIC, V1);
-        assertEquals(OLD, second.columns(TOPIC));
+        assertEquals(OLD, second.columns(TOPIC).names());
 
         first.encoderFor(TOPIC, TestSchemas.EVENT);
         second.encoderFor(TOPIC, V1);
 
-        assertEquals(NEW, second.columns(TOPIC), "the other task recompiled for the new version");
+        assertEquals(NEW, second.columns(TOPIC).names(), "the other task recompiled for the new version");
         assertEquals(List.of(TOPIC + ".name"), table.alters);
         second.encoderFor(TOPIC, TestSchemas.EVENT);
         assertEquals(List.of(TOPIC + ".name"), table.alters, "no second ALTER");

@@ -22,6 +22,7 @@ import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.config.RouteConfig;
+import io.chute.dlq.FakeSourceFetcher;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
@@ -52,6 +53,8 @@ final class TopologyFixture implements AutoCloseable {
     final InMemorySchemaSource schemas = new InMemorySchemaSource().put(EVENT_ID, TestSchemas.EVENT, TOPIC + "-value");
     final InMemoryIntentLedger ledger = new InMemoryIntentLedger();
     final FakeWriter clickHouse = new FakeWriter();
+    /** The source partitions as recovery and rejected-row dead letters read them back. */
+    final FakeSourceFetcher source = new FakeSourceFetcher();
     /** Every block FakeWriter accepted (not deduplicated), in insert order. */
     final List<Block> blocks = Collections.synchronizedList(new ArrayList<>());
     final ChuteMetrics metrics = ChuteMetrics.inMemory();
@@ -87,13 +90,13 @@ final class TopologyFixture implements AutoCloseable {
         BlockLimits limits = new BlockLimits(config.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG),
                 config.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG).intValue(),
                 config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 1);
-        deps = new ChuteDeps(config, schemas, validator, new Router(RouteConfig.parse(config),
-                config.getString(ChuteConfig.TABLE_CONFIG)), tables, limits,
-                new InstanceLimits(MemoryBudget.unbounded(),
-                        config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG)),
-                new BlockInserter(recording, RetryPolicy.defaults(), () -> { }), Runnable::run, taskId -> ledger,
-                new SourceFetcher(Map.of("bootstrap.servers", "127.0.0.1:1")), metrics, new CommitBarrier(metrics),
-                InsertFaults.NONE, clock::get, LandedOffsets.NONE);
+        ChuteDeps.Rows rows = new ChuteDeps.Rows(schemas, validator, new Router(RouteConfig.parse(config),
+                config.getString(ChuteConfig.TABLE_CONFIG)), tables);
+        ChuteDeps.Inserts inserts = new ChuteDeps.Inserts(limits, new InstanceLimits(MemoryBudget.unbounded(),
+                config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG)),
+                new BlockInserter(recording, RetryPolicy.defaults(), () -> { }), Runnable::run, InsertFaults.NONE);
+        deps = new ChuteDeps(config, rows, inserts, new ChuteDeps.Tasks(taskId -> ledger, source,
+                LandedOffsets.NONE), metrics, new CommitBarrier(metrics), clock::get);
     }
 
     TopologyFixture(Map<String, String> overrides, Map<String, TableSchema> tables) {

@@ -216,10 +216,10 @@ class RecordValidatorTest {
 
         MappingException e = assertThrows(MappingException.class, () -> RowEncoderFactory.compile(EVENT, table,
                 RowEncoderFactory.UnmappedFieldPolicy.IGNORE).encode(record, new RowBinaryBuffer()));
-        Rejection r = e.toRejection(valid.schemaId());
 
-        assertEquals(Reason.MAPPING_FAILED, r.reason());
-        assertTrue(r.message().contains("'amount'"), r.message());
+        // the stream dead-letters it as mapping_failed with this message (IngestTopologyTest, RoutingTopologyTest)
+        assertEquals("amount", e.column());
+        assertTrue(e.getMessage().contains("'amount'"), e.getMessage());
     }
 
     @Test

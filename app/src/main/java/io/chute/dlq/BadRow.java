@@ -1,4 +1,4 @@
-package io.chute.sink;
+package io.chute.dlq;
 
 /**
  * A row ClickHouse rejected on its own (bisection reached it alone and it still failed with a data error).

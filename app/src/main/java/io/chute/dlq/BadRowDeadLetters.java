@@ -1,4 +1,4 @@
-package io.chute.topology;
+package io.chute.dlq;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,21 +9,18 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.block.Block;
-import io.chute.dlq.DeadLetter;
-import io.chute.dlq.Reason;
-import io.chute.sink.BadRow;
-import io.chute.sink.DeadLetterEncoder;
 
 /**
  * Dead letters for rows ClickHouse rejected after bisection. A block keeps only encoded rows, so the original
  * key, value and headers are read back from the source partition by offset (a rare path). The records are written
  * in the block's ledger LANDED transaction, so they are exact under both processing guarantees.
  */
-final class BadRowDeadLetters implements DeadLetterEncoder {
+public final class BadRowDeadLetters implements DeadLetterEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(BadRowDeadLetters.class);
 
     private final SourceFetcher fetcher;
@@ -31,7 +28,7 @@ final class BadRowDeadLetters implements DeadLetterEncoder {
     private final String applicationId;
     private final LongSupplier clock;
 
-    BadRowDeadLetters(SourceFetcher fetcher, String dlqTopic, String applicationId, LongSupplier clock) {
+    public BadRowDeadLetters(SourceFetcher fetcher, String dlqTopic, String applicationId, LongSupplier clock) {
         this.fetcher = fetcher;
         this.dlqTopic = dlqTopic;
         this.applicationId = applicationId;
@@ -56,7 +53,7 @@ final class BadRowDeadLetters implements DeadLetterEncoder {
                 LOG.error("rejected row {}-{}@{} of table {}: source record no longer readable; dead letter without "
                         + "its value", tp.topic(), tp.partition(), bad.offset(), bad.table());
                 out.add(new ProducerRecord<>(dlqTopic, null, null, null, null, letter.headersFor(
-                        new org.apache.kafka.common.header.internals.RecordHeaders(), tp.topic(), tp.partition(),
+                        new RecordHeaders(), tp.topic(), tp.partition(),
                         bad.offset(), -1, applicationId, clock.getAsLong())));
                 continue;
             }

@@ -1,26 +1,26 @@
-package io.chute.topology;
+package io.chute.sink;
 
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import io.chute.block.Block;
 import io.chute.dlq.Reason;
+import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
-import io.chute.sink.InsertResult;
-import io.chute.sink.PipelineListener;
+import io.micrometer.core.instrument.Counter;
 
-/** Publishes a landed block's figures; end-to-end latency uses the timestamp of the block's last record. */
-final class LandedMetrics implements PipelineListener {
+/**
+ * The production {@link PipelineListener}: publishes a landed block's figures. End-to-end latency uses the
+ * timestamp the block carries of its last record ({@link Block#lastTimestamp()}).
+ */
+public final class LandedMetrics implements PipelineListener {
     private final ChuteMetrics metrics;
-    private final Map<Block, Long> lastTimestamps;
     private final LongSupplier clock;
-    private final io.micrometer.core.instrument.Counter ledgerTransactions;
+    private final Counter ledgerTransactions;
 
-    LandedMetrics(ChuteMetrics metrics, Map<Block, Long> lastTimestamps, LongSupplier clock) {
+    public LandedMetrics(ChuteMetrics metrics, LongSupplier clock) {
         this.metrics = metrics;
-        this.lastTimestamps = lastTimestamps;
         this.clock = clock;
-        this.ledgerTransactions = metrics.counter(io.chute.metrics.ChuteMetric.LEDGER_TRANSACTIONS);
+        this.ledgerTransactions = metrics.counter(ChuteMetric.LEDGER_TRANSACTIONS);
     }
 
     @Override
@@ -30,8 +30,8 @@ final class LandedMetrics implements PipelineListener {
 
     @Override
     public void onLanded(Block block, InsertResult result, long latencyNanos) {
-        Long timestamp = lastTimestamps.remove(block);
-        long endToEnd = timestamp == null || timestamp <= 0 ? -1 : Math.max(0, clock.getAsLong() - timestamp);
+        long timestamp = block.lastTimestamp();
+        long endToEnd = timestamp <= 0 ? -1 : Math.max(0, clock.getAsLong() - timestamp);
         String table = block.id().table();
         metrics.landed(table, result.rowsInserted(), block.byteSize(), latencyNanos, endToEnd);
         result.retriesByCode().forEach((code, times) -> metrics.retried(table, code, times));

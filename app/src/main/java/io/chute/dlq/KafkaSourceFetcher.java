@@ -1,4 +1,4 @@
-package io.chute.topology;
+package io.chute.dlq;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,27 +12,21 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/**
- * Reads an offset range of one source partition outside the stream: for re-forming an interrupted block at task
- * start and for fetching the original bytes of rows ClickHouse rejected. Rare paths, so a consumer per call.
- */
-public final class SourceFetcher {
+/** The {@link SourceFetcher} of a Kafka cluster. Rare paths, so a consumer per call. */
+public final class KafkaSourceFetcher implements SourceFetcher {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration MAX_TIME = Duration.ofMinutes(2);
     private final Map<String, Object> consumerProps;
 
     /** @param consumerProps bootstrap, security and isolation settings (same isolation as the stream) */
-    public SourceFetcher(Map<String, Object> consumerProps) {
+    public KafkaSourceFetcher(Map<String, Object> consumerProps) {
         this.consumerProps = new HashMap<>(consumerProps);
         this.consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumerProps.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     }
 
-    /**
-     * Records of {@code tp} with offsets in {@code [from, to]}, in order. Offsets deleted by retention or beyond
-     * the log end are simply absent; the caller decides what a gap means.
-     */
+    @Override
     public List<ConsumerRecord<byte[], byte[]>> fetch(TopicPartition tp, long from, long to) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),

@@ -1,0 +1,100 @@
+package io.chute.topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.TaskId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chute.config.ChuteConfig;
+import io.chute.dlq.BadRowDeadLetters;
+import io.chute.sink.InsertPipeline;
+import io.chute.sink.LandedMetrics;
+import io.chute.state.IntentLedger;
+import io.chute.state.LedgerEntry;
+import io.chute.state.LedgerKey;
+import io.chute.state.RecoveryPlan;
+import io.chute.validation.RecordValidator;
+
+/**
+ * Creates the parts of one stream task from the instance's {@link ChuteDeps}, as Kafka Streams' task creators do:
+ * encoders, the row pipeline and fast path, the task's fenced ledger, its insert pipeline and open blocks. Opening
+ * the ledger fences the previous owner; interrupted blocks it reports are re-inserted ({@link Recovery}) before the
+ * task takes its first record (see topology-docs/DESIGN.md).
+ */
+final class TaskAssembly {
+    /** The processor's logger: "IngestProcessor - task ... ready" is the line operators and ITs look for. */
+    private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
+
+    /** What {@link IngestProcessor} works with; nothing else of the instance reaches it. */
+    record Task(RowPipeline rows, FastRows fast, TaskSinks sinks, MemoryPressure pressure, IngestCounters counters,
+                RejectedRecords rejected, CommitBarrier barrier, Duration punctuation) {
+    }
+
+    private final ChuteDeps deps;
+
+    TaskAssembly(ChuteDeps deps) {
+        this.deps = deps;
+    }
+
+    /** Rows one record may become: one per target table. */
+    int maxRowsPerRecord() {
+        return Math.max(1, deps.rows().tables().size());
+    }
+
+    /** Builds the task's parts, opens its ledger and re-inserts the blocks the previous owner left as INTENT. */
+    Task create(TaskId taskId) {
+        ChuteConfig config = deps.config();
+        TableEncoders encoders = new TableEncoders(deps.rows().tables(), config.schemaEvolution(), deps.metrics().mapping(),
+                PositionColumns.Names.from(config));
+        RowPipeline rows = new RowPipeline(new RecordValidator(deps.rows().validatorConfig(), deps.rows().schemas()),
+                deps.rows().router(), encoders, deps.metrics());
+        FastRows fast = new FastRows(encoders, deps.rows().validatorConfig(), deps.rows().router());
+        IntentLedger ledger = deps.tasks().ledgers().create(taskId.toString());
+        TaskSinks sinks = new TaskSinks(config.dedupNamespace(), taskId.partition(), deps.inserts().limits(),
+                deps.inserts().instanceLimits(), deps.clock(), ledger, pipeline(ledger), deps.metrics());
+        try {
+            recover(taskId, ledger, rows, sinks);
+        } catch (RuntimeException e) {
+            sinks.close(); // the processor never got the task: nothing else would close its ledger
+            throw e;
+        }
+        long linger = deps.inserts().limits().lingerMillis();
+        return new Task(rows, fast, sinks, new MemoryPressure(deps.inserts().instanceLimits().budget(),
+                deps.barrier(), deps.metrics(), deps.inserts().limits()), new IngestCounters(deps.metrics()),
+                new RejectedRecords(deps.metrics(), deps.clock(), config.applicationId()), deps.barrier(),
+                Duration.ofMillis(Math.max(10, Math.min(200, linger / 4))));
+    }
+
+    private InsertPipeline pipeline(IntentLedger ledger) {
+        ChuteConfig config = deps.config();
+        return new InsertPipeline(ledger, deps.inserts().inserter(), deps.inserts().executor(),
+                config.getInt(ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG),
+                new BadRowDeadLetters(deps.tasks().fetcher(), config.getString(ChuteConfig.DLQ_TOPIC_CONFIG),
+                        config.applicationId(), deps.clock()),
+                new LandedMetrics(deps.metrics(), deps.clock()), deps.inserts().faults(),
+                2 * config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
+    }
+
+    /** Opens the ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones. */
+    private void recover(TaskId taskId, IntentLedger ledger, RowPipeline rows, TaskSinks sinks) {
+        List<TopicPartition> inputs = new ArrayList<>();
+        for (String topic : deps.config().sourceTopics()) {
+            inputs.add(new TopicPartition(topic, taskId.partition()));
+        }
+        Map<LedgerKey, LedgerEntry> entries = ledger.open(inputs);
+        Recovery recovery = new Recovery(deps, rows);
+        for (Map.Entry<LedgerKey, LedgerEntry> e : entries.entrySet()) {
+            RecoveryPlan plan = new RecoveryPlan(e.getKey(), e.getValue());
+            sinks.markLanded(plan);
+            if (plan.mustReinsert()) {
+                recovery.reinsert(plan, sinks);
+            }
+        }
+        LOG.info("task {} ready: {} ledger entries, inputs {}", taskId, entries.size(), inputs);
+    }
+}
