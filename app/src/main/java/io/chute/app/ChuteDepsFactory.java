@@ -22,7 +22,6 @@ import io.chute.metrics.ChuteMetrics;
 import io.chute.routing.Router;
 import io.chute.serde.CachedSchemaSource;
 import io.chute.serde.HttpSchemaRegistryClient;
-import io.chute.serde.RegistryClientConfig;
 import io.chute.sink.BlockInserter;
 import io.chute.sink.ClickHouseBlockWriter;
 import io.chute.sink.ColumnAdder;
@@ -30,6 +29,7 @@ import io.chute.sink.ConfiguredFaults;
 import io.chute.sink.FatalSinkException;
 import io.chute.sink.InsertFaults;
 import io.chute.sink.RetryPolicy;
+import io.chute.sink.Sleeper;
 import io.chute.sink.TableExecutors;
 import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
@@ -40,6 +40,7 @@ import io.chute.topology.LandedOffsets;
 import io.chute.topology.PositionColumns;
 import io.chute.topology.SourceFetcher;
 import io.chute.topology.TableSchemas;
+import io.chute.validation.ReaderSchemas;
 import io.chute.validation.SubjectNameStrategy;
 import io.chute.validation.ValidatorConfig;
 
@@ -67,7 +68,7 @@ final class ChuteDepsFactory {
         BlockInserter inserter = new BlockInserter(new ClickHouseBlockWriter(clickHouse,
                 config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG), Duration.ofMinutes(5),
                 insertSettings(config, inspector)), policy,
-                io.chute.sink.Sleeper.SYSTEM,
+                Sleeper.SYSTEM,
                 ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
@@ -141,7 +142,7 @@ final class ChuteDepsFactory {
             return TableSchemas.fixed(tables);
         }
         ColumnAdder adder = new ColumnAdder(clickHouse, config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG),
-                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), io.chute.sink.Sleeper.SYSTEM);
+                config.getString(ChuteConfig.CLICKHOUSE_CLUSTER_CONFIG), Sleeper.SYSTEM);
         return new TableSchemas(tables, new TableSchemas.Evolver() {
             @Override
             public void addColumn(String table, org.apache.avro.Schema.Field field) throws InterruptedException {
@@ -167,7 +168,7 @@ final class ChuteDepsFactory {
         String readerFile = config.getString(ChuteConfig.READER_SCHEMA_FILE_CONFIG);
         if (!readerFile.isEmpty()) {
             try {
-                validator = validator.withReaderSchema(io.chute.validation.ReaderSchemas.fromFile(
+                validator = validator.withReaderSchema(ReaderSchemas.fromFile(
                         java.nio.file.Path.of(readerFile)));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new org.apache.kafka.common.config.ConfigException(ChuteConfig.READER_SCHEMA_FILE_CONFIG,

@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import io.chute.block.MemoryBudget;
+
 /**
  * chute's meters over one {@link MeterRegistry}. Counters are looked up by name and tags (Micrometer caches them),
  * so hot paths should keep the returned {@link Counter} when the tags are fixed.
@@ -61,7 +63,7 @@ public final class ChuteMetrics {
     }
 
     /** Publishes the instance's memory budget: used, peak and limit. */
-    public void bindMemory(io.chute.block.MemoryBudget budget) {
+    public void bindMemory(MemoryBudget budget) {
         gauge(ChuteMetric.MEMORY_USED, budget::used);
         gauge(ChuteMetric.MEMORY_PEAK, budget::peak);
         gauge(ChuteMetric.MEMORY_BUDGET, budget::hardLimit);

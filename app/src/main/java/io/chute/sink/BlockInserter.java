@@ -1,6 +1,5 @@
 package io.chute.sink;
 
-import io.chute.block.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +8,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongUnaryOperator;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.chute.block.Block;
 
 /**
  * Inserts one block effectively once, whatever happens short of a crash:

@@ -1,8 +1,10 @@
 package io.chute.sink;
 
-import io.chute.block.Block;
 import java.util.List;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.chute.block.Block;
 
 /** Turns the bad rows of a block into dead-letter records, written in the block's ledger "landed" transaction. */
 @FunctionalInterface

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.TaskMigratedException;
@@ -19,16 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.block.Block;
+import io.chute.config.ChuteConfig;
 import io.chute.dlq.DeadLetter;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.metrics.ChuteMetric;
 import io.chute.sink.InsertPipeline;
 import io.chute.state.IntentLedger;
+import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerFencedException;
 import io.chute.state.LedgerKey;
 import io.chute.state.RecoveryPlan;
 import io.chute.validation.RecordValidator;
-import io.micrometer.core.instrument.Counter;
 
 /**
  * Step 2 of the topology: validates each record, dead-letters the bad ones (forwarded to step 3), skips rows the
@@ -70,7 +72,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         valid = deps.metrics().counter(ChuteMetric.RECORDS_VALID);
         direct = deps.metrics().counter(ChuteMetric.RECORDS_DIRECT);
         TableEncoders encoders = new TableEncoders(deps.tables(), TableEncoders.Evolution.parse(
-                deps.config().getString(io.chute.config.ChuteConfig.SCHEMA_EVOLUTION_CONFIG)),
+                deps.config().getString(ChuteConfig.SCHEMA_EVOLUTION_CONFIG)),
                 deps.metrics().mapping(), PositionColumns.Names.from(deps.config()));
         rows = new RowPipeline(new RecordValidator(deps.validatorConfig(), deps.schemas()), deps.router(), encoders,
                 deps.metrics());
@@ -79,11 +81,11 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         IntentLedger ledger = deps.ledgers().create(context.taskId().toString());
         Map<Block, Long> timestamps = new ConcurrentHashMap<>();
         InsertPipeline pipeline = new InsertPipeline(ledger, deps.inserter(), deps.insertExecutor(),
-                deps.config().getInt(io.chute.config.ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG),
+                deps.config().getInt(ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG),
                 new BadRowDeadLetters(deps.fetcher(), deps.config().getString(
-                        io.chute.config.ChuteConfig.DLQ_TOPIC_CONFIG), deps.config().applicationId(), deps.clock()),
+                        ChuteConfig.DLQ_TOPIC_CONFIG), deps.config().applicationId(), deps.clock()),
                 new LandedMetrics(deps.metrics(), timestamps, deps.clock()), deps.faults(),
-                2 * deps.config().getLong(io.chute.config.ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
+                2 * deps.config().getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
         sinks = new TaskSinks(deps.config().dedupNamespace(), partition, deps.limits(), deps.instanceLimits(),
                 deps.clock(), ledger, pipeline, deps.metrics(), timestamps);
         pressure = new MemoryPressure(deps.instanceLimits().budget(), deps.barrier(), deps.metrics(),
@@ -92,9 +94,9 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         for (String topic : deps.config().sourceTopics()) {
             inputs.add(new TopicPartition(topic, partition));
         }
-        Map<LedgerKey, io.chute.state.LedgerEntry> entries = ledger.open(inputs);
+        Map<LedgerKey, LedgerEntry> entries = ledger.open(inputs);
         Recovery recovery = new Recovery(deps, rows);
-        for (Map.Entry<LedgerKey, io.chute.state.LedgerEntry> e : entries.entrySet()) {
+        for (Map.Entry<LedgerKey, LedgerEntry> e : entries.entrySet()) {
             RecoveryPlan plan = new RecoveryPlan(e.getKey(), e.getValue());
             sinks.markLanded(plan);
             if (plan.mustReinsert()) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import io.chute.block.Block;
+import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.sink.InsertResult;
 import io.chute.sink.PipelineListener;
@@ -19,7 +20,7 @@ final class LandedMetrics implements PipelineListener {
         this.metrics = metrics;
         this.lastTimestamps = lastTimestamps;
         this.clock = clock;
-        this.ledgerTransactions = metrics.counter(io.chute.metrics.ChuteMetric.LEDGER_TRANSACTIONS);
+        this.ledgerTransactions = metrics.counter(ChuteMetric.LEDGER_TRANSACTIONS);
     }
 
     @Override

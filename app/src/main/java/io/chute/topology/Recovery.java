@@ -9,9 +9,13 @@ import io.chute.block.Block;
 import io.chute.block.BlockBuilder;
 import io.chute.block.BlockId;
 import io.chute.block.BlockLimits;
+import io.chute.config.ChuteConfig;
 import io.chute.dlq.DeadLetter;
 import io.chute.mapping.RowBinaryBuffer;
 import io.chute.metrics.ChuteMetric;
+import io.chute.sink.BadRow;
+import io.chute.sink.FatalSinkException;
+import io.chute.sink.InsertResult;
 import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;
 import io.chute.state.RecoveryPlan;
@@ -96,7 +100,7 @@ final class Recovery {
      *                            resolves it
      */
     private java.util.Set<Long> landedOfStale(LedgerKey key, LedgerEntry entry) {
-        long boundSeconds = deps.config().getLong(io.chute.config.ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG);
+        long boundSeconds = deps.config().getLong(ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG);
         long ageMillis = deps.clock().getAsLong() - entry.timestamp();
         if (ageMillis <= boundSeconds * 1000) {
             return null;
@@ -109,7 +113,7 @@ final class Recovery {
         java.util.Set<Long> landed = columns == null ? null : deps.landedOffsets().find(key.table(), columns,
                 key.topic(), key.partition(), entry.firstOffset(), entry.lastOffset());
         if (landed == null) {
-            throw new io.chute.sink.FatalSinkException(what + ", and the table cannot tell which of its rows landed "
+            throw new FatalSinkException(what + ", and the table cannot tell which of its rows landed "
                     + "(it has no Kafka position columns, or stores no rows, like a Null table); chute will not "
                     + "re-insert it blindly. Check the table (or its views' targets), then run "
                     + "`chute ledger resolve --config <file> --table " + key.table() + " --topic " + key.topic()
@@ -136,8 +140,8 @@ final class Recovery {
         // '~' keeps the derived token apart from every token chute forms normally (namespaces are config values)
         Block block = rest.reidentified(new BlockId(rest.id().namespace() + "~stale" + landedCount, rest.id().table(),
                 rest.id().topic(), rest.id().partition(), rest.firstOffset(), rest.lastOffset()));
-        io.chute.sink.InsertResult result = deps.inserter().insert(block);
-        for (io.chute.sink.BadRow bad : result.badRows()) {
+        InsertResult result = deps.inserter().insert(block);
+        for (BadRow bad : result.badRows()) {
             deps.metrics().deadLettered("insert_rejected");
             LOG.error("row {}-{}@{} of stale block {} rejected by ClickHouse and dropped: {}", bad.topic(),
                     bad.partition(), bad.offset(), block.token(), bad.message());

@@ -12,6 +12,7 @@ import org.apache.avro.Schema;
 
 import io.chute.mapping.AvroColumnTypes;
 import io.chute.mapping.DirectRowEncoder;
+import io.chute.mapping.MappingConfigException;
 import io.chute.mapping.RowEncoder;
 import io.chute.mapping.RowEncoderFactory;
 import io.chute.mapping.TableSchema;
@@ -220,7 +221,7 @@ final class TableEncoders {
         try {
             DirectRowEncoder.Program program = compiled(table).factory.encoderFor(writer).direct();
             return program == null ? null : program.newEncoder();
-        } catch (io.chute.mapping.MappingConfigException e) {
+        } catch (MappingConfigException e) {
             return null;
         }
     }

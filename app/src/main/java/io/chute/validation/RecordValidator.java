@@ -1,16 +1,18 @@
 package io.chute.validation;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericRecord;
+
 import io.chute.serde.AvroDecoder;
 import io.chute.serde.RegistryUnavailableException;
 import io.chute.serde.SchemaNotFoundException;
 import io.chute.serde.SchemaSource;
 import io.chute.serde.WireFormat;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.generic.GenericRecord;
 
 /**
  * Validates one Kafka value (Confluent wire format, Avro) for one target. Pure: no Kafka types, no side effects

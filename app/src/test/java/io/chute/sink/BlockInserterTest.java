@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chute.block.Block;
-import io.chute.block.TestBlocks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.Test;
+
+import io.chute.block.Block;
+import io.chute.block.TestBlocks;
 
 class BlockInserterTest {
 

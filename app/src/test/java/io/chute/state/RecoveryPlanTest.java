@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+
 import io.chute.block.Block;
 import io.chute.block.TestBlocks;
-import org.junit.jupiter.api.Test;
 
 class RecoveryPlanTest {
 
