@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.config.ChuteConfig;
+import io.chute.config.KafkaClientProps;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.serde.RetryPolicy;
 import io.chute.state.LedgerTopic;

@@ -16,6 +16,7 @@ import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.config.ClickHouseSettings;
+import io.chute.config.KafkaClientProps;
 import io.chute.config.RouteConfig;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
