@@ -86,10 +86,13 @@ def qualify(text, package, imports, path):
     simple = {name.rsplit('.', 1)[1]: name for static, name in imports if not static}
     declared = set(TYPE_DECL.findall(text))
     same_package = set()
-    directory = os.path.dirname(path)
-    for entry in os.listdir(directory):
-        if entry.endswith('.java'):
-            same_package.add(entry[:-5])
+    directory = os.path.dirname(os.path.abspath(path))
+    sep = os.sep
+    main, test = sep + 'src' + sep + 'main' + sep, sep + 'src' + sep + 'test' + sep
+    # the package's classes in main and test: importing a same-named class would shadow them
+    for d in {directory, directory.replace(test, main), directory.replace(main, test)}:
+        if os.path.isdir(d):
+            same_package.update(e[:-5] for e in os.listdir(d) if e.endswith('.java'))
     problems, pieces, last = [], [], 0
     new_imports = set(imports)
     for start, end in code_spans(text):
@@ -126,8 +129,6 @@ def rewrite(path, text, with_qualified):
         if IMPORT.match(line):
             first = i if first is None else first
             last = i
-        elif first is None and re.match(r'\s*(public\s+|final\s+|abstract\s+)*(class|interface|enum|record|@)', line):
-            break
     if first is None:
         imports = set()
         if not with_qualified:
@@ -139,7 +140,7 @@ def rewrite(path, text, with_qualified):
             if m:
                 imports.add((bool(m.group(1)), m.group(2)))
             elif line.strip():
-                return None, ['%s:%d: not an import line inside the import block; left untouched' % (path, first)]
+                return None, ['%s:%d: not an import line inside the import block; left untouched' % (path, first + 1)]
     problems = []
     body = newline.join(lines[last + 1:]) if first is not None else None
     if with_qualified and package is not None:
