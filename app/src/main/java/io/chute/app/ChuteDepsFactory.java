@@ -9,15 +9,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.common.config.ConfigException;
-
 import com.clickhouse.client.api.Client;
+import org.apache.kafka.common.config.ConfigException;
 
 import io.chute.block.BlockLimits;
 import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.config.ClickHouseSettings;
+import io.chute.config.KafkaClientProps;
 import io.chute.config.RouteConfig;
 import io.chute.config.SchemaEvolution;
 import io.chute.dlq.KafkaSourceFetcher;
@@ -29,7 +29,6 @@ import io.chute.retry.Time;
 import io.chute.routing.Router;
 import io.chute.serde.CachedSchemaSource;
 import io.chute.serde.HttpSchemaRegistryClient;
-import io.chute.serde.RegistryClientConfig;
 import io.chute.sink.BlockInserter;
 import io.chute.sink.ClickHouseBlockWriter;
 import io.chute.sink.ColumnAdder;
@@ -45,6 +44,7 @@ import io.chute.topology.CommitBarrier;
 import io.chute.topology.LandedOffsets;
 import io.chute.topology.PositionColumns;
 import io.chute.topology.TableSchemas;
+import io.chute.validation.ReaderSchemas;
 import io.chute.validation.SubjectNameStrategy;
 import io.chute.validation.ValidatorConfig;
 
@@ -184,7 +184,7 @@ final class ChuteDepsFactory {
         String readerFile = config.getString(ChuteConfig.READER_SCHEMA_FILE_CONFIG);
         if (!readerFile.isEmpty()) {
             try {
-                validator = validator.withReaderSchema(io.chute.validation.ReaderSchemas.fromFile(
+                validator = validator.withReaderSchema(ReaderSchemas.fromFile(
                         java.nio.file.Path.of(readerFile)));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new ConfigException(ChuteConfig.READER_SCHEMA_FILE_CONFIG,

@@ -5,6 +5,9 @@ import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 
 import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import io.chute.app.ChuteApp;
 import io.chute.app.GracefulShutdown;
@@ -13,9 +16,6 @@ import io.chute.config.ChuteConfig;
 import io.chute.config.InvalidConfigException;
 import io.chute.ops.OpsException;
 import io.chute.sink.FatalSinkException;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * The {@code chute} command. Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration. Results go to

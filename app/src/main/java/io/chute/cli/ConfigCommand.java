@@ -5,16 +5,16 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.chute.config.ChuteConfig;
-import io.chute.config.ConfigDocs;
-import io.chute.config.ConfigSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
+import io.chute.config.ChuteConfig;
+import io.chute.config.ConfigDocs;
+import io.chute.config.ConfigSources;
 
 /** {@code chute config [--describe] | --check [-c FILE]}: the keys, or a configuration checked without starting. */
 @Command(name = "config", mixinStandardHelpOptions = true,

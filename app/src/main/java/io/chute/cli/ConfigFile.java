@@ -2,8 +2,9 @@ package io.chute.cli;
 
 import java.nio.file.Path;
 
-import io.chute.config.ChuteConfig;
 import picocli.CommandLine.Option;
+
+import io.chute.config.ChuteConfig;
 
 /** {@code -c/--config FILE}, shared by every command that reads chute's configuration (a picocli mixin). */
 class ConfigFile {

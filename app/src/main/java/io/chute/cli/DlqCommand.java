@@ -2,15 +2,16 @@ package io.chute.cli;
 
 import java.util.concurrent.Callable;
 
-import io.chute.ops.DlqInspector;
-import io.chute.ops.DlqRedriver;
-import io.chute.ops.OffsetTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
+import io.chute.ops.DlqInspector;
+import io.chute.ops.DlqRedriver;
+import io.chute.ops.OffsetTarget;
 
 /** {@code chute dlq inspect|redrive} over the configured {@code dlq.topic}. */
 @Command(name = "dlq", mixinStandardHelpOptions = true, description = "Dead-letter topic tools.",

@@ -3,13 +3,14 @@ package io.chute.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.chute.config.ChuteConfig;
-import io.chute.ops.IntentResolver;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import io.chute.config.ChuteConfig;
+import io.chute.ops.IntentResolver;
 
 /** {@code chute ledger resolve}: settle an interrupted block chute refused to re-insert blindly (issue 11). */
 @Command(name = "ledger", mixinStandardHelpOptions = true, description = "Intent-ledger tools.",

@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.clickhouse.client.api.Client;
-
-import io.chute.app.ClickHouseClients;
-import io.chute.config.ChuteConfig;
-import io.chute.ops.Migrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import io.chute.app.ClickHouseClients;
+import io.chute.config.ChuteConfig;
+import io.chute.ops.Migrator;
 
 /** {@code chute migrate}: versioned ClickHouse SQL files, each applied once (see {@link Migrator}). */
 @Command(name = "migrate", mixinStandardHelpOptions = true,

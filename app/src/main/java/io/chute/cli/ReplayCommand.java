@@ -3,10 +3,6 @@ package io.chute.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.chute.config.ChuteConfig;
-import io.chute.ops.OffsetTarget;
-import io.chute.ops.ReplayPlan;
-import io.chute.ops.Replayer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +10,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
+import io.chute.config.ChuteConfig;
+import io.chute.ops.OffsetTarget;
+import io.chute.ops.ReplayPlan;
+import io.chute.ops.Replayer;
 
 /**
  * {@code chute replay}: re-reads source records from an earlier position. Prints the plan first; exits 1 (doing

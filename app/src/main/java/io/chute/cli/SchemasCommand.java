@@ -4,9 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.chute.ops.SchemaTool;
-import io.chute.serde.HttpSchemaRegistryClient;
-import io.chute.serde.RegistryClientConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+
+import io.chute.app.RegistryClients;
+import io.chute.ops.SchemaTool;
+import io.chute.serde.HttpSchemaRegistryClient;
+import io.chute.serde.RegistryClientConfig;
 
 /** {@code chute schemas check|register}: exit 0 compatible (registered), 1 incompatible (nothing registered). */
 @Command(name = "schemas", mixinStandardHelpOptions = true,
@@ -55,7 +57,7 @@ final class SchemasCommand extends CommandGroup {
             if (url != null) {
                 return RegistryClientConfig.builder(url).build();
             }
-            return io.chute.app.RegistryClients.config(
+            return RegistryClients.config(
                     ConfigLoader.fromProcess(config)).build();
         }
     }

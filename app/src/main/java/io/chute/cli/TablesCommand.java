@@ -5,21 +5,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import com.clickhouse.client.api.Client;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
-
-import com.clickhouse.client.api.Client;
-
-import io.chute.app.ClickHouseClients;
-import io.chute.config.ChuteConfig;
-import io.chute.ops.Ddl;
-import io.chute.ops.OpsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
+import io.chute.app.ClickHouseClients;
+import io.chute.config.ChuteConfig;
+import io.chute.ops.Ddl;
+import io.chute.ops.OpsException;
 
 /** {@code chute tables create}: *MergeTree DDL from an Avro schema, printed or executed. */
 @Command(name = "tables", mixinStandardHelpOptions = true, description = "Target table helpers.",

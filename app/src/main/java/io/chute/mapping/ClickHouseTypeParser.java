@@ -56,60 +56,22 @@ public final class ClickHouseTypeParser {
             }
             case "Tuple":
                 return tuple();
-            case "Decimal": {
-                expect('(');
-                int p = number();
-                int s = 0;
-                skipSpaces();
-                if (peek() == ',') {
-                    pos++;
-                    s = number();
-                }
-                expect(')');
-                return new ClickHouseType.Decimal(p, s);
-            }
+            case "Decimal":
             case "Decimal32":
             case "Decimal64":
             case "Decimal128":
-            case "Decimal256": {
-                expect('(');
-                int s = number();
-                expect(')');
-                int p = switch (name) {
-                    case "Decimal32" -> 9;
-                    case "Decimal64" -> 18;
-                    case "Decimal128" -> 38;
-                    default -> 76;
-                };
-                return new ClickHouseType.Decimal(p, s);
-            }
+            case "Decimal256":
+                return decimal(name);
             case "FixedString": {
                 expect('(');
                 int n = number();
                 expect(')');
                 return new ClickHouseType.FixedString(n);
             }
-            case "DateTime": {
-                if (!hasArgs) {
-                    return new ClickHouseType.DateTime(null);
-                }
-                expect('(');
-                String tz = string();
-                expect(')');
-                return new ClickHouseType.DateTime(tz);
-            }
-            case "DateTime64": {
-                expect('(');
-                int precision = number();
-                String tz = null;
-                skipSpaces();
-                if (peek() == ',') {
-                    pos++;
-                    tz = string();
-                }
-                expect(')');
-                return new ClickHouseType.DateTime64(precision, tz);
-            }
+            case "DateTime":
+                return dateTime(hasArgs);
+            case "DateTime64":
+                return dateTime64();
             case "Enum8":
             case "Enum16":
                 return enumType(name.equals("Enum8") ? 8 : 16);
@@ -118,6 +80,54 @@ public final class ClickHouseTypeParser {
             default:
                 return simpleOrUnsupported(name, start, hasArgs);
         }
+    }
+
+    /** {@code Decimal(P, S)} or {@code Decimal32..256(S)}, whose precision the name fixes. */
+    private ClickHouseType decimal(String name) {
+        expect('(');
+        if (name.equals("Decimal")) {
+            int p = number();
+            int s = 0;
+            skipSpaces();
+            if (peek() == ',') {
+                pos++;
+                s = number();
+            }
+            expect(')');
+            return new ClickHouseType.Decimal(p, s);
+        }
+        int s = number();
+        expect(')');
+        int p = switch (name) {
+            case "Decimal32" -> 9;
+            case "Decimal64" -> 18;
+            case "Decimal128" -> 38;
+            default -> 76;
+        };
+        return new ClickHouseType.Decimal(p, s);
+    }
+
+    private ClickHouseType dateTime(boolean hasArgs) {
+        if (!hasArgs) {
+            return new ClickHouseType.DateTime(null);
+        }
+        expect('(');
+        String tz = string();
+        expect(')');
+        return new ClickHouseType.DateTime(tz);
+    }
+
+    private ClickHouseType dateTime64() {
+        expect('(');
+        int precision = number();
+        String tz = null;
+        skipSpaces();
+        if (peek() == ',') {
+            pos++;
+            tz = string();
+        }
+        expect(')');
+        return new ClickHouseType.DateTime64(precision, tz);
     }
 
     private ClickHouseType simpleOrUnsupported(String name, int start, boolean hasArgs) {

@@ -3,6 +3,7 @@ package io.chute.mapping;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+
 import org.apache.avro.generic.IndexedRecord;
 
 /** Writers for Nullable, Array, Map and Tuple. */

@@ -2,6 +2,7 @@ package io.chute.mapping;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericFixed;

@@ -1,6 +1,7 @@
 package io.chute.mapping;
 
 import java.nio.charset.StandardCharsets;
+
 import org.apache.avro.Schema;
 
 /**

@@ -1,6 +1,7 @@
 package io.chute.mapping;
 
 import java.util.List;
+
 import org.apache.avro.Schema;
 import org.apache.avro.SystemLimitException;
 

@@ -2,6 +2,7 @@ package io.chute.mapping;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.util.Utf8;
 

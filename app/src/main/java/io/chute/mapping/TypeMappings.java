@@ -1,14 +1,16 @@
 package io.chute.mapping;
 
-import io.chute.mapping.ClickHouseType.Kind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+
+import io.chute.mapping.ClickHouseType.Kind;
 
 /**
  * The one table of Avro -> ClickHouse type rules, keyed by (Avro type, ClickHouse type family). Each pair holds

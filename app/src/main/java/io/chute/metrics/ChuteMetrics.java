@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import io.chute.block.MemoryBudget;
 import io.chute.dlq.Reason;
 
 /**
@@ -63,7 +64,7 @@ public final class ChuteMetrics {
     }
 
     /** Publishes the instance's memory budget: used, peak and limit. */
-    public void bindMemory(io.chute.block.MemoryBudget budget) {
+    public void bindMemory(MemoryBudget budget) {
         gauge(ChuteMetric.MEMORY_USED, budget::used);
         gauge(ChuteMetric.MEMORY_PEAK, budget::peak);
         gauge(ChuteMetric.MEMORY_BUDGET, budget::hardLimit);

@@ -15,8 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import io.chute.app.KafkaClientProps;
 import io.chute.config.ChuteConfig;
+import io.chute.config.KafkaClientProps;
 import io.chute.dlq.DeadLetterHeaders;
 
 /** {@code chute dlq inspect}: counts per reason over the whole dead-letter topic and a few decoded samples. */

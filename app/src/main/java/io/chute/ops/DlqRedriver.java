@@ -21,8 +21,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import io.chute.app.KafkaClientProps;
 import io.chute.config.ChuteConfig;
+import io.chute.config.KafkaClientProps;
 import io.chute.dlq.DeadLetterHeaders;
 
 /**

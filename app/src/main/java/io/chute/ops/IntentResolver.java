@@ -9,9 +9,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.chute.app.KafkaClientProps;
 import io.chute.block.BlockId;
 import io.chute.config.ChuteConfig;
+import io.chute.config.KafkaClientProps;
 import io.chute.state.KafkaIntentLedger;
 import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;

@@ -20,8 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-import io.chute.app.KafkaClientProps;
 import io.chute.config.ChuteConfig;
+import io.chute.config.KafkaClientProps;
 import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;
 import io.chute.state.LedgerSnapshot;

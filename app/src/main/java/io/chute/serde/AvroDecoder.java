@@ -3,6 +3,7 @@ package io.chute.serde;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;

@@ -1,6 +1,7 @@
 package io.chute.serde;
 
 import java.util.Set;
+
 import org.apache.avro.Schema;
 
 /**

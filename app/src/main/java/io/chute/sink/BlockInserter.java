@@ -1,7 +1,5 @@
 package io.chute.sink;
 
-import io.chute.block.Block;
-import io.chute.dlq.BadRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.block.Block;
+import io.chute.dlq.BadRow;
 import io.chute.retry.RetryPolicy;
 import io.chute.retry.Time;
 

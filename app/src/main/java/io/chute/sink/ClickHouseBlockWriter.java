@@ -1,18 +1,20 @@
 package io.chute.sink;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.insert.InsertResponse;
-import com.clickhouse.client.api.insert.InsertSettings;
-import com.clickhouse.data.ClickHouseFormat;
-import io.chute.block.Block;
-import io.chute.config.ClickHouseSettings;
-import io.chute.mapping.Identifiers;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
+
+import io.chute.block.Block;
+import io.chute.config.ClickHouseSettings;
+import io.chute.mapping.Identifiers;
 
 /**
  * {@link BlockWriter} over clickhouse client-v2: one {@code INSERT INTO `table` (`c1`, ...) FORMAT

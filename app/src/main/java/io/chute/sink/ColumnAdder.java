@@ -4,11 +4,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import com.clickhouse.client.api.Client;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.clickhouse.client.api.Client;
 
 import io.chute.mapping.AvroColumnTypes;
 import io.chute.mapping.Identifiers;

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.chute.block.Block;
 import io.chute.block.BlockId;
+import io.chute.retry.Time;
 
 /**
  * Fault hooks from the test-only {@code test.faults} setting, for the crash and zombie tests that run chute as a
@@ -64,7 +65,7 @@ public final class ConfiguredFaults implements InsertFaults {
             halt("before insert of " + block.token());
         }
         while (stallFile != null && Files.exists(stallFile)) {
-            Thread.sleep(50);
+            Time.SYSTEM.sleep(50);
         }
     }
 

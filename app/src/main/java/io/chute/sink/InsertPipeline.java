@@ -1,10 +1,5 @@
 package io.chute.sink;
 
-import io.chute.block.Block;
-import io.chute.dlq.DeadLetterEncoder;
-import io.chute.state.IntentLedger;
-import io.chute.state.LedgerFencedException;
-import io.chute.state.LedgerKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +12,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+
+import io.chute.block.Block;
+import io.chute.block.BlockId;
+import io.chute.dlq.DeadLetterEncoder;
+import io.chute.state.IntentLedger;
+import io.chute.state.LedgerFencedException;
+import io.chute.state.LedgerKey;
 
 /**
  * Inserts the blocks of one stream task off the stream thread, on a shared executor.
@@ -245,7 +247,7 @@ public final class InsertPipeline implements AutoCloseable {
     }
 
     /** A block in ClickHouse whose LANDED waits for the key's next INTENT. */
-    private record Pending(io.chute.block.BlockId id,
+    private record Pending(BlockId id,
                            List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> extras,
                            long landedAtNanos) {
     }

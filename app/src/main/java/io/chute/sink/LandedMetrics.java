@@ -2,11 +2,12 @@ package io.chute.sink;
 
 import java.util.function.LongSupplier;
 
+import io.micrometer.core.instrument.Counter;
+
 import io.chute.block.Block;
 import io.chute.dlq.Reason;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
-import io.micrometer.core.instrument.Counter;
 
 /**
  * The production {@link PipelineListener}: publishes a landed block's figures. End-to-end latency uses the

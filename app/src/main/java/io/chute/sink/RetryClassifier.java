@@ -1,10 +1,11 @@
 package io.chute.sink;
 
-import com.clickhouse.client.api.ServerException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+
+import com.clickhouse.client.api.ServerException;
 
 /**
  * The one place that decides what an insert failure means, by ClickHouse error code (codes verified against

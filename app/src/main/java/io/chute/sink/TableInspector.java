@@ -1,13 +1,15 @@
 package io.chute.sink;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.query.GenericRecord;
-import io.chute.mapping.Identifiers;
-import io.chute.mapping.TableSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+
+import io.chute.mapping.Identifiers;
+import io.chute.mapping.TableSchema;
 
 /** Reads what startup needs to know about a target table, over the shared client-v2 client. */
 public final class TableInspector {

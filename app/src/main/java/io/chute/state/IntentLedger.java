@@ -1,11 +1,13 @@
 package io.chute.state;
 
-import io.chute.block.BlockId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+
+import io.chute.block.BlockId;
 
 /**
  * Durable, fenced record of the insert protocol of one stream task: {@code intent} before a block's insert,

@@ -1,8 +1,9 @@
 package io.chute.state;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 
 /** Ledger values as small JSON objects; unknown fields are ignored so newer writers stay readable. */
 public final class LedgerCodec {

@@ -1,7 +1,8 @@
 package io.chute.state;
 
-import io.chute.block.BlockId;
 import java.util.Objects;
+
+import io.chute.block.BlockId;
 
 /**
  * The newest protocol step of one key.

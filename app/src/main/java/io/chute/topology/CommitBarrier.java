@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.common.TopicPartition;
 
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * Lets the offset commit of a stream thread wait until that thread's buffered rows are durably in ClickHouse.

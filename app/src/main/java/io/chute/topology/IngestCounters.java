@@ -3,9 +3,10 @@ package io.chute.topology;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
-import io.micrometer.core.instrument.Counter;
 
 /** The counters one task's {@link IngestProcessor} moves per record, looked up once. Stream-thread confined. */
 final class IngestCounters {

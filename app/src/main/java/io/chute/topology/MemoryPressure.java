@@ -1,5 +1,6 @@
 package io.chute.topology;
 
+import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,7 +8,6 @@ import io.chute.block.BlockLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
-import io.micrometer.core.instrument.Counter;
 
 /**
  * Keeps a stream thread within the instance's {@link MemoryBudget}, checked after each record. Above the soft

@@ -9,8 +9,8 @@ import java.util.Set;
 
 import org.apache.avro.Schema;
 
-import io.chute.config.SchemaEvolution;
 import io.chute.block.ColumnLayout;
+import io.chute.config.SchemaEvolution;
 import io.chute.mapping.AvroColumnTypes;
 import io.chute.mapping.DirectRowEncoder;
 import io.chute.mapping.MappingConfigException;

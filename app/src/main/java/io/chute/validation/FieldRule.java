@@ -3,6 +3,7 @@ package io.chute.validation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;

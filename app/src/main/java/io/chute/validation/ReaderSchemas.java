@@ -1,10 +1,12 @@
 package io.chute.validation;
 
-import io.chute.serde.RegistryException;
-import io.chute.serde.SchemaRegistryClient;
 import java.io.IOException;
 import java.nio.file.Path;
+
 import org.apache.avro.Schema;
+
+import io.chute.serde.RegistryException;
+import io.chute.serde.SchemaRegistryClient;
 
 /**
  * Loads a target's reader schema at configuration time: from an {@code .avsc} file or from a registry subject.

@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import io.chute.config.ChuteConfig;
+import io.chute.config.MinimalConfig;
 import io.chute.validation.FieldRule;
 
 class FieldRulesTest {
@@ -30,7 +31,7 @@ class FieldRulesTest {
 
     private static Properties base() {
         Properties p = new Properties();
-        p.putAll(io.chute.config.MinimalConfig.props());
+        p.putAll(MinimalConfig.props());
         p.setProperty("source.topics", "t");
         p.setProperty("table", "events");
         return p;

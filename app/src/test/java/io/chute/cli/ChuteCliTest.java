@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 import io.chute.config.ChuteConfig;
 import io.chute.config.ConfigDocs;
 import io.chute.config.MinimalConfig;
-import picocli.CommandLine;
 
 /** The CLI as a user meets it: help, configuration errors, {@code chute config}. */
 class ChuteCliTest {

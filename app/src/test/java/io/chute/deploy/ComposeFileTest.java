@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+import io.chute.config.ChuteConfig;
 
 /** docker/compose.yaml and the files it uses, checked without a Docker engine. */
 class ComposeFileTest {
@@ -122,8 +123,8 @@ class ComposeFileTest {
     @Test
     void shouldLetTheGracefulShutdownFinishWhenComposeStopsChute() {
         String grace = services.path("chute").path("stop_grace_period").asText("10s");
-        long defaultShutdownMs = (Long) io.chute.config.ChuteConfig.definition().defaultValues()
-                .get(io.chute.config.ChuteConfig.SHUTDOWN_TIMEOUT_MS_CONFIG);
+        long defaultShutdownMs = (Long) ChuteConfig.definition().defaultValues()
+                .get(ChuteConfig.SHUTDOWN_TIMEOUT_MS_CONFIG);
         assertTrue(grace.matches("\\d+s") && Long.parseLong(grace.replace("s", "")) * 1000 > defaultShutdownMs,
                 "stop_grace_period " + grace + " vs shutdown.timeout.ms " + defaultShutdownMs);
     }

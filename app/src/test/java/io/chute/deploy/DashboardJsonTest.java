@@ -14,19 +14,20 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.chute.block.MemoryBudget;
 import io.chute.dlq.Reason;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.ops.ConsumerLag;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.chute.topology.CommitBarrier;
 
 /** The Grafana dashboard's structure, and that every metric its queries use is one chute (or its JVM) publishes. */
 class DashboardJsonTest {
@@ -74,8 +75,8 @@ class DashboardJsonTest {
                 ChuteMetric.BACKPRESSURE_WAIT_MILLIS, ChuteMetric.LEDGER_TRANSACTIONS)) {
             metrics.counter(counter).increment();
         }
-        metrics.bindMemory(new io.chute.block.MemoryBudget(1024));
-        new io.chute.topology.CommitBarrier(metrics).beforeCommit();
+        metrics.bindMemory(new MemoryBudget(1024));
+        new CommitBarrier(metrics).beforeCommit();
         metrics.deadLettered(Reason.DECODE_FAILED);
         metrics.skippedLanded("events", 1);
         metrics.buffered(1, 10);

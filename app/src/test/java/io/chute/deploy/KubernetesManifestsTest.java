@@ -13,11 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
 
 import io.chute.app.FailoverSettings;
 import io.chute.config.ChuteConfig;

@@ -15,13 +15,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import com.clickhouse.client.api.Client;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
-
-import com.clickhouse.client.api.Client;
 
 import io.chute.block.BlockBuilder;
 import io.chute.block.BlockLimits;

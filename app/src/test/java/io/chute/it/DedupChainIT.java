@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Properties;
 
+import com.clickhouse.client.api.Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.clickhouse.client.api.Client;
 
 import io.chute.app.ChuteApp;
 import io.chute.config.ChuteConfig;

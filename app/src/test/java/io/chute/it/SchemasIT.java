@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.chute.localstack.LocalStack;
 import io.chute.serde.HttpSchemaRegistryClient;
 import io.chute.serde.RegistryClientConfig;
+import io.chute.serde.SchemaReference;
 
 /** {@code chute schemas check|register} against the local Apicurio registry (which gives no reasons itself). */
 class SchemasIT {
@@ -75,7 +76,7 @@ class SchemasIT {
                 + "\"fields\":[{\"name\":\"name\",\"type\":\"string\"}]}", java.util.List.of());
         registry.register(orders, "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"o\",\"fields\":["
                 + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":\"o.Customer\"}]}",
-                java.util.List.of(new io.chute.serde.SchemaReference("o.Customer", customer, 1)));
+                java.util.List.of(new SchemaReference("o.Customer", customer, 1)));
         registry.setCompatibilityLevel(orders, "BACKWARD");
         String full = "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"o\",\"fields\":["
                 + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"customer\",\"type\":{\"type\":\"record\","

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 

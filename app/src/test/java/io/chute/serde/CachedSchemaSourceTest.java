@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 

@@ -6,21 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chute.retry.Backoff;
-import io.chute.retry.MockTime;
-import io.chute.retry.RetryPolicy;
-import io.chute.serde.FakeRegistryServer.Response;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.chute.retry.Backoff;
+import io.chute.retry.MockTime;
+import io.chute.retry.RetryPolicy;
+import io.chute.serde.FakeRegistryServer.Response;
 
 class HttpSchemaRegistryClientTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chute.block.Block;
-import io.chute.block.TestBlocks;
-import io.chute.dlq.BadRow;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.chute.block.Block;
 import io.chute.block.TestBlocks;
+import io.chute.dlq.BadRow;
 import io.chute.retry.Backoff;
 import io.chute.retry.MockTime;
 import io.chute.retry.RetryPolicy;

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.clickhouse.client.api.Client;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.chute.block.Block;
-import io.chute.block.TestBlocks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -17,9 +12,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+
+import com.clickhouse.client.api.Client;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.chute.block.Block;
+import io.chute.block.BlockBuilder;
+import io.chute.block.BlockLimits;
+import io.chute.block.TestBlocks;
+import io.chute.config.ClickHouseSettings;
 
 /** Checks the client-v2 wiring against a stand-in HTTP endpoint on loopback (the real server comes in ITs). */
 class ClickHouseBlockWriterTest {
@@ -86,8 +91,8 @@ class ClickHouseBlockWriterTest {
 
     @Test
     void shouldNameTheBlocksColumnsWhenTheBlockCarriesAColumnList() throws Exception {
-        io.chute.block.BlockBuilder builder = new io.chute.block.BlockBuilder("ns", "events", "orders", 1,
-                io.chute.block.BlockLimits.defaults(), () -> 0L);
+        BlockBuilder builder = new BlockBuilder("ns", "events", "orders", 1,
+                BlockLimits.defaults(), () -> 0L);
         builder.columns(List.of("id", "odd`name"));
         builder.append(5, TestBlocks.row(5), 0, TestBlocks.row(5).length);
         Block block = builder.build();
@@ -112,7 +117,7 @@ class ClickHouseBlockWriterTest {
     @Test
     void shouldSendThePinnedAndUserSettingsWhenInsertingOnEveryAttempt() throws Exception {
         Block block = TestBlocks.range("events", "orders", 1, 7, 3);
-        java.util.Map<String, String> settings = io.chute.config.ClickHouseSettings.of(
+        java.util.Map<String, String> settings = ClickHouseSettings.of(
                 java.util.Map.of("insert_quorum", "2")).withServerSettings(true).asMap();
         ClickHouseBlockWriter writer = new ClickHouseBlockWriter(client, null, Duration.ofSeconds(10), settings);
         writer.insert(block, block.queryId(1));

@@ -1,8 +1,5 @@
 package io.chute.sink;
 
-import com.clickhouse.client.api.ServerException;
-import io.chute.block.Block;
-import io.chute.block.TestBlocks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +7,11 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
+import com.clickhouse.client.api.ServerException;
+
+import io.chute.block.Block;
+import io.chute.block.TestBlocks;
 
 /**
  * A ClickHouse stand-in: rejects any block containing a "bad" offset with CANNOT_PARSE_TEXT, fails with queued

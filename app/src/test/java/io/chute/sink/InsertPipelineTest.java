@@ -5,14 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chute.block.Block;
-import io.chute.block.TestBlocks;
-import io.chute.retry.MockTime;
-import io.chute.retry.RetryPolicy;
-import io.chute.dlq.BadRow;
-import io.chute.dlq.DeadLetterEncoder;
-import io.chute.state.InMemoryIntentLedger;
-import io.chute.state.LedgerFencedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,9 +15,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.chute.block.Block;
+import io.chute.block.BlockId;
+import io.chute.block.TestBlocks;
+import io.chute.dlq.BadRow;
+import io.chute.dlq.DeadLetterEncoder;
+import io.chute.retry.MockTime;
+import io.chute.retry.RetryPolicy;
+import io.chute.state.InMemoryIntentLedger;
+import io.chute.state.LedgerFencedException;
+import io.chute.state.LedgerKey;
+import io.chute.state.LedgerState;
 
 class InsertPipelineTest {
 
@@ -170,7 +175,7 @@ class InsertPipelineTest {
     void shouldLeaveIntentWithoutLandedWhenCrashInjectedAfterInsert() throws Exception {
         InsertFaults crashAfterInsert = new InsertFaults() {
             @Override
-            public void beforeLanded(io.chute.block.BlockId id) {
+            public void beforeLanded(BlockId id) {
                 throw new AssertionError("injected crash");
             }
         };
@@ -182,8 +187,8 @@ class InsertPipelineTest {
         pipeline.submit(block);
         assertThrows(AssertionError.class, pipeline::awaitAll);
         assertEquals(List.of("intent:" + block.token(), "insert:" + block.token()), events);
-        assertEquals(io.chute.state.LedgerState.INTENT,
-                ledger.entries.get(new io.chute.state.LedgerKey("t", "p", 0)).state());
+        assertEquals(LedgerState.INTENT,
+                ledger.entries.get(new LedgerKey("t", "p", 0)).state());
     }
 
     @Test

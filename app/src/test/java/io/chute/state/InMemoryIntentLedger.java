@@ -1,6 +1,5 @@
 package io.chute.state;
 
-import io.chute.block.BlockId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -8,8 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+
+import io.chute.block.BlockId;
 
 /** Test fake of the ledger: keeps entries in memory, logs calls, and can be {@link #fence() fenced}. */
 public final class InMemoryIntentLedger implements IntentLedger {

@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chute.block.Block;
-import io.chute.block.BlockId;
-import io.chute.block.TestBlocks;
-import io.chute.retry.RetryPolicy;
-import io.chute.sink.BlockInserter;
-import io.chute.sink.InsertFaults;
-import io.chute.sink.InsertPipeline;
-import io.chute.sink.PipelineListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -29,6 +22,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.chute.block.Block;
+import io.chute.block.BlockId;
+import io.chute.block.TestBlocks;
+import io.chute.retry.RetryPolicy;
+import io.chute.sink.BlockInserter;
+import io.chute.sink.InsertFaults;
+import io.chute.sink.InsertPipeline;
+import io.chute.sink.PipelineListener;
 
 class KafkaIntentLedgerTest {
 

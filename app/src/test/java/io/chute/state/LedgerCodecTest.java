@@ -3,9 +3,11 @@ package io.chute.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.chute.block.BlockId;
 import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
+
+import io.chute.block.BlockId;
 
 class LedgerCodecTest {
 

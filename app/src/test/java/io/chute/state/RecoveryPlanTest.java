@@ -3,9 +3,10 @@ package io.chute.state;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+
 import io.chute.block.Block;
 import io.chute.block.TestBlocks;
-import org.junit.jupiter.api.Test;
 
 /** What is landed and what is re-formed is tested on the production path: topology's RecoveryTest. */
 class RecoveryPlanTest {

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.chute.app.ChuteApp;
+import io.chute.block.Block;
 import io.chute.block.BlockLimits;
 import io.chute.block.InstanceLimits;
 import io.chute.config.ChuteConfig;
@@ -176,7 +177,7 @@ class CommitBarrierIT {
         }
 
         @Override
-        public long insert(io.chute.block.Block block, String queryId) throws Exception {
+        public long insert(Block block, String queryId) throws Exception {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             try {

@@ -1,7 +1,6 @@
 package io.chute.topology;
 
 import static io.chute.topology.IngestTopologyTest.header;
-import static io.chute.topology.TopologyFixture.TOPIC;
 import static io.chute.topology.TopologyFixture.eventsTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

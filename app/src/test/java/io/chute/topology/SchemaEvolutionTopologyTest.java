@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.chute.block.Block;
 import io.chute.config.SchemaEvolution;
 import io.chute.dlq.DeadLetterHeaders;
+import io.chute.mapping.AvroColumnTypes;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetric;
 import io.chute.validation.TestSchemas;
@@ -46,7 +47,7 @@ class SchemaEvolutionTopologyTest {
         @Override
         public void addColumn(String table, Schema.Field field) {
             alters.add(table + "." + field.name());
-            columns.add(TableSchema.Column.describe(field.name(), io.chute.mapping.AvroColumnTypes.of(field.schema(),
+            columns.add(TableSchema.Column.describe(field.name(), AvroColumnTypes.of(field.schema(),
                     field.name()), ""));
         }
 

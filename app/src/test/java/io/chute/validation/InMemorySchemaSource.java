@@ -1,13 +1,15 @@
 package io.chute.validation;
 
-import io.chute.serde.RegistryUnavailableException;
-import io.chute.serde.SchemaNotFoundException;
-import io.chute.serde.SchemaSource;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+
 import org.apache.avro.Schema;
+
+import io.chute.serde.RegistryUnavailableException;
+import io.chute.serde.SchemaNotFoundException;
+import io.chute.serde.SchemaSource;
 
 /** A {@link SchemaSource} fake: schemas and subjects in maps, optionally "down". */
 public final class InMemorySchemaSource implements SchemaSource {

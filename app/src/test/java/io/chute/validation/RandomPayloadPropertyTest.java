@@ -4,13 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chute.dlq.Reason;
-import io.chute.mapping.MappingException;
-import io.chute.mapping.RowBinaryBuffer;
-import io.chute.mapping.RowEncoder;
-import io.chute.mapping.RowEncoderFactory;
-import io.chute.mapping.TableSchema;
-import io.chute.serde.WireFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +15,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
+
+import io.chute.dlq.Reason;
+import io.chute.mapping.MappingException;
+import io.chute.mapping.RowBinaryBuffer;
+import io.chute.mapping.RowEncoder;
+import io.chute.mapping.RowEncoderFactory;
+import io.chute.mapping.TableSchema;
+import io.chute.serde.WireFormat;
 
 /**
  * 10,000 random and mutated payloads through validation and row encoding: nothing may escape, every input ends as a

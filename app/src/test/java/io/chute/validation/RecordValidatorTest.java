@@ -9,13 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chute.dlq.Reason;
-import io.chute.mapping.ClickHouseTypeParser;
-import io.chute.mapping.MappingException;
-import io.chute.mapping.RowBinaryBuffer;
-import io.chute.mapping.RowEncoderFactory;
-import io.chute.mapping.TableSchema;
-import io.chute.serde.RegistryUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +16,20 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
+
+import io.chute.dlq.Reason;
+import io.chute.mapping.ClickHouseTypeParser;
+import io.chute.mapping.MappingException;
+import io.chute.mapping.RowBinaryBuffer;
+import io.chute.mapping.RowEncoderFactory;
+import io.chute.mapping.TableSchema;
+import io.chute.serde.RegistryUnavailableException;
+import io.chute.serde.WireFormat;
 
 class RecordValidatorTest {
     private static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -165,7 +168,7 @@ class RecordValidatorTest {
     void shouldRejectIncompatibleWhenWriterSchemaIsNotARecord() throws Exception {
         source.put(5, Schema.create(Schema.Type.STRING), "events-value");
 
-        Rejection r = rejected(config, io.chute.serde.WireFormat.encode(5, Schema.create(Schema.Type.STRING), "x"));
+        Rejection r = rejected(config, WireFormat.encode(5, Schema.create(Schema.Type.STRING), "x"));
 
         assertEquals(Reason.INCOMPATIBLE_SCHEMA, r.reason());
     }

@@ -1,9 +1,10 @@
 package io.chute.validation;
 
-import io.chute.serde.WireFormat;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+
+import io.chute.serde.WireFormat;
 
 /** Schemas and records shared by validation tests. */
 public final class TestSchemas {

@@ -12,12 +12,12 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.chute.config.ChuteConfig;
-import io.chute.localstack.LocalStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import io.chute.config.ChuteConfig;
+import io.chute.localstack.LocalStack;
 
 /**
  * The benchmark command: starts a fresh local stack, pre-produces N events, runs chute (in this JVM, default

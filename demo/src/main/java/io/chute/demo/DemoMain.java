@@ -12,10 +12,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
-import io.chute.localstack.LocalStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import io.chute.localstack.LocalStack;
 
 /**
  * {@code chute-demo [--events N] [--keep-running] [--work-dir DIR]}: the whole pipeline on a fresh local stack

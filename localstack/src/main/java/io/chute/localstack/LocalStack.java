@@ -1,8 +1,5 @@
 package io.chute.localstack;
 
-import io.chute.localstack.clickhouse.LocalClickHouse;
-import io.chute.localstack.kafka.LocalKafka;
-import io.chute.localstack.registry.LocalRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +8,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.chute.localstack.clickhouse.LocalClickHouse;
+import io.chute.localstack.kafka.LocalKafka;
+import io.chute.localstack.registry.LocalRegistry;
 
 /**
  * The whole local stack: a real Kafka broker, a schema registry with the Confluent API and ClickHouse, each in a

@@ -1,8 +1,5 @@
 package io.chute.localstack;
 
-import io.chute.localstack.clickhouse.LocalClickHouse;
-import io.chute.localstack.kafka.LocalKafka;
-import io.chute.localstack.registry.LocalRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +7,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+
+import io.chute.localstack.clickhouse.LocalClickHouse;
+import io.chute.localstack.kafka.LocalKafka;
+import io.chute.localstack.registry.LocalRegistry;
 
 /** Starts the services of a {@link LocalStack} in parallel and cleans up after a partial failure. */
 final class StackStarter {

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chute.localstack.kafka.KafkaMain;
-import io.chute.localstack.process.ChildProcess;
-import io.chute.localstack.process.StaleChildren;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.chute.localstack.kafka.KafkaMain;
+import io.chute.localstack.process.ChildProcess;
+import io.chute.localstack.process.StaleChildren;
 
 class LocalStackIT {
     @TempDir

@@ -1,9 +1,10 @@
 package io.chute.localstack;
 
-import io.chute.localstack.process.StackClasspath;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+
+import io.chute.localstack.process.StackClasspath;
 
 /** Classpath for test helper JVMs: the test classes plus the local stack's runtime classpath. */
 public final class TestClasspath {

@@ -1,14 +1,16 @@
 package io.chute.localstack.cli;
 
-import io.chute.localstack.LocalStack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import io.chute.localstack.LocalStack;
 
 /**
  * {@code chute-localstack [start] [--work-dir DIR] [--no-clickhouse]}: runs the local stack in the foreground,

@@ -1,9 +1,10 @@
 package io.chute.localstack.clickhouse;
 
+import java.nio.file.Path;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.nio.file.Path;
 
 /**
  * JNA binding of the chDB C API ({@code chdb.h} of chDB 26.7), restricted to what the HTTP front needs.

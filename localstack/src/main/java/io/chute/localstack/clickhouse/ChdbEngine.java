@@ -1,11 +1,12 @@
 package io.chute.localstack.clickhouse;
 
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import com.sun.jna.Pointer;
 
 /**
  * The one chDB engine of this process, bound to one data directory.

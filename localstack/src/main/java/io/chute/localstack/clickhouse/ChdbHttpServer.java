@@ -1,6 +1,5 @@
 package io.chute.localstack.clickhouse;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * The local ClickHouse: the real ClickHouse engine (chDB) behind ClickHouse's HTTP interface, in its own JVM.

@@ -1,10 +1,11 @@
 package io.chute.localstack.clickhouse;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 
 /**
  * One chDB connection, used by one request and closed after it. Settings and the current database set here apply to

@@ -1,10 +1,11 @@
 package io.chute.localstack.clickhouse;
 
-import com.clickhouse.data.ClickHouseCityHash;
-import com.github.luben.zstd.Zstd;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+
+import com.clickhouse.data.ClickHouseCityHash;
+import com.github.luben.zstd.Zstd;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FastDecompressor;
 

@@ -1,6 +1,5 @@
 package io.chute.localstack.clickhouse;
 
-import com.clickhouse.data.stream.Lz4OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +7,8 @@ import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.InflaterInputStream;
+
+import com.clickhouse.data.stream.Lz4OutputStream;
 
 /**
  * The byte framings of ClickHouse's HTTP interface: its native compressed blocks ({@code compress=1} for responses,

@@ -1,6 +1,5 @@
 package io.chute.localstack.clickhouse;
 
-import io.chute.localstack.process.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -11,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.chute.localstack.process.ChildProcess;
 
 /**
  * A local ClickHouse for tests and the demo: {@link ChdbHttpServer} (the real ClickHouse engine via chDB behind

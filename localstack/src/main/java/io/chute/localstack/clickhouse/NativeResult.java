@@ -1,9 +1,10 @@
 package io.chute.localstack.clickhouse;
 
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+
+import com.sun.jna.Pointer;
 
 /**
  * A chDB query result held in native memory. Close it as soon as its bytes are written out: the output can be large

@@ -1,8 +1,5 @@
 package io.chute.localstack.kafka;
 
-import io.chute.localstack.process.ChildProcess;
-import io.chute.localstack.process.Dirs;
-import io.chute.localstack.process.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,10 +11,15 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+
+import io.chute.localstack.process.ChildProcess;
+import io.chute.localstack.process.Dirs;
+import io.chute.localstack.process.FreePorts;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker+controller, {@code kafka_2.13} 4.3.1) in a child JVM on

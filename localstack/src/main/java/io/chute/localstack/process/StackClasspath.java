@@ -1,5 +1,6 @@
 package io.chute.localstack.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.io.File;
 
 /**
  * The classpath of a local-stack child JVM: this module's classes plus its runtime dependencies, as listed at

@@ -1,6 +1,5 @@
 package io.chute.localstack.registry;
 
-import io.chute.localstack.process.Dirs;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +12,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 import java.util.jar.JarFile;
+
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import io.chute.localstack.process.Dirs;
 
 /**
  * The Apicurio Registry app ({@code apicurio-registry-app-<v>-all.tar.gz}, a Quarkus legacy-jar: runner jar plus

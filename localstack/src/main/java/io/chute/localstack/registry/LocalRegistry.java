@@ -1,9 +1,5 @@
 package io.chute.localstack.registry;
 
-import io.chute.localstack.process.ChildProcess;
-import io.chute.localstack.process.Dirs;
-import io.chute.localstack.process.FreePorts;
-import io.chute.localstack.process.StackClasspath;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+
+import io.chute.localstack.process.ChildProcess;
+import io.chute.localstack.process.Dirs;
+import io.chute.localstack.process.FreePorts;
+import io.chute.localstack.process.StackClasspath;
 
 /**
  * A real schema registry with the Confluent REST API: Apicurio Registry 3 (in-memory H2 storage) in a child JVM

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 class HttpQueryRequestTest {

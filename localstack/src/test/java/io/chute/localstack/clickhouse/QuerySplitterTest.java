@@ -3,10 +3,12 @@ package io.chute.localstack.clickhouse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
 import io.chute.localstack.clickhouse.QuerySplitter.Kind;
 import io.chute.localstack.clickhouse.QuerySplitter.Split;
-import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Test;
 
 class QuerySplitterTest {
 

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.chute.localstack.TestClasspath;
 
 class ChildProcessIT {
     @TempDir
@@ -36,7 +39,7 @@ class ChildProcessIT {
 
     @Test
     void shouldRemovePidFileWhenChildStops() throws Exception {
-        ChildProcess child = ChildProcess.builder("svc").classpath(io.chute.localstack.TestClasspath.withTestClasses())
+        ChildProcess child = ChildProcess.builder("svc").classpath(TestClasspath.withTestClasses())
                 .mainClass(SleepMain.class.getName()).workDir(dir).start();
         assertTrue(Files.exists(dir.resolve("svc.pid")));
         child.close();

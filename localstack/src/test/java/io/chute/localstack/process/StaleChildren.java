@@ -1,10 +1,11 @@
 package io.chute.localstack.process;
 
-import io.chute.localstack.TestClasspath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+
+import io.chute.localstack.TestClasspath;
 
 /** Fakes what a previous run leaves behind: a {@code <name>.pid} naming a live child and some parent. */
 public final class StaleChildren {

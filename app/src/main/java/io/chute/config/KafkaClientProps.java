@@ -1,12 +1,10 @@
-package io.chute.app;
+package io.chute.config;
 
 import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-
-import io.chute.config.ChuteConfig;
 
 /** Connection settings shared by chute's own Kafka clients (ledger, source fetcher, admin): bootstrap + security. */
 public final class KafkaClientProps {
