@@ -91,7 +91,7 @@ final class ChuteDepsFactory {
         ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(ledgers,
                 new KafkaSourceFetcher(KafkaClientProps.sourceReader(config)), landedOffsets(inspector));
         return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),
-                System::currentTimeMillis);
+                Time.SYSTEM);
     }
 
     /** Backoff of retryable insert failures; TOO_MANY_PARTS grows blocks after as many failures as by default. */

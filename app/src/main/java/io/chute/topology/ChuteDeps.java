@@ -1,13 +1,13 @@
 package io.chute.topology;
 
 import java.util.concurrent.Executor;
-import java.util.function.LongSupplier;
 
 import io.chute.block.BlockLimits;
 import io.chute.block.InstanceLimits;
 import io.chute.config.ChuteConfig;
 import io.chute.dlq.SourceFetcher;
 import io.chute.metrics.ChuteMetrics;
+import io.chute.retry.Time;
 import io.chute.routing.Router;
 import io.chute.serde.SchemaSource;
 import io.chute.sink.BlockInserter;
@@ -22,10 +22,10 @@ import io.chute.validation.ValidatorConfig;
  * @param rows    what turns a record into rows, shared by every task of the instance
  * @param inserts how blocks are formed and inserted, shared by every task of the instance
  * @param tasks   what each task creates for itself (its ledger) or reads at start (recovery)
- * @param clock   wall clock in millis
+ * @param time    the one clock and sleeper of the tasks (wall clock, registry waits)
  */
 public record ChuteDeps(ChuteConfig config, Rows rows, Inserts inserts, Tasks tasks, ChuteMetrics metrics,
-                        CommitBarrier barrier, LongSupplier clock) {
+                        CommitBarrier barrier, Time time) {
 
     /**
      * @param tables target tables' columns (as DESCRIBE reported them at start, then as columns were added)

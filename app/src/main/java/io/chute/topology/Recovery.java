@@ -50,7 +50,7 @@ final class Recovery {
         Set<Long> landed = landedOfStale(key, entry);
         TopicPartition tp = new TopicPartition(key.topic(), key.partition());
         BlockBuilder builder = new BlockBuilder(deps.config().dedupNamespace(), key.table(), key.topic(),
-                key.partition(), UNBOUNDED, deps.clock());
+                key.partition(), UNBOUNDED, deps.time()::milliseconds);
         RowBinaryBuffer row = new RowBinaryBuffer(4096);
         try {
             List<ConsumerRecord<byte[], byte[]>> source = deps.tasks().fetcher().fetch(tp, entry.firstOffset(),
@@ -106,7 +106,7 @@ final class Recovery {
      */
     private Set<Long> landedOfStale(LedgerKey key, LedgerEntry entry) {
         long boundSeconds = deps.config().getLong(ChuteConfig.DEDUP_WINDOW_MIN_SECONDS_CONFIG);
-        long ageMillis = deps.clock().getAsLong() - entry.timestamp();
+        long ageMillis = deps.time().milliseconds() - entry.timestamp();
         if (ageMillis <= boundSeconds * 1000) {
             return null;
         }

@@ -52,11 +52,11 @@ final class TaskAssembly {
         TableEncoders encoders = new TableEncoders(deps.rows().tables(), config.schemaEvolution(), deps.metrics().mapping(),
                 PositionColumns.Names.from(config));
         RowPipeline rows = new RowPipeline(new RecordValidator(deps.rows().validatorConfig(), deps.rows().schemas()),
-                deps.rows().router(), encoders, deps.metrics());
+                deps.rows().router(), encoders, deps.metrics(), deps.time());
         FastRows fast = new FastRows(encoders, deps.rows().validatorConfig(), deps.rows().router());
         IntentLedger ledger = deps.tasks().ledgers().create(taskId.toString());
         TaskSinks sinks = new TaskSinks(config.dedupNamespace(), taskId.partition(), deps.inserts().limits(),
-                deps.inserts().instanceLimits(), deps.clock(), ledger, pipeline(ledger), deps.metrics());
+                deps.inserts().instanceLimits(), deps.time()::milliseconds, ledger, pipeline(ledger), deps.metrics());
         try {
             recover(taskId, ledger, rows, sinks);
         } catch (RuntimeException e) {
@@ -66,7 +66,7 @@ final class TaskAssembly {
         long linger = deps.inserts().limits().lingerMillis();
         return new Task(rows, fast, sinks, new MemoryPressure(deps.inserts().instanceLimits().budget(),
                 deps.barrier(), deps.metrics(), deps.inserts().limits()), new IngestCounters(deps.metrics()),
-                new RejectedRecords(deps.metrics(), deps.clock(), config.applicationId()), deps.barrier(),
+                new RejectedRecords(deps.metrics(), deps.time()::milliseconds, config.applicationId()), deps.barrier(),
                 Duration.ofMillis(Math.max(10, Math.min(200, linger / 4))));
     }
 
@@ -75,8 +75,8 @@ final class TaskAssembly {
         return new InsertPipeline(ledger, deps.inserts().inserter(), deps.inserts().executor(),
                 config.getInt(ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG),
                 new BadRowDeadLetters(deps.tasks().fetcher(), config.getString(ChuteConfig.DLQ_TOPIC_CONFIG),
-                        config.applicationId(), deps.clock()),
-                new LandedMetrics(deps.metrics(), deps.clock()), deps.inserts().faults(),
+                        config.applicationId(), deps.time()::milliseconds),
+                new LandedMetrics(deps.metrics(), deps.time()::milliseconds), deps.inserts().faults(),
                 2 * config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
     }
 

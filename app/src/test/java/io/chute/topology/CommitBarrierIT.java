@@ -38,6 +38,7 @@ import io.chute.localstack.LocalStack;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.retry.RetryPolicy;
+import io.chute.retry.Time;
 import io.chute.routing.Router;
 import io.chute.sink.BlockInserter;
 import io.chute.sink.BlockWriter;
@@ -121,7 +122,7 @@ class CommitBarrierIT {
                 new KafkaSourceFetcher(Map.of("bootstrap.servers", config.getList(
                         ChuteConfig.BOOTSTRAP_SERVERS_CONFIG).get(0))), LandedOffsets.NONE);
         return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),
-                System::currentTimeMillis);
+                Time.SYSTEM);
     }
 
     private static void produce(String bootstrap, String topic) {

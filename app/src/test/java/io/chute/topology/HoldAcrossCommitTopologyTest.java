@@ -32,7 +32,7 @@ class HoldAcrossCommitTopologyTest {
             assertEquals(Map.of(EVENTS_0, 0L), fixture.deps.barrier().beforeCommit(true));
             assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "no part for this commit");
 
-            fixture.clock.addAndGet(10_000); // the grown linger passed: the block goes on its own
+            fixture.time.advance(10_000); // the grown linger passed: the block goes on its own
             fixture.driver().advanceWallClockTime(Duration.ofMillis(300));
             assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size());
             assertEquals(Map.of(), fixture.deps.barrier().beforeCommit(true), "nothing held any more");

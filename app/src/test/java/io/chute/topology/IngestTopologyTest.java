@@ -157,7 +157,7 @@ class IngestTopologyTest {
             fixture.driver().advanceWallClockTime(Duration.ofMillis(200));
             assertTrue(fixture.blocks.isEmpty(), "the block is younger than its linger");
 
-            fixture.clock.addAndGet(600);
+            fixture.time.advance(600);
             fixture.driver().advanceWallClockTime(Duration.ofMillis(200));
 
             assertEquals(List.of("chute1:chute-test:events:events:0:0-1"), fixture.clickHouse.landedTokens);

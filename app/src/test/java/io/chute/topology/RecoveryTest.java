@@ -28,7 +28,7 @@ class RecoveryTest {
     private static TopologyFixture withIntent(long first, long last, int rows) {
         TopologyFixture fixture = new TopologyFixture();
         BlockId id = new BlockId(APP_ID, TOPIC, TOPIC, 0, first, last);
-        fixture.ledger.entries.put(KEY, LedgerEntry.of(LedgerState.INTENT, id, rows, fixture.clock.get()));
+        fixture.ledger.entries.put(KEY, LedgerEntry.of(LedgerState.INTENT, id, rows, fixture.time.milliseconds()));
         return fixture;
     }
 

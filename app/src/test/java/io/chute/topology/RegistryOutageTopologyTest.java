@@ -67,8 +67,7 @@ class RegistryOutageTopologyTest {
     @Test
     void shouldLandTheRecordWithoutDeadLetterWhenRegistryRecoversAfterOutage() {
         try (TopologyFixture fixture = new TopologyFixture().start()) {
-            // the processor's pipeline sleeps for real (100 + 200 ms): its deps carry no Time yet
-            fixture.schemas.outageCalls = 2;
+            fixture.schemas.outageCalls = 2; // the processor waits through the deps' Time: no real sleep
             fixture.input().pipeInput(valid("e1", 7));
             fixture.commit();
 
@@ -76,6 +75,7 @@ class RegistryOutageTopologyTest {
             assertTrue(fixture.dlq().isEmpty(), "an outage is never a reason to dead-letter");
             assertEquals(2.0, fixture.metrics.counter(ChuteMetric.REGISTRY_WAITS).count());
             assertEquals(0.0, fixture.count(ChuteMetric.RECORDS_DEAD_LETTERED));
+            assertEquals(List.of(100L, 200L), fixture.time.sleeps());
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,6 +25,7 @@ import io.chute.dlq.FakeSourceFetcher;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
+import io.chute.retry.MockTime;
 import io.chute.retry.RetryPolicy;
 import io.chute.routing.Router;
 import io.chute.sink.BlockInserter;
@@ -49,7 +49,7 @@ final class TopologyFixture implements AutoCloseable {
     /** {@link TestSchemas#EVENT} registered under {@code events-value}. */
     static final int EVENT_ID = 1;
 
-    final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    final MockTime time = new MockTime(1_700_000_000_000L);
     final InMemorySchemaSource schemas = new InMemorySchemaSource().put(EVENT_ID, TestSchemas.EVENT, TOPIC + "-value");
     final InMemoryIntentLedger ledger = new InMemoryIntentLedger();
     final FakeWriter clickHouse = new FakeWriter();
@@ -96,7 +96,7 @@ final class TopologyFixture implements AutoCloseable {
                 config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG)),
                 new BlockInserter(recording, RetryPolicy.defaults(), () -> { }), Runnable::run, InsertFaults.NONE);
         deps = new ChuteDeps(config, rows, inserts, new ChuteDeps.Tasks(taskId -> ledger, source,
-                LandedOffsets.NONE), metrics, new CommitBarrier(metrics), clock::get);
+                LandedOffsets.NONE), metrics, new CommitBarrier(metrics), time);
     }
 
     TopologyFixture(Map<String, String> overrides, Map<String, TableSchema> tables) {
