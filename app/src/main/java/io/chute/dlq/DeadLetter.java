@@ -30,7 +30,7 @@ public record DeadLetter(Reason reason, String message, String exception, Intege
                               String applicationId, long nowMillis) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : original) {
-            if (!header.key().startsWith("__streams.errors.") && !header.key().startsWith("chute.dlq.")) {
+            if (!DeadLetterHeaders.isDeadLetterHeader(header.key())) {
                 headers.add(header);
             }
         }

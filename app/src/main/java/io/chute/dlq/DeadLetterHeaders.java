@@ -29,4 +29,9 @@ public final class DeadLetterHeaders {
 
     private DeadLetterHeaders() {
     }
+
+    /** True for the headers a dead letter adds (Streams' and chute's), which a re-written dead letter replaces. */
+    public static boolean isDeadLetterHeader(String key) {
+        return key.startsWith("__streams.errors.") || key.startsWith("chute.dlq.");
+    }
 }

@@ -1,5 +1,6 @@
 package io.chute.ops;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -134,12 +135,12 @@ public final class DlqRedriver {
         String timestamp = DeadLetterScan.header(r, DeadLetterHeaders.TIMESTAMP);
         RecordHeaders headers = new RecordHeaders();
         for (Header h : r.headers()) {
-            if (!h.key().startsWith("__streams.errors.") && !h.key().startsWith("chute.dlq.")) {
+            if (!DeadLetterHeaders.isDeadLetterHeader(h.key())) {
                 headers.add(h);
             }
         }
         headers.add(DeadLetterHeaders.REDRIVEN_FROM, (r.topic() + "-" + r.partition() + "@" + r.offset())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
         return new ProducerRecord<>(topic, partition == null ? null : Integer.valueOf(partition),
                 timestamp == null ? null : Long.valueOf(timestamp), r.key(), r.value(), headers);
     }
