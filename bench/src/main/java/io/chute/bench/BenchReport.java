@@ -71,6 +71,7 @@ final class BenchReport {
         row("peak RSS of this JVM (MB)", mbOf(chute.usage().peakRssKb() * 1024)
                 + (chute.usage().rssPeakIsPhaseOnly() ? "" : " (whole run)"), "");
         row("peak heap used, sampled every 20 ms (MB)", mbOf(chute.usage().heapPeakBytes()), "");
+        row("peak live heap, left after a GC (MB)", mbOf(chute.usage().liveHeapPeakBytes()), "");
         out.println();
         out.println("* backlog latency = record timestamp (when produced) -> insert acknowledged, per block's last "
                 + "row: mostly the time the record waited in the pre-produced backlog.");
@@ -113,10 +114,7 @@ final class BenchReport {
     }
 
     private static String latency(LatencyPercentiles.Result r) {
-        if (r.samples() == 0) {
-            return "no samples";
-        }
-        return String.format(Locale.ROOT, "%.0f / %.0f (%d blocks)", r.p50Ms(), r.p99Ms(), r.samples());
+        return r.samples() == 0 ? r.format() : r.format() + " (" + r.samples() + " blocks)";
     }
 
     private static double secs(Duration d) {
