@@ -83,7 +83,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 new BadRowDeadLetters(deps.fetcher(), deps.config().getString(
                         io.chute.config.ChuteConfig.DLQ_TOPIC_CONFIG), deps.config().applicationId(), deps.clock()),
                 new LandedMetrics(deps.metrics(), timestamps, deps.clock()), deps.faults(),
-                2 * deps.config().getLong(io.chute.config.ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
+                table -> deps.instanceLimits().landedDelayMillis(table, deps.limits().lingerMillis(),
+                        deps.config().getLong(io.chute.config.ChuteConfig.COMMIT_INTERVAL_MS_CONFIG)));
         sinks = new TaskSinks(deps.config().dedupNamespace(), partition, deps.limits(), deps.instanceLimits(),
                 deps.clock(), ledger, pipeline, deps.metrics(), timestamps);
         pressure = new MemoryPressure(deps.instanceLimits().budget(), deps.barrier(), deps.metrics(),

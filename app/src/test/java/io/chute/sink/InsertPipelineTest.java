@@ -272,4 +272,35 @@ class InsertPipelineTest {
         assertTrue(events.contains("landed:" + a.token()));
         assertTrue(events.contains("landed:" + b.token()));
     }
+
+    @Test
+    void shouldKeepALandedDeferredWhenItsTablesDelayHasNotPassed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), millis -> { }, c -> c,
+                () -> { }, InsertFaults.NONE);
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void onLanded(Block block, InsertResult result, long latencyNanos) {
+                landed.add(result);
+            }
+
+            @Override
+            public void onLedgerTransaction() {
+                transactions.incrementAndGet();
+            }
+        };
+        InsertPipeline pipeline = new InsertPipeline(ledger, inserter, executor, 2, (block, bad) -> List.of(),
+                listener, InsertFaults.NONE, table -> table.equals("slow") ? 60_000L : 0L);
+        Block slow = TestBlocks.range("slow", "p", 0, 0, 3);
+        Block quick = TestBlocks.range("quick", "p", 0, 0, 3);
+        pipeline.submit(slow);
+        pipeline.submit(quick);
+        pipeline.awaitAll();
+
+        pipeline.flushIdleLanded();
+        pipeline.awaitAll();
+        assertTrue(events.contains("landed:" + quick.token()), "its table's delay passed");
+        assertTrue(!events.contains("landed:" + slow.token()), "its table's (grown) delay has not");
+        assertEquals(3, transactions.get());
+    }
 }
