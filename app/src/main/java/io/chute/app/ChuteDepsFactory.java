@@ -73,8 +73,8 @@ final class ChuteDepsFactory {
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
         ChuteDeps.LedgerFactory ledgers = taskId -> ReservedLedger.of(instanceLimits.budget(),
-                () -> KafkaIntentLedger.create(ledgerTopic, LedgerNames.transactionalId(config.applicationId(), taskId),
-                        kafka, Duration.ofMinutes(1)));
+                () -> KafkaIntentLedger.create(ledgerTopic,
+                        LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1)));
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits,
                 inserter, TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), ledgers,

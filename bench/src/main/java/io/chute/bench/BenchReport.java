@@ -71,7 +71,8 @@ final class BenchReport {
         row("peak RSS of this JVM (MB)", mbOf(chute.usage().peakRssKb() * 1024)
                 + (chute.usage().rssPeakIsPhaseOnly() ? "" : " (whole run)"), "");
         row("peak heap used, sampled every 20 ms (MB)", mbOf(chute.usage().heapPeakBytes()), "");
-        row("peak live heap, left after a GC (MB)", mbOf(chute.usage().liveHeapPeakBytes()), "");
+        row("peak heap left after a GC (MB; old garbage kept until a mixed GC)",
+                mbOf(chute.usage().liveHeapPeakBytes()), "");
         out.println();
         out.println("* backlog latency = record timestamp (when produced) -> insert acknowledged, per block's last "
                 + "row: mostly the time the record waited in the pre-produced backlog.");

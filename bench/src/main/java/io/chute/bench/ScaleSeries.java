@@ -85,7 +85,7 @@ final class ScaleSeries {
         out.println("rows/s: first record -> last row of the backlog, rows of all tables; warm: its second half; "
                 + "ratio: to the first point of the same table count; us/row: this JVM's CPU; commit: chute's "
                 + "commit wait (ms); mem: chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak "
-                + "(garbage included), live: peak heap left after a GC; "
+                + "(garbage included), live: peak heap left after a GC (an upper bound of live data); "
                 + "blk/s/tbl: blocks (INSERTs, each at least one part) per second per table over the backlog; "
                 + "live b/s/t: the same during the paced live phase; txn/blk: ledger transactions per block; "
                 + "live e2e: record timestamp -> landed in the live phase (ms); bp: backpressure waits / early "
