@@ -34,7 +34,6 @@ import io.chute.sink.TableExecutors;
 import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
 import io.chute.state.LedgerNames;
-import io.chute.state.ReservedLedger;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
 import io.chute.topology.LandedOffsets;
@@ -72,9 +71,8 @@ final class ChuteDepsFactory {
                 ceiling -> java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1), limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
-        ChuteDeps.LedgerFactory ledgers = taskId -> ReservedLedger.of(instanceLimits.budget(),
-                () -> KafkaIntentLedger.create(ledgerTopic,
-                        LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1)));
+        ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
+                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, Duration.ofMinutes(1));
         return new ChuteDeps(config, new CachedSchemaSource(new HttpSchemaRegistryClient(RegistryClients.config(config).build())),
                 validatorConfig(config), router, tableSchemas(config, clickHouse, tables), limits, instanceLimits,
                 inserter, TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), ledgers,

@@ -19,7 +19,6 @@ public final class MemoryBudget {
     private final long softLimit;
     private final AtomicLong used = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
-    private final AtomicLong reserved = new AtomicLong();
     private final Object released = new Object();
 
     public MemoryBudget(long bytes) {
@@ -59,36 +58,12 @@ public final class MemoryBudget {
         add(-bytes);
     }
 
-    /**
-     * Takes {@code bytes} of the budget for something else that grows with tasks (issue 10: each task's ledger
-     * producer): the limits for blocks drop by it, down to a quarter of the budget (so blocks always have room and
-     * the backpressure wait always ends); negative: gives them back.
-     */
-    public void reserve(long bytes) {
-        reserved.addAndGet(bytes);
-        if (bytes < 0) {
-            synchronized (released) {
-                released.notifyAll();
-            }
-        }
-    }
-
-    public long reserved() {
-        return reserved.get();
-    }
-
-    /** The budget for blocks: the budget less reservations, at least a quarter of it. */
-    private long blockLimit() {
-        return Math.max(hardLimit / 4, hardLimit - reserved.get());
-    }
-
     public boolean overSoftLimit() {
-        long limit = blockLimit();
-        return used.get() > limit - limit / 4;
+        return used.get() > softLimit;
     }
 
     public boolean overHardLimit() {
-        return used.get() > blockLimit();
+        return used.get() > hardLimit;
     }
 
     /** Waits up to {@code maxMillis} for bytes to be released (returns early when they are). */

@@ -151,9 +151,8 @@ public final class ChuteConfig extends AbstractConfig {
     private static final String BUFFER_MEMORY_BYTES_DOC = "Budget for rows held in open and in-flight blocks (array "
             + "capacity), across every lane of the instance. Above 3/4 of it the largest open blocks are submitted "
             + "early; above it the stream thread waits for inserts to land (backpressure, chute.backpressure.waits). "
-            + "Each open task's ledger clients take 256 KB of it (blocks keep at least a quarter), and Kafka Streams' "
-            + "input buffers (fetch bytes and queued records per partition) are sized to about a quarter of it "
-            + "beyond it, from the source partitions. -1: 30% of the max heap.";
+            + "Kafka Streams' input buffers (fetch bytes and queued records per partition) are sized to about a "
+            + "quarter of it beyond it, from the source partitions. -1: 30% of the max heap.";
     public static final String INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG = "insert.max.per.second.per.table";
     private static final String INSERT_MAX_PER_SECOND_PER_TABLE_DOC = "Blocks of one table an instance inserts per "
             + "second at low volume: the linger of a table's lanes grows to (open lanes / this) seconds when that "

@@ -43,20 +43,4 @@ class MemoryBudgetTest {
         assertTrue(System.nanoTime() - start < 9_000_000_000L, "woken by the release, not the timeout");
         releaser.join();
     }
-
-    @Test
-    void shouldLowerTheBlocksLimitsWhenBytesAreReservedDownToAQuarter() {
-        MemoryBudget budget = new MemoryBudget(1000);
-        budget.reserve(400);
-        budget.add(451);
-        assertTrue(budget.overSoftLimit(), "3/4 of the 600 left for blocks");
-        assertFalse(budget.overHardLimit());
-        budget.add(150);
-        assertTrue(budget.overHardLimit());
-        budget.reserve(10_000);
-        budget.release(601 - 250);
-        assertFalse(budget.overHardLimit(), "blocks keep a quarter of the budget");
-        budget.reserve(-10_400);
-        assertEquals(0, budget.reserved());
-    }
 }
