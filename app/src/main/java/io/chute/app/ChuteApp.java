@@ -116,7 +116,9 @@ public final class ChuteApp implements AutoCloseable {
         ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts); // a failure here wins
         awaitTopics(topics);
         long checked = System.nanoTime();
-        streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProperties(config)),
+        Map<String, Object> streamsProps = InputBuffers.apply(streamsProperties(config), config,
+                deps.inserts().instanceLimits().budget().hardLimit(), InputBuffers.sourcePartitions(config));
+        streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProps),
                 new CommitHookClientSupplier(deps.barrier()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; shutting down this instance", e);

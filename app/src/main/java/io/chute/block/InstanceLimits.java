@@ -42,6 +42,16 @@ public final class InstanceLimits {
         return openLanes.computeIfAbsent(table, t -> new AtomicInteger());
     }
 
+    /**
+     * How long the LANDED of a key's block may wait for the key's next INTENT before it is written alone: a commit
+     * interval past the table's linger, so that a lane whose blocks close by age (the grown linger) carries each
+     * LANDED in its next INTENT's transaction; at least two commit intervals (one ledger transaction per block).
+     */
+    public long landedDelayMillis(String table, long baseLingerMillis, long commitIntervalMillis) {
+        return Math.max(2 * commitIntervalMillis,
+                lingerMillis(baseLingerMillis, openLanes(table).get()) + commitIntervalMillis);
+    }
+
     /** How long a block of a table with {@code openLanes} open lanes lingers, at least {@code baseMillis}. */
     public long lingerMillis(long baseMillis, int openLanes) {
         return Math.max(baseMillis, (long) Math.ceil(openLanes * 1000.0 / maxPerSecondPerTable));

@@ -35,7 +35,8 @@ final class OpsConfigDef {
     private static final String BUFFER_MEMORY_BYTES_DOC = "Budget for rows held in open and in-flight blocks (array "
             + "capacity), across every lane of the instance. Above 3/4 of it the largest open blocks are submitted "
             + "early; above it the stream thread waits for inserts to land (backpressure, chute.backpressure.waits). "
-            + "-1: 30% of the max heap.";
+            + "Kafka Streams' input buffers (fetch bytes and queued records per partition) are sized to about a "
+            + "quarter of it beyond it, from the source partitions. -1: 30% of the max heap.";
 
     private OpsConfigDef() {
     }

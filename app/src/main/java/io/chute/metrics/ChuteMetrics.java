@@ -126,7 +126,13 @@ public final class ChuteMetrics {
     }
 
     private Timer timer(ChuteMetric metric, String table) {
-        return Timer.builder(metric.metricName()).description(metric.doc()).tags("table", table)
-                .publishPercentileHistogram().register(registry);
+        Timer.Builder builder = Timer.builder(metric.metricName()).description(metric.doc()).tags("table", table)
+                .publishPercentileHistogram();
+        if (metric == ChuteMetric.END_TO_END_LATENCY) {
+            // Micrometer's buckets end at 30 s; a backlog, or a linger grown with many lanes (issue 10: 128 s at
+            // 256 partitions), lands later than that and would only show as +Inf
+            builder.maximumExpectedValue(Duration.ofHours(1));
+        }
+        return builder.register(registry);
     }
 }

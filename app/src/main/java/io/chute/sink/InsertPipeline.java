@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 
 import io.chute.block.Block;
 import io.chute.block.BlockId;
@@ -27,7 +28,7 @@ import io.chute.state.LedgerKey;
  * N has landed. Each block goes (1) {@code ledger.intent}, (2) insert with retry/bisection, (3)
  * {@code ledger.landed} with the dead letters of its bad rows, (4) listener. Step 3 is deferred: block N's LANDED
  * goes in one transaction with block N+1's INTENT ({@link IntentLedger#landedThenIntent}), so a block costs one
- * ledger transaction; a key without a next block for {@code landedDelayMillis} gets its LANDED alone
+ * ledger transaction; a key without a next block for its table's {@code landedDelayMillis} gets its LANDED alone
  * ({@link #flushIdleLanded}), and so do all keys when the task closes cleanly. Until then the ledger says INTENT
  * for a block that is in ClickHouse: after a crash it is re-inserted with its token and dropped by ClickHouse,
  * exactly as when a crash falls between insert and LANDED (topology-docs/DESIGN.md). Different keys run in
@@ -53,7 +54,7 @@ public final class InsertPipeline implements AutoCloseable {
     private final DeadLetterEncoder deadLetters;
     private final PipelineListener listener;
     private final InsertFaults faults;
-    private final long landedDelayNanos;
+    private final ToLongFunction<String> landedDelayMillis;
     private final Map<LedgerKey, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean closed;
@@ -68,6 +69,17 @@ public final class InsertPipeline implements AutoCloseable {
     public InsertPipeline(IntentLedger ledger, BlockInserter inserter, Executor executor, int maxInFlightPerKey,
                           DeadLetterEncoder deadLetters, PipelineListener listener, InsertFaults faults,
                           long landedDelayMillis) {
+        this(ledger, inserter, executor, maxInFlightPerKey, deadLetters, listener, faults,
+                landedDelayMillis < 0 ? null : table -> landedDelayMillis);
+    }
+
+    /**
+     * @param landedDelayMillis per table: how long a LANDED may wait for the key's next INTENT (issue 10: it follows
+     *                          the table's grown linger); null: not at all
+     */
+    public InsertPipeline(IntentLedger ledger, BlockInserter inserter, Executor executor, int maxInFlightPerKey,
+                          DeadLetterEncoder deadLetters, PipelineListener listener, InsertFaults faults,
+                          ToLongFunction<String> landedDelayMillis) {
         if (maxInFlightPerKey < 1) {
             throw new IllegalArgumentException("maxInFlightPerKey must be >= 1");
         }
@@ -79,7 +91,7 @@ public final class InsertPipeline implements AutoCloseable {
         this.deadLetters = Objects.requireNonNull(deadLetters);
         this.listener = Objects.requireNonNull(listener);
         this.faults = Objects.requireNonNull(faults);
-        this.landedDelayNanos = landedDelayMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(landedDelayMillis);
+        this.landedDelayMillis = landedDelayMillis;
     }
 
     /**
@@ -134,9 +146,11 @@ public final class InsertPipeline implements AutoCloseable {
      */
     public void flushIdleLanded() {
         long now = System.nanoTime();
-        for (Lane lane : lanes.values()) {
+        for (Map.Entry<LedgerKey, Lane> e : lanes.entrySet()) {
+            Lane lane = e.getValue();
             Pending pending = lane.pending;
-            if (pending != null && !lane.flushQueued && now - pending.landedAtNanos >= landedDelayNanos) {
+            if (pending != null && !lane.flushQueued && now - pending.landedAtNanos
+                    >= TimeUnit.MILLISECONDS.toNanos(landedDelayMillis.applyAsLong(e.getKey().table()))) {
                 queueLanded(lane);
             }
         }
@@ -207,7 +221,7 @@ public final class InsertPipeline implements AutoCloseable {
             faults.beforeLanded(block.id());
             List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> extras = result.badRows().isEmpty()
                     ? List.of() : deadLetters.encode(block, result.badRows());
-            if (landedDelayNanos < 0) {
+            if (landedDelayMillis == null) {
                 ledger.landed(block.id(), extras);
                 listener.onLedgerTransaction();
             } else {

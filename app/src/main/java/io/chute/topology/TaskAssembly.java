@@ -77,7 +77,8 @@ final class TaskAssembly {
                 new BadRowDeadLetters(deps.tasks().fetcher(), config.getString(ChuteConfig.DLQ_TOPIC_CONFIG),
                         config.applicationId(), deps.time()::milliseconds),
                 new LandedMetrics(deps.metrics(), deps.time()::milliseconds), deps.inserts().faults(),
-                2 * config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG));
+                table -> deps.inserts().instanceLimits().landedDelayMillis(table,
+                        deps.inserts().limits().lingerMillis(), config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG)));
     }
 
     /** Opens the ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones. */

@@ -23,4 +23,16 @@ class InstanceLimitsTest {
         assertEquals(2, limits.openLanes("a").get());
         assertEquals(1, limits.openLanes("b").get());
     }
+
+    @Test
+    void shouldLetALandedWaitPastTheGrownLingerWhenATablesLingerGrew() {
+        InstanceLimits limits = new InstanceLimits(MemoryBudget.unbounded(), 2.0);
+        assertEquals(10_000, limits.landedDelayMillis("t", 1000, 5000), "few lanes: two commit intervals");
+        for (int i = 0; i < 64; i++) {
+            limits.openLanes("t").incrementAndGet();
+        }
+        assertEquals(37_000, limits.landedDelayMillis("t", 1000, 5000),
+                "64 lanes linger 32 s: the next INTENT comes within the linger, so a commit interval past it");
+        assertEquals(10_000, limits.landedDelayMillis("other", 1000, 5000), "per table");
+    }
 }

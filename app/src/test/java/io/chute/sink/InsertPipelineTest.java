@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -235,7 +236,7 @@ class InsertPipelineTest {
 
     @Test
     void shouldWriteALandedWithTheNextIntentWhenTheKeysNextBlockFollows() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger transactions = new AtomicInteger();
         InsertPipeline pipeline = deferring(60_000, transactions);
         Block first = TestBlocks.range("t", "p", 0, 0, 3);
         Block second = TestBlocks.range("t", "p", 0, 3, 3);
@@ -252,7 +253,7 @@ class InsertPipelineTest {
 
     @Test
     void shouldWriteAnIdleKeysLandedAloneWhenTheDelayPassed() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger transactions = new AtomicInteger();
         InsertPipeline pipeline = deferring(0, transactions);
         Block only = TestBlocks.range("t", "p", 0, 0, 3);
         pipeline.submit(only);
@@ -277,8 +278,39 @@ class InsertPipelineTest {
         pipeline.awaitAll();
         assertTrue(!events.contains("landed:" + a.token()), "not idle long enough");
 
-        pipeline.flushLanded(java.time.Duration.ofSeconds(10));
+        pipeline.flushLanded(Duration.ofSeconds(10));
         assertTrue(events.contains("landed:" + a.token()));
         assertTrue(events.contains("landed:" + b.token()));
+    }
+
+    @Test
+    void shouldKeepALandedDeferredWhenItsTablesDelayHasNotPassed() throws Exception {
+        AtomicInteger transactions = new AtomicInteger();
+        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), new MockTime(),
+                () -> { }, InsertFaults.NONE);
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void onLanded(Block block, InsertResult result, long latencyNanos) {
+                landed.add(result);
+            }
+
+            @Override
+            public void onLedgerTransaction() {
+                transactions.incrementAndGet();
+            }
+        };
+        InsertPipeline pipeline = new InsertPipeline(ledger, inserter, executor, 2, (block, bad) -> List.of(),
+                listener, InsertFaults.NONE, table -> table.equals("slow") ? 60_000L : 0L);
+        Block slow = TestBlocks.range("slow", "p", 0, 0, 3);
+        Block quick = TestBlocks.range("quick", "p", 0, 0, 3);
+        pipeline.submit(slow);
+        pipeline.submit(quick);
+        pipeline.awaitAll();
+
+        pipeline.flushIdleLanded();
+        pipeline.awaitAll();
+        assertTrue(events.contains("landed:" + quick.token()), "its table's delay passed");
+        assertTrue(!events.contains("landed:" + slow.token()), "its table's (grown) delay has not");
+        assertEquals(3, transactions.get());
     }
 }

@@ -68,9 +68,7 @@ final class BenchReport {
             row(String.format(Locale.ROOT, "end-to-end latency p50 / p99, live %,d/s (ms)", chute.liveRate()),
                     latency(chute.live()), "");
         }
-        row("peak RSS of this JVM (MB)", mbOf(chute.usage().peakRssKb() * 1024)
-                + (chute.usage().rssPeakIsPhaseOnly() ? "" : " (whole run)"), "");
-        row("peak heap used, sampled every 20 ms (MB)", mbOf(chute.usage().heapPeakBytes()), "");
+        memory(chute.usage());
         out.println();
         out.println("* backlog latency = record timestamp (when produced) -> insert acknowledged, per block's last "
                 + "row: mostly the time the record waited in the pre-produced backlog.");
@@ -83,6 +81,14 @@ final class BenchReport {
         } else {
             out.println("ClickHouse Kafka engine: no figure, because: " + engine.failure());
         }
+    }
+
+    private void memory(ResourceMeter.Usage usage) {
+        row("peak RSS of this JVM (MB)", mbOf(usage.peakRssKb() * 1024)
+                + (usage.rssPeakIsPhaseOnly() ? "" : " (whole run)"), "");
+        row("peak heap used, sampled every 20 ms (MB)", mbOf(usage.heapPeakBytes()), "");
+        row("peak heap left after a GC (MB; old garbage kept until a mixed GC)", mbOf(usage.liveHeapPeakBytes()),
+                "");
     }
 
     private void cpu(long n, long m, ResourceMeter.Usage chute, ResourceMeter.Usage engine) {
@@ -113,10 +119,7 @@ final class BenchReport {
     }
 
     private static String latency(LatencyPercentiles.Result r) {
-        if (r.samples() == 0) {
-            return "no samples";
-        }
-        return String.format(Locale.ROOT, "%.0f / %.0f (%d blocks)", r.p50Ms(), r.p99Ms(), r.samples());
+        return r.samples() == 0 ? r.format() : r.format() + " (" + r.samples() + " blocks)";
     }
 
     private static double secs(Duration d) {

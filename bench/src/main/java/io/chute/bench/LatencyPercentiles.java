@@ -1,5 +1,6 @@
 package io.chute.bench;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,8 +23,22 @@ final class LatencyPercentiles {
         }
     }
 
-    /** Percentiles in milliseconds (-1 without samples) and how many samples they rest on. */
+    /**
+     * Percentiles in milliseconds (-1 without samples, +Infinity beyond the timer's last bucket) and how many samples
+     * they rest on.
+     */
     record Result(double p50Ms, double p99Ms, long samples) {
+        /** "p50 / p99" in ms, naming what was not measured instead of printing Infinity. */
+        String format() {
+            if (samples == 0) {
+                return "not measured (no samples)";
+            }
+            if (Double.isInfinite(p99Ms)) {
+                return Double.isInfinite(p50Ms) ? "not measured (beyond the histogram)"
+                        : String.format(Locale.ROOT, "%.0f / not measured (beyond the histogram)", p50Ms);
+            }
+            return String.format(Locale.ROOT, "%.0f / %.0f", p50Ms, p99Ms);
+        }
     }
 
     private LatencyPercentiles() {

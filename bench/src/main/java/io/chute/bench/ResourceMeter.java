@@ -1,19 +1,30 @@
 package io.chute.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
  * Resource figures of one benchmark phase: CPU time of this JVM and of the local stack's child processes (broker,
  * registry, ClickHouse), peak RSS of this JVM ({@code VmHWM}, reset at the phase start where the kernel allows it)
- * and peak heap used (sampled every 20 ms, so short spikes may be missed). Figures that the platform does not offer are reported as -1.
+ * peak heap used (sampled every 20 ms, so short spikes may be missed; it includes garbage not yet collected) and
+ * the peak of the heap left after a collection (the live heap, from the collectors' notifications). Figures that the platform does not offer are reported as -1.
  */
 final class ResourceMeter implements AutoCloseable {
     static final String BROKER = "broker";
@@ -23,6 +34,8 @@ final class ResourceMeter implements AutoCloseable {
     private final long brokerPid;
     private final long registryPid;
     private final AtomicLong heapPeak = new AtomicLong();
+    private final AtomicLong liveHeapPeak = new AtomicLong(-1);
+    private final NotificationListener afterGc = this::onGc;
     private final Thread sampler;
     private final long cpuStart;
     private final Map<String, Long> childStart;
@@ -38,6 +51,27 @@ final class ResourceMeter implements AutoCloseable {
         this.sampler = new Thread(this::sampleHeap, "bench-heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener(afterGc, null, null);
+            }
+        }
+    }
+
+    /** Heap left after a collection: the sum of the heap pools' usage after it. */
+    private void onGc(Notification n, Object handback) {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+            return;
+        }
+        var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        long live = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+            if (pool.getType() == MemoryType.HEAP && after != null) {
+                live += after.getUsed();
+            }
+        }
+        liveHeapPeak.accumulateAndGet(live, Math::max);
     }
 
     /** Starts measuring a phase now. */
@@ -47,11 +81,12 @@ final class ResourceMeter implements AutoCloseable {
 
     /** The figures since {@link #start}. */
     record Usage(Duration jvmCpu, Map<String, Duration> childCpu, long peakRssKb, boolean rssPeakIsPhaseOnly,
-                 long heapPeakBytes) {
+                 long heapPeakBytes, long liveHeapPeakBytes) {
     }
 
     Usage stop() {
         sampler.interrupt();
+        removeGcListeners();
         Map<String, Long> childEnd = childCpuNanos();
         Map<String, Duration> child = new LinkedHashMap<>();
         for (String role : new String[] {BROKER, REGISTRY, CLICKHOUSE}) {
@@ -60,12 +95,25 @@ final class ResourceMeter implements AutoCloseable {
             child.put(role, end < 0 || begin < 0 ? Duration.ofNanos(-1) : Duration.ofNanos(end - begin));
         }
         return new Usage(Duration.ofNanos(processCpuNanos() - cpuStart), child, peakRssKb(), rssReset,
-                heapPeak.get());
+                heapPeak.get(), liveHeapPeak.get());
     }
 
     @Override
     public void close() {
         sampler.interrupt();
+        removeGcListeners();
+    }
+
+    private void removeGcListeners() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                try {
+                    emitter.removeNotificationListener(afterGc);
+                } catch (ListenerNotFoundException e) {
+                    // already removed
+                }
+            }
+        }
     }
 
     private void sampleHeap() {

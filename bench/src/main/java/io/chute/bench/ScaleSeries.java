@@ -73,7 +73,8 @@ final class ScaleSeries {
                     String.format(Locale.ROOT, "%.2f", secs(r.usage().jvmCpu()) * 1e6 / r.rows()),
                     ms(s.commitWait()),
                     (s.memoryPeak() >> 20) + " / " + (s.memoryBudget() >> 20) + " (heap "
-                            + (r.usage().heapPeakBytes() >> 20) + ")",
+                            + (r.usage().heapPeakBytes() >> 20) + ", live "
+                            + (r.usage().liveHeapPeakBytes() >> 20) + ")",
                     String.format(Locale.ROOT, "%.1f", s.backlogBlocks() / secs(r.wallFromFirstRecord())
                             / s.tables()),
                     r.live() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.liveBlocksPerSecondPerTable()),
@@ -83,7 +84,8 @@ final class ScaleSeries {
         }
         out.println("rows/s: first record -> last row of the backlog, rows of all tables; warm: its second half; "
                 + "ratio: to the first point of the same table count; us/row: this JVM's CPU; commit: chute's "
-                + "commit wait (ms); mem: chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak; "
+                + "commit wait (ms); mem: chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak "
+                + "(garbage included), live: peak heap left after a GC (an upper bound of live data); "
                 + "blk/s/tbl: blocks (INSERTs, each at least one part) per second per table over the backlog; "
                 + "live b/s/t: the same during the paced live phase; txn/blk: ledger transactions per block; "
                 + "live e2e: record timestamp -> landed in the live phase (ms); bp: backpressure waits / early "
@@ -95,7 +97,7 @@ final class ScaleSeries {
     }
 
     private static String ms(LatencyPercentiles.Result r) {
-        return r.samples() == 0 ? "none" : String.format(Locale.ROOT, "%.0f / %.0f", r.p50Ms(), r.p99Ms());
+        return r.format();
     }
 
     private static double secs(Duration d) {

@@ -1,0 +1,91 @@
+package io.chute.app;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chute.config.ChuteConfig;
+import io.chute.config.KafkaClientProps;
+
+/**
+ * Sizes Kafka Streams' input buffering from chute's memory budget (issue 10). Records wait twice before chute
+ * sees them: in the main consumer's fetch buffer (up to {@code max.partition.fetch.bytes} per partition, kept while
+ * the partition is paused) and in Streams' queue of each partition (up to {@code buffered.records.per.partition}
+ * records). Kafka's defaults (1 MiB and 1,000 records per partition) cost next to nothing at 4 partitions and
+ * hundreds of MB at 256, outside {@code buffer.memory.bytes}. Kafka Streams 4.3 has no byte bound for its queues
+ * ({@code input.buffer.max.bytes} of KIP-770 is gone), so the per-partition bounds are derived from the budget and
+ * the source topics' partition count (every partition may land on one instance): about a quarter of the budget,
+ * half for fetched bytes, half for queued records at {@value #RECORD_BYTES} bytes each (a small record plus its
+ * objects); never above Kafka's defaults, never below floors that keep a partition moving. {@code streams.*}
+ * overrides of these keys win.
+ */
+final class InputBuffers {
+    private static final Logger LOG = LoggerFactory.getLogger(InputBuffers.class);
+    /** Heap cost assumed per queued record: ConsumerRecord, its key/value arrays, headers, Streams' wrapper. */
+    static final int RECORD_BYTES = 512;
+    static final int MAX_RECORDS_PER_PARTITION = 1000; // Streams' default
+    static final int MIN_RECORDS_PER_PARTITION = 50;
+    static final int MAX_PARTITION_FETCH_BYTES = 1 << 20; // the consumer's default
+    static final int MIN_PARTITION_FETCH_BYTES = 64 << 10;
+    static final int MAX_FETCH_BYTES = 50 << 20; // the consumer's default
+    static final int MIN_FETCH_BYTES = 1 << 20;
+
+    private InputBuffers() {
+    }
+
+    /** The bounds for {@code budgetBytes} and {@code partitions} source partitions. */
+    static Map<String, Object> of(long budgetBytes, int partitions) {
+        long half = budgetBytes / 8; // a quarter of the budget, half each
+        long perPartition = half / Math.max(1, partitions);
+        return Map.of(
+                StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
+                (int) clamp(half, MIN_FETCH_BYTES, MAX_FETCH_BYTES),
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                (int) clamp(perPartition, MIN_PARTITION_FETCH_BYTES, MAX_PARTITION_FETCH_BYTES),
+                StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG,
+                (int) clamp(perPartition / RECORD_BYTES, MIN_RECORDS_PER_PARTITION, MAX_RECORDS_PER_PARTITION));
+    }
+
+    /** Adds the bounds to Streams {@code props} where {@code config} does not override them. */
+    static Map<String, Object> apply(Map<String, Object> props, ChuteConfig config, long budgetBytes,
+                                     int partitions) {
+        Map<String, Object> overrides = config.streamsOverrides();
+        of(budgetBytes, partitions).forEach((key, value) -> {
+            String plain = key.startsWith(StreamsConfig.CONSUMER_PREFIX)
+                    ? key.substring(StreamsConfig.CONSUMER_PREFIX.length()) : key;
+            if (!overrides.containsKey(key) && !overrides.containsKey(plain)
+                    && !overrides.containsKey(StreamsConfig.mainConsumerPrefix(plain))) {
+                props.put(key, value);
+            }
+        });
+        LOG.info("input buffers for {} source partitions and a {} MB memory budget: {}", partitions,
+                budgetBytes >> 20, of(budgetBytes, partitions));
+        return props;
+    }
+
+    /** Partitions of the source topics (at least 1; 1 when the count cannot be read). */
+    static int sourcePartitions(ChuteConfig config) {
+        try (Admin admin = Admin.create(KafkaClientProps.common(config))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(config.sourceTopics()).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            return Math.max(1, topics.values().stream().mapToInt(t -> t.partitions().size()).sum());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (ExecutionException | TimeoutException e) {
+            return 1; // Streams itself reports a missing source topic
+        }
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(max, value));
+    }
+}
