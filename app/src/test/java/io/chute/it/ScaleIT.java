@@ -82,7 +82,8 @@ class ScaleIT {
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + ": " + h.clickHouseCount("events") + " and "
                             + h.clickHouseCount("events_b") + " of " + h.expected.size() + " rows; memory " + peaks
-                            + ", pressure " + pressure + "; logs in " + dir, e);
+                            + ", pressure " + pressure + "; logs in " + dir
+                            + LostRows.explain(h, h.name, List.of("events", "events_b")), e);
                 }
                 Thread.sleep(1000); // a duplicate would land after the count is reached
             } finally {
