@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import com.clickhouse.client.api.Client;
@@ -103,6 +104,7 @@ final class Harness implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        List<String> failed = new CopyOnWriteArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (long n = from; n < to; n++) {
@@ -117,9 +119,18 @@ final class Harness implements AutoCloseable {
                     value = events.encode(v2 ? v2Id : v1Id, event);
                     expected.put(event.get("event_id").toString(), rowText(event));
                 }
-                producer.send(new ProducerRecord<>(topic, key, value));
+                long sent = n;
+                producer.send(new ProducerRecord<>(topic, key, value), (md, error) -> {
+                    if (error != null) {
+                        failed.add(sent + ": " + error);
+                    }
+                });
             }
             producer.flush();
+        }
+        // an event counted as expected but never in Kafka would read as a row chute lost
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("could not produce " + failed.size() + " events: " + failed);
         }
     }
 
