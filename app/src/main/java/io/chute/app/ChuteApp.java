@@ -33,6 +33,7 @@ import io.chute.config.ChuteConfig;
 import io.chute.config.KafkaClientProps;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.retry.Backoff;
+import io.chute.state.HighWatermarks;
 import io.chute.state.LedgerTopic;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.ChuteTopology;
@@ -61,6 +62,7 @@ public final class ChuteApp implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private Client clickHouse;
     private ExecutorService inserts;
+    private HighWatermarks ledgerEnds;
     private KafkaStreams streams;
     private volatile Observability observability;
     // the start's wait for ClickHouse and the registry: up to 5 s between attempts, never giving up on its own
@@ -113,7 +115,8 @@ public final class ChuteApp implements AutoCloseable {
             return; // close() ran just as the wait ended: start nothing it would not stop
         }
         inserts = ChuteDepsFactory.insertPool(config);
-        ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts); // a failure here wins
+        ledgerEnds = new HighWatermarks(KafkaClientProps.common(config));
+        ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts, ledgerEnds); // failure wins
         awaitTopics(topics);
         long checked = System.nanoTime();
         Map<String, Object> streamsProps = InputBuffers.apply(streamsProperties(config), config,
@@ -268,6 +271,9 @@ public final class ChuteApp implements AutoCloseable {
         }
         if (clickHouse != null) {
             clickHouse.close();
+        }
+        if (ledgerEnds != null) {
+            ledgerEnds.close();
         }
         stopped.countDown();
     }

@@ -38,6 +38,7 @@ import io.chute.sink.InsertFaults;
 import io.chute.sink.TableExecutors;
 import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
+import io.chute.state.LedgerEnds;
 import io.chute.state.LedgerNames;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
@@ -62,7 +63,9 @@ final class ChuteDepsFactory {
     private ChuteDepsFactory() {
     }
 
-    static ChuteDeps create(ChuteConfig config, Client clickHouse, ChuteMetrics metrics, ExecutorService inserts) {
+    /** @param ledgerEnds the ledger topic's high watermarks, shared by every task (the caller closes it) */
+    static ChuteDeps create(ChuteConfig config, Client clickHouse, ChuteMetrics metrics, ExecutorService inserts,
+                            LedgerEnds ledgerEnds) {
         Router router = new Router(RouteConfig.parse(config), config.getString(ChuteConfig.TABLE_CONFIG));
         TableInspector inspector = new TableInspector(clickHouse,
                 config.getString(ChuteConfig.CLICKHOUSE_DATABASE_CONFIG));
@@ -82,7 +85,7 @@ final class ChuteDepsFactory {
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
         ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
-                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, LEDGER_READ_TIMEOUT);
+                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, LEDGER_READ_TIMEOUT, ledgerEnds);
         ChuteDeps.Rows rows = new ChuteDeps.Rows(new CachedSchemaSource(new HttpSchemaRegistryClient(
                 RegistryClients.config(config).build())), validatorConfig(config), router,
                 tableSchemas(config, clickHouse, tables));

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.chute.block.BlockId;
 import io.chute.config.ChuteConfig;
 import io.chute.config.KafkaClientProps;
+import io.chute.state.HighWatermarks;
 import io.chute.state.KafkaIntentLedger;
 import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;
@@ -46,8 +47,9 @@ public final class IntentResolver {
     private String resolve(String table, String topic, int partition, boolean landed) {
         String txId = LedgerNames.transactionalId(config.applicationId(), "0_" + partition);
         Map<String, Object> props = KafkaClientProps.common(config);
-        try (KafkaIntentLedger ledger = KafkaIntentLedger.create(config.ledgerTopic(), txId, props,
-                Duration.ofMinutes(1))) {
+        try (HighWatermarks ends = new HighWatermarks(props);
+             KafkaIntentLedger ledger = KafkaIntentLedger.create(config.ledgerTopic(), txId, props,
+                     Duration.ofMinutes(1), ends)) {
             LedgerEntry entry = ledger.open(List.of(new TopicPartition(topic, partition)))
                     .get(new LedgerKey(table, topic, partition));
             if (entry == null || entry.state() != LedgerState.INTENT) {

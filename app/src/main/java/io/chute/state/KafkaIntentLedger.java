@@ -59,6 +59,7 @@ public final class KafkaIntentLedger implements IntentLedger {
     private final Producer<byte[], byte[]> producer;
     private final Consumer<byte[], byte[]> consumer;
     private final Duration readTimeout;
+    private final LedgerEnds ends;
     private final LongSupplier clockMillis;
     private final Map<BlockId, Integer> intentRows = new ConcurrentHashMap<>();
     private volatile boolean fenced;
@@ -66,13 +67,15 @@ public final class KafkaIntentLedger implements IntentLedger {
     /**
      * @param producer a transactional producer of this task (its transactional.id identifies the owner)
      * @param consumer a read_committed consumer, used only by {@link #open}, which closes it
+     * @param ends     how far {@link #open} must read (the ledger topic's high watermarks)
      */
     public KafkaIntentLedger(String topic, Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer,
-                             Duration readTimeout, LongSupplier clockMillis) {
+                             Duration readTimeout, LedgerEnds ends, LongSupplier clockMillis) {
         this.topic = Objects.requireNonNull(topic);
         this.producer = Objects.requireNonNull(producer);
         this.consumer = Objects.requireNonNull(consumer);
         this.readTimeout = Objects.requireNonNull(readTimeout);
+        this.ends = Objects.requireNonNull(ends);
         this.clockMillis = Objects.requireNonNull(clockMillis);
     }
 
@@ -81,9 +84,10 @@ public final class KafkaIntentLedger implements IntentLedger {
      *
      * @param clientProps connection properties (bootstrap servers, security); serializers, transactional and
      *                    isolation settings are set here
+     * @param ends        the ledger topic's high watermarks (one {@link HighWatermarks} per instance)
      */
     public static KafkaIntentLedger create(String topic, String transactionalId, Map<String, Object> clientProps,
-                                           Duration readTimeout) {
+                                           Duration readTimeout, LedgerEnds ends) {
         Properties p = new Properties();
         p.putAll(clientProps);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -101,7 +105,7 @@ public final class KafkaIntentLedger implements IntentLedger {
         return new KafkaIntentLedger(topic,
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
                 new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                readTimeout, System::currentTimeMillis);
+                readTimeout, ends, System::currentTimeMillis);
     }
 
     @Override
@@ -114,7 +118,7 @@ public final class KafkaIntentLedger implements IntentLedger {
         Set<TopicPartition> wanted = new HashSet<>(inputs);
         Map<LedgerKey, LedgerEntry> result = new HashMap<>();
         try {
-            new LedgerReader(consumer, topic, readTimeout).readAll().forEach((key, entry) -> {
+            new LedgerReader(consumer, topic, readTimeout, ends).readAll().forEach((key, entry) -> {
                 if (wanted.contains(new TopicPartition(key.topic(), key.partition()))) {
                     result.put(key, entry);
                 }

@@ -11,19 +11,24 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the whole ledger topic, from beginning to the end offsets taken at the start (with read_committed, the
- * last stable offsets), keeping the newest value per key; a null value (tombstone) removes the key.
+ * Reads the whole ledger topic with a read_committed consumer, from the beginning until its position passes the
+ * {@link LedgerEnds} taken at the start (the high watermarks: a read_committed consumer's own end offsets stop at
+ * the first open transaction of the partition), keeping the newest value per key; a null value (tombstone)
+ * removes the key. A transaction open at the start delays the read until it ends (at most its
+ * transaction.timeout.ms), never hides what was committed after it.
  */
 final class LedgerReader {
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final Duration timeout;
+    private final LedgerEnds ends;
 
-    LedgerReader(Consumer<byte[], byte[]> consumer, String topic, Duration timeout) {
+    LedgerReader(Consumer<byte[], byte[]> consumer, String topic, Duration timeout, LedgerEnds ends) {
         this.consumer = consumer;
         this.topic = topic;
         this.timeout = timeout;
+        this.ends = ends;
     }
 
     /** @throws LedgerException if the topic is missing or the read does not finish within the timeout */
@@ -36,7 +41,7 @@ final class LedgerReader {
                 .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        Map<TopicPartition, Long> end = ends.of(partitions, timeout);
         Map<LedgerKey, LedgerEntry> entries = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!caughtUp(partitions, end)) {

@@ -26,8 +26,8 @@ public final class LedgerSnapshot {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            return new LedgerReader(consumer, topic, timeout).readAll();
+                new ByteArrayDeserializer()); HighWatermarks ends = new HighWatermarks(clientProps)) {
+            return new LedgerReader(consumer, topic, timeout, ends).readAll();
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,8 @@ class ScaleIT {
                 ChuteProcess b = start(all, ports, config, dir, "b");
                 start(all, ports, config, dir, "c");
                 awaitProgress(h, "three instances land rows");
-                Thread producer = new Thread(() -> h.produce(EVENTS / 2, EVENTS), "producer");
+                AtomicReference<RuntimeException> produceFailure = new AtomicReference<>();
+                Thread producer = producing(h, produceFailure);
                 producer.start();
                 awaitProgress(h, "rows land while records flow");
                 b.kill9();
@@ -75,6 +77,9 @@ class ScaleIT {
                 System.out.println("b killed; " + h.clickHouseCount() + " rows in events");
                 start(all, ports, config, dir, "d");
                 producer.join();
+                if (produceFailure.get() != null) {
+                    throw produceFailure.get(); // not a chute failure: the input is not what the test expects
+                }
                 try {
                     Harness.await("every row in both tables", Duration.ofMinutes(4),
                             () -> h.clickHouseCount("events") >= h.expected.size()
@@ -82,7 +87,8 @@ class ScaleIT {
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + ": " + h.clickHouseCount("events") + " and "
                             + h.clickHouseCount("events_b") + " of " + h.expected.size() + " rows; memory " + peaks
-                            + ", pressure " + pressure + "; logs in " + dir, e);
+                            + ", pressure " + pressure + "; logs in " + dir
+                            + LostRows.explain(h, h.name, List.of("events", "events_b")), e);
                 }
                 Thread.sleep(1000); // a duplicate would land after the count is reached
             } finally {
@@ -105,6 +111,17 @@ class ScaleIT {
                 assertFalse(Files.readString(p.log).contains("OutOfMemoryError"), p.log.toString());
             }
         }
+    }
+
+    /** The second half of the events, produced on a thread; a failed send ends up in {@code failure}. */
+    private static Thread producing(Harness h, AtomicReference<RuntimeException> failure) {
+        return new Thread(() -> {
+            try {
+                h.produce(EVENTS / 2, EVENTS);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "producer");
     }
 
     private static ChuteProcess start(List<ChuteProcess> all, Map<String, Integer> ports, Properties config,

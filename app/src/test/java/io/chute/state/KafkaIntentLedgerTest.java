@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -41,8 +42,10 @@ class KafkaIntentLedgerTest {
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-    private final KafkaIntentLedger ledger =
-            new KafkaIntentLedger(TOPIC, producer, consumer, Duration.ofSeconds(5), () -> 42L);
+    /** The ledger topic's high watermarks (what {@link HighWatermarks} would return). */
+    private final Map<TopicPartition, Long> highWatermarks = new HashMap<>();
+    private final KafkaIntentLedger ledger = new KafkaIntentLedger(TOPIC, producer, consumer, Duration.ofSeconds(5),
+            (partitions, timeout) -> highWatermarks, () -> 42L);
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -56,11 +59,32 @@ class KafkaIntentLedgerTest {
                 new PartitionInfo(TOPIC, 1, node, null, null)));
         consumer.updateBeginningOffsets(Map.of(L0, 0L, L1, 0L));
         consumer.updateEndOffsets(Map.of(L0, end0, L1, end1));
+        highWatermarks.putAll(Map.of(L0, end0, L1, end1));
         consumer.schedulePollTask(() -> records.forEach(consumer::addRecord));
     }
 
     private static ConsumerRecord<byte[], byte[]> record(int partition, long offset, LedgerKey key, LedgerEntry e) {
         return new ConsumerRecord<>(TOPIC, partition, offset, key.encode(), e == null ? null : LedgerCodec.encode(e));
+    }
+
+    /**
+     * Another task's transaction open at offset 1 of the ledger partition holds the last stable offset (a
+     * read_committed consumer's end offset) at 1; this task's LANDED, committed after it at offset 3, must still be
+     * read: the read goes on until the high watermark.
+     */
+    @Test
+    void shouldReadEntriesCommittedAfterAnOpenTransactionWhenOpened() {
+        LedgerKey a = new LedgerKey("t", "orders", 0);
+        LedgerEntry intent = new LedgerEntry(LedgerState.INTENT, 10, 19, 10, "tok-a", 1);
+        LedgerEntry landed = new LedgerEntry(LedgerState.LANDED, 10, 19, 10, "tok-a", 2);
+        ledgerTopicWith(List.of(record(0, 0, a, intent)), 1, 0);
+        highWatermarks.put(L0, 4L);
+        // the open transaction ends (its records at 1 and 2 aborted, or another key's): the LANDED becomes readable
+        consumer.schedulePollTask(() -> consumer.addRecord(record(0, 3, a, landed)));
+
+        Map<LedgerKey, LedgerEntry> open = ledger.open(List.of(new TopicPartition("orders", 0)));
+
+        assertEquals(Map.of(a, landed), open);
     }
 
     @Test
