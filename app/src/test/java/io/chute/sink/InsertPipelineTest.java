@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -216,7 +217,11 @@ class InsertPipelineTest {
         }
     }
 
-    private InsertPipeline deferring(long landedDelayMillis, java.util.concurrent.atomic.AtomicInteger transactions) {
+    private InsertPipeline deferring(long landedDelayMillis, AtomicInteger transactions) {
+        return deferring(table -> landedDelayMillis, transactions);
+    }
+
+    private InsertPipeline deferring(ToLongFunction<String> landedDelayMillis, AtomicInteger transactions) {
         BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), new MockTime(),
                 () -> { }, InsertFaults.NONE);
         PipelineListener listener = new PipelineListener() {
@@ -286,21 +291,7 @@ class InsertPipelineTest {
     @Test
     void shouldKeepALandedDeferredWhenItsTablesDelayHasNotPassed() throws Exception {
         AtomicInteger transactions = new AtomicInteger();
-        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), new MockTime(),
-                () -> { }, InsertFaults.NONE);
-        PipelineListener listener = new PipelineListener() {
-            @Override
-            public void onLanded(Block block, InsertResult result, long latencyNanos) {
-                landed.add(result);
-            }
-
-            @Override
-            public void onLedgerTransaction() {
-                transactions.incrementAndGet();
-            }
-        };
-        InsertPipeline pipeline = new InsertPipeline(ledger, inserter, executor, 2, (block, bad) -> List.of(),
-                listener, InsertFaults.NONE, table -> table.equals("slow") ? 60_000L : 0L);
+        InsertPipeline pipeline = deferring(table -> table.equals("slow") ? 60_000L : 0L, transactions);
         Block slow = TestBlocks.range("slow", "p", 0, 0, 3);
         Block quick = TestBlocks.range("quick", "p", 0, 0, 3);
         pipeline.submit(slow);
