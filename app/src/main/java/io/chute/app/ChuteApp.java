@@ -122,7 +122,8 @@ public final class ChuteApp implements AutoCloseable {
         Map<String, Object> streamsProps = InputBuffers.apply(streamsProperties(config), config,
                 deps.inserts().instanceLimits().budget().hardLimit(), InputBuffers.sourcePartitions(config));
         streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProps),
-                new CommitHookClientSupplier(deps.barrier()));
+                new CommitHookClientSupplier(deps.barrier(),
+                        deps.inserts().instanceLimits().sourceEnds()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; shutting down this instance", e);
             fatal = e;

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Rate: a table's lanes linger {@code max(block.linger.ms, open lanes of the table / maxPerSecondPerTable)}
  * seconds, so at low volume, when blocks close by age, the instance inserts at most about
  * {@code maxPerSecondPerTable} blocks of that table per second whatever the number of lanes. Full blocks still go
- * at once (then the rate is set by volume, and blocks are large). Offset commits keep such blocks open (see
+ * at once (then the rate is set by volume, and blocks are large), and so do the open blocks of a partition that has
+ * just caught up after a backlog ({@link CatchUp}). Offset commits keep such blocks open (see
  * {@code TaskSinks#submitForCommit}).
  */
 public final class InstanceLimits {
     private final MemoryBudget budget;
     private final double maxPerSecondPerTable;
     private final Map<String, AtomicInteger> openLanes = new ConcurrentHashMap<>();
+    private final SourceEnds sourceEnds = new SourceEnds();
 
     public InstanceLimits(MemoryBudget budget, double maxPerSecondPerTable) {
         if (!(maxPerSecondPerTable > 0)) {
@@ -35,6 +37,11 @@ public final class InstanceLimits {
 
     public MemoryBudget budget() {
         return budget;
+    }
+
+    /** The source partitions' ends as the main consumers saw them: whether a lane is catching up ({@link CatchUp}). */
+    public SourceEnds sourceEnds() {
+        return sourceEnds;
     }
 
     /** The counter of open lanes of {@code table} (kept by each lane: no map lookup per block). */

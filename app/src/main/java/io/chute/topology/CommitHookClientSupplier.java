@@ -1,12 +1,15 @@
 package io.chute.topology;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -18,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
+import io.chute.block.SourceEnds;
 import io.chute.state.LedgerFencedException;
 
 /**
@@ -45,9 +49,12 @@ import io.chute.state.LedgerFencedException;
  */
 public final class CommitHookClientSupplier implements KafkaClientSupplier {
     private final CommitBarrier barrier;
+    private final SourceEnds ends;
 
-    public CommitHookClientSupplier(CommitBarrier barrier) {
+    /** @param ends updated from every poll of a main consumer: where the polled partitions end */
+    public CommitHookClientSupplier(CommitBarrier barrier, SourceEnds ends) {
         this.barrier = barrier;
+        this.ends = ends;
     }
 
     @Override
@@ -62,7 +69,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        return new HookedConsumer(config, barrier);
+        return new HookedConsumer(config, barrier, ends);
     }
 
     @Override
@@ -84,7 +91,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         if (held.isEmpty()) {
             return offsets;
         }
-        Map<TopicPartition, OffsetAndMetadata> out = new java.util.HashMap<>(offsets);
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>(offsets);
         held.forEach((tp, first) -> out.computeIfPresent(tp, (k, consumed) -> first < consumed.offset()
                 ? new OffsetAndMetadata(first, consumed.leaderEpoch(), consumed.metadata()) : consumed));
         return out;
@@ -130,13 +137,40 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         }
     }
 
-    /** at_least_once: Streams commits with commitSync; every variant is covered. */
+    /**
+     * at_least_once: Streams commits with commitSync; every variant is covered. Every poll also records where the
+     * polled partitions end (whether their tasks are catching up).
+     */
     private static final class HookedConsumer extends KafkaConsumer<byte[], byte[]> {
         private final CommitBarrier barrier;
+        private final SourceEnds ends;
+        private final Map<TopicPartition, SourceEnds.End> endOf = new HashMap<>();
 
-        HookedConsumer(Map<String, Object> config, CommitBarrier barrier) {
+        HookedConsumer(Map<String, Object> config, CommitBarrier barrier, SourceEnds ends) {
             super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             this.barrier = barrier;
+            this.ends = ends;
+        }
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
+            if (!records.isEmpty()) {
+                recordEnds(records);
+            }
+            return records;
+        }
+
+        /** A partition's end is its next offset plus the lag of the fetch (high watermark or last stable offset). */
+        private void recordEnds(ConsumerRecords<byte[], byte[]> records) {
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> next : records.nextOffsets().entrySet()) {
+                TopicPartition tp = next.getKey();
+                OptionalLong lag = currentLag(tp);
+                if (lag.isPresent()) {
+                    endOf.computeIfAbsent(tp, p -> ends.of(p.topic(), p.partition()))
+                            .set(next.getValue().offset() + lag.getAsLong());
+                }
+            }
         }
 
         private void landBeforeCommit() {

@@ -59,6 +59,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata md = context.recordMetadata().orElseThrow();
         counters.in.increment();
+        sinks.reading(md.topic(), md.offset());
         scratch.clear();
         rowColumns.clear();
         List<String> tables;

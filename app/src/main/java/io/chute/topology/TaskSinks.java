@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.chute.block.Block;
 import io.chute.block.BlockBuilder;
 import io.chute.block.BlockLimits;
+import io.chute.block.CatchUp;
 import io.chute.block.ColumnLayout;
 import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
@@ -55,6 +56,10 @@ final class TaskSinks implements AutoCloseable {
     private final InsertPipeline pipeline;
     private final ChuteMetrics metrics;
     private final Map<String, Map<String, Lane>> lanes = new HashMap<>();
+    /** Per source topic: how far this task's partition of it is behind its end. */
+    private final Map<String, CatchUp> sources = new HashMap<>();
+    private String lastReadTopic;
+    private CatchUp lastRead;
     /** The lane looked up last: consecutive records almost always share it (two map lookups per row otherwise). */
     private String lastTable;
     private String lastTopic;
@@ -83,6 +88,19 @@ final class TaskSinks implements AutoCloseable {
 
     boolean isLanded(String table, String topic, long offset) {
         return offset <= lane(table, topic).landedThrough;
+    }
+
+    /** The task takes the record of {@code topic} at {@code offset} (valid or not): how far behind its source is. */
+    void reading(String topic, long offset) {
+        if (topic != lastReadTopic) { // identity: a cheap hit test, misses fall back to the map
+            lastRead = source(topic);
+            lastReadTopic = topic;
+        }
+        lastRead.read(offset);
+    }
+
+    private CatchUp source(String topic) {
+        return sources.computeIfAbsent(topic, t -> new CatchUp(instance.sourceEnds().of(t, partition)));
     }
 
     /**
@@ -123,15 +141,17 @@ final class TaskSinks implements AutoCloseable {
 
     /**
      * Linger: submits every block whose first row is older than its table's linger, which grows with the open
-     * lanes of the table (see {@link InstanceLimits}).
+     * lanes of the table (see {@link InstanceLimits}), and every open block of a source partition that has just
+     * caught up after a backlog ({@link CatchUp}).
      */
     void submitExpired() throws InterruptedException {
         long now = clock.getAsLong();
         long base = limits.lingerMillis();
-        for (Map<String, Lane> byTable : lanes.values()) {
-            for (Lane lane : byTable.values()) {
-                if (!lane.builder.isEmpty() && lane.builder.ageMillis(now)
-                        >= instance.lingerMillis(base, lane.openLanesOfTable.get())) {
+        for (Map.Entry<String, Map<String, Lane>> byTopic : lanes.entrySet()) {
+            boolean caughtUp = source(byTopic.getKey()).justCaughtUp();
+            for (Lane lane : byTopic.getValue().values()) {
+                if (!lane.builder.isEmpty() && (caughtUp || lane.builder.ageMillis(now)
+                        >= instance.lingerMillis(base, lane.openLanesOfTable.get()))) {
                     submit(lane);
                 }
             }

@@ -74,7 +74,8 @@ class CommitBarrierIT {
         ExecutorService inserts = Executors.newFixedThreadPool(PARTITIONS);
         ChuteDeps deps = deps(config, metrics, writer, inserts, topic);
         KafkaStreams streams = new KafkaStreams(ChuteTopology.build(config, deps),
-                new StreamsConfig(ChuteApp.streamsProperties(config)), new CommitHookClientSupplier(deps.barrier()));
+                new StreamsConfig(ChuteApp.streamsProperties(config)), new CommitHookClientSupplier(deps.barrier(),
+                deps.inserts().instanceLimits().sourceEnds()));
         try {
             streams.start();
             assertTrue(writer.allInFlight.await(60, TimeUnit.SECONDS),

@@ -1,0 +1,73 @@
+package io.chute.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.chute.block.SourceEnds;
+
+/**
+ * A backlog's last rows do not wait for a grown linger: once the partition has caught up, its open blocks go at the
+ * next punctuation; a partition that never was behind keeps the grown linger (few parts at low volume).
+ */
+class CatchUpTopologyTest {
+
+    /** One lane at 0.1 blocks/s: its linger grows to 10 s. */
+    private static TopologyFixture quiet() {
+        return new TopologyFixture(Map.of("insert.max.per.second.per.table", "0.1"),
+                Map.of(TopologyFixture.TOPIC, TopologyFixture.eventsTable(TopologyFixture.TOPIC))).start();
+    }
+
+    private static SourceEnds.End end(TopologyFixture fixture) {
+        return fixture.deps.inserts().instanceLimits().sourceEnds().of(TopologyFixture.TOPIC, 0);
+    }
+
+    private static void punctuate(TopologyFixture fixture) {
+        fixture.driver().advanceWallClockTime(Duration.ofMillis(300));
+    }
+
+    @Test
+    void shouldSubmitTheOpenBlockWhenItsPartitionCaughtUpAfterABacklog() {
+        try (TopologyFixture fixture = quiet()) {
+            end(fixture).set(5_000);
+            for (int i = 0; i < 3; i++) {
+                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
+            }
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "4,997 records still to read");
+
+            end(fixture).set(3); // the rest of the backlog is read (here: the end seen was stale)
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "caught up: no 10 s linger");
+        }
+    }
+
+    @Test
+    void shouldKeepTheGrownLingerWhenThePartitionWasNeverBehind() {
+        try (TopologyFixture fixture = quiet()) {
+            end(fixture).set(3);
+            for (int i = 0; i < 3; i++) {
+                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
+            }
+            punctuate(fixture);
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size());
+
+            fixture.time.advance(10_000);
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "the grown linger passed");
+        }
+    }
+
+    @Test
+    void shouldKeepTheGrownLingerWhenTheEndIsUnknown() {
+        try (TopologyFixture fixture = quiet()) {
+            fixture.input().pipeInput(IngestTopologyTest.valid("e0", 0));
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size());
+        }
+    }
+}
