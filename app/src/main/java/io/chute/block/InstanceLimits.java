@@ -44,6 +44,15 @@ public final class InstanceLimits {
         return sourceEnds;
     }
 
+    /** Open lanes of every table on the instance. */
+    public int openLanes() {
+        int open = 0;
+        for (AtomicInteger lanes : openLanes.values()) {
+            open += lanes.get();
+        }
+        return open;
+    }
+
     /** The counter of open lanes of {@code table} (kept by each lane: no map lookup per block). */
     public AtomicInteger openLanes(String table) {
         return openLanes.computeIfAbsent(table, t -> new AtomicInteger());

@@ -46,8 +46,8 @@ public final class CommitBarrier {
         /** Footprint in bytes of the largest open block; 0 when none is open. */
         long largestOpenBytes();
 
-        /** Submits the largest open block (memory pressure); false when no block is open. */
-        boolean submitLargest();
+        /** Submits the largest open block (memory pressure); returns its footprint, 0 when no block is open. */
+        long submitLargest();
     }
 
     private final Map<Thread, Set<Participant>> byThread = new ConcurrentHashMap<>();
@@ -100,20 +100,12 @@ public final class CommitBarrier {
         return held;
     }
 
-    /** Footprint of the largest open block among the calling thread's tasks. */
-    public long largestOpenBytes() {
-        long largest = 0;
-        for (Participant participant : participants()) {
-            largest = Math.max(largest, participant.largestOpenBytes());
-        }
-        return largest;
-    }
-
     /**
      * Memory pressure: submits the largest open block among the calling thread's tasks (only the owning thread may
-     * touch a task's blocks). Returns false when the thread has no open block.
+     * touch a task's blocks) when its footprint is at least {@code atLeast} bytes. Returns the footprint submitted,
+     * 0 when none. Scans every task of the thread: callers keep it off the per-record path.
      */
-    public boolean submitLargestOpenBlock() {
+    public long submitLargestOpenBlock(long atLeast) {
         Participant largest = null;
         long largestBytes = 0;
         for (Participant participant : participants()) {
@@ -123,7 +115,7 @@ public final class CommitBarrier {
                 largestBytes = bytes;
             }
         }
-        return largest != null && largest.submitLargest();
+        return largest != null && largestBytes >= Math.max(1, atLeast) ? largest.submitLargest() : 0;
     }
 
     private Participant[] participants() {

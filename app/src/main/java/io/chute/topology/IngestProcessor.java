@@ -165,7 +165,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     @Override
-    public boolean submitLargest() {
+    public long submitLargest() {
         return interruptibly(sinks::submitLargest);
     }
 

@@ -1,36 +1,53 @@
 package io.chute.topology;
 
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
 import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.block.BlockLimits;
+import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 
 /**
- * Keeps a stream thread within the instance's {@link MemoryBudget}, checked after each record. Above the soft
- * limit it submits the thread's largest open block early (any task of the thread, through the
- * {@link CommitBarrier}'s registry), one per record, when it is at least 1/16 of {@code block.max.bytes}: tiny
- * early blocks would only add parts. Above the hard limit it submits open blocks whatever their size and then waits, not
- * taking records, until landed blocks free memory: backpressure, counted and logged with the reason.
+ * Keeps the stream threads within the instance's {@link MemoryBudget}, checked after each record. Above the soft
+ * limit the calling thread submits its largest open block early (any task of the thread, through the
+ * {@link CommitBarrier}'s registry) when it is at least its lane's fair share of the soft limit
+ * ({@code soft limit / open lanes}, at most 1/16 of {@code block.max.bytes}): tiny early blocks would only add parts.
+ * Finding the largest block scans every task of the thread, so it runs once per that many bytes of growth, not per
+ * record (256 tasks: a scan per record was half the thread's time). Above the hard limit it submits the largest open
+ * blocks until those cover the excess over the soft limit, then waits, not taking records, until landed blocks
+ * free memory: backpressure, counted and logged with the reason. One per instance: shared by every task.
  */
 final class MemoryPressure {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryPressure.class);
     private static final long WAIT_SLICE_MILLIS = 50;
     private static final long LOG_EVERY_MILLIS = 10_000;
+    private static final int MIN_EARLY_SHARE_OF_MAX_BYTES = 16;
 
     private final MemoryBudget budget;
+    private final IntSupplier openLanes;
     private final CommitBarrier barrier;
     private final BlockLimits limits;
     private final Counter early;
     private final Counter waits;
     private final Counter waitMillis;
-    private long lastLog;
+    /** Above the soft limit: the next scan waits until the budget's use reaches this. */
+    private final AtomicLong rescanAt = new AtomicLong();
+    private volatile long lastLog;
 
-    MemoryPressure(MemoryBudget budget, CommitBarrier barrier, ChuteMetrics metrics, BlockLimits limits) {
+    MemoryPressure(InstanceLimits instance, CommitBarrier barrier, ChuteMetrics metrics, BlockLimits limits) {
+        this(instance.budget(), instance::openLanes, barrier, metrics, limits);
+    }
+
+    MemoryPressure(MemoryBudget budget, IntSupplier openLanes, CommitBarrier barrier, ChuteMetrics metrics,
+                   BlockLimits limits) {
         this.budget = budget;
+        this.openLanes = openLanes;
         this.barrier = barrier;
         this.limits = limits;
         this.early = metrics.counter(ChuteMetric.BLOCKS_SUBMITTED_EARLY);
@@ -38,22 +55,39 @@ final class MemoryPressure {
         this.waitMillis = metrics.counter(ChuteMetric.BACKPRESSURE_WAIT_MILLIS);
     }
 
-    /** Called on the stream thread between records. */
+    /** Called on a stream thread between records. */
     void relieve() throws InterruptedException {
         if (!budget.overSoftLimit()) {
             return;
         }
-        // One block per record above the soft limit: a submitted block counts until it lands, so a loop here would
-        // cut every open block at once.
-        if (barrier.largestOpenBytes() >= limits.maxBytes() / 16 && barrier.submitLargestOpenBlock()) {
+        long used = budget.used();
+        boolean hard = budget.overHardLimit();
+        if (!hard && used < rescanAt.get()) {
+            return;
+        }
+        long fairShare = earlyFloor();
+        rescanAt.set(used + fairShare);
+        // One block per scan: a submitted block counts until it lands, so a loop here would cut every open block.
+        long submitted = barrier.submitLargestOpenBlock(fairShare);
+        if (submitted > 0) {
             early.increment();
         }
-        if (budget.overHardLimit()) {
-            while (barrier.submitLargestOpenBlock()) {
+        if (hard) {
+            long excess = used - budget.softLimit() - submitted;
+            long moved;
+            while (excess > 0 && (moved = barrier.submitLargestOpenBlock(1)) > 0) {
                 early.increment();
+                excess -= moved;
             }
             await();
+            rescanAt.set(0);
         }
+    }
+
+    /** The smallest block worth submitting early: its lane's share of the soft limit, at most 1/16 of a block. */
+    private long earlyFloor() {
+        long share = budget.softLimit() / Math.max(1, openLanes.getAsInt());
+        return Math.max(1, Math.min(limits.maxBytes() / MIN_EARLY_SHARE_OF_MAX_BYTES, share));
     }
 
     private void await() throws InterruptedException {

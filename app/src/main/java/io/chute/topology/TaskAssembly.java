@@ -36,9 +36,13 @@ final class TaskAssembly {
     }
 
     private final ChuteDeps deps;
+    /** One for the instance: its scans are paced by the budget's growth, whichever task's record grew it. */
+    private final MemoryPressure pressure;
 
     TaskAssembly(ChuteDeps deps) {
         this.deps = deps;
+        this.pressure = new MemoryPressure(deps.inserts().instanceLimits(), deps.barrier(), deps.metrics(),
+                deps.inserts().limits());
     }
 
     /** Rows one record may become: one per target table. */
@@ -64,8 +68,7 @@ final class TaskAssembly {
             throw e;
         }
         long linger = deps.inserts().limits().lingerMillis();
-        return new Task(rows, fast, sinks, new MemoryPressure(deps.inserts().instanceLimits().budget(),
-                deps.barrier(), deps.metrics(), deps.inserts().limits()), new IngestCounters(deps.metrics()),
+        return new Task(rows, fast, sinks, pressure, new IngestCounters(deps.metrics()),
                 new RejectedRecords(deps.metrics(), deps.time()::milliseconds, config.applicationId()), deps.barrier(),
                 Duration.ofMillis(Math.max(10, Math.min(200, linger / 4))));
     }

@@ -212,14 +212,15 @@ final class TaskSinks implements AutoCloseable {
         return largest == null ? 0 : largest.builder.footprint();
     }
 
-    /** Memory pressure: submits the largest open block; false when none is open. */
-    boolean submitLargest() throws InterruptedException {
+    /** Memory pressure: submits the largest open block; returns its footprint, 0 when none is open. */
+    long submitLargest() throws InterruptedException {
         Lane largest = largestOpen();
         if (largest == null) {
-            return false;
+            return 0;
         }
+        long footprint = largest.builder.footprint();
         submit(largest);
-        return true;
+        return footprint;
     }
 
     private Lane largestOpen() {

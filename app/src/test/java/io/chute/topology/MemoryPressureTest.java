@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import io.chute.block.BlockLimits;
@@ -18,7 +20,8 @@ class MemoryPressureTest {
     private final ChuteMetrics metrics = ChuteMetrics.inMemory();
     private final CommitBarrier barrier = new CommitBarrier(metrics);
     /** maxBytes 1600: blocks of 100 bytes or more may go early. */
-    private final MemoryPressure pressure = new MemoryPressure(budget, barrier, metrics,
+    private int openLanes = 1;
+    private final MemoryPressure pressure = new MemoryPressure(budget, () -> openLanes, barrier, metrics,
             new BlockLimits(1000, 1600, 1000, 1));
 
     /** A task whose open blocks count against the budget; submitted ones stay counted until released. */
@@ -41,7 +44,7 @@ class MemoryPressureTest {
         }
 
         @Override
-        public void heldOffsets(java.util.Map<org.apache.kafka.common.TopicPartition, Long> out) {
+        public void heldOffsets(Map<TopicPartition, Long> out) {
         }
 
         @Override
@@ -54,14 +57,14 @@ class MemoryPressureTest {
         }
 
         @Override
-        public boolean submitLargest() {
+        public long submitLargest() {
             if (open.isEmpty()) {
-                return false;
+                return 0;
             }
             Long largest = open.stream().max(Long::compare).orElseThrow();
             open.remove(largest);
             submitted.add(largest);
-            return true;
+            return largest;
         }
     }
 
@@ -114,6 +117,49 @@ class MemoryPressureTest {
         assertTrue(!budget.overHardLimit());
         assertEquals(1, metrics.total(ChuteMetric.BACKPRESSURE_WAITS));
         assertTrue(metrics.total(ChuteMetric.BACKPRESSURE_WAIT_MILLIS) > 0);
+        lands.join();
+    }
+
+    @Test
+    void shouldCutALaneSizedBlockEarlyWhenManyLanesShareTheBudget() throws Exception {
+        openLanes = 10; // fair share 75 bytes, below 1/16 of block.max.bytes (100)
+        FakeTask task = new FakeTask().open(80, 70);
+        barrier.register(task);
+        budget.add(610); // in flight elsewhere: 760 in all
+        pressure.relieve();
+        assertEquals(List.of(80L), task.submitted, "a lane's share of the soft limit is worth a part here");
+    }
+
+    @Test
+    void shouldScanOncePerFairShareOfGrowthWhenOverTheSoftLimit() throws Exception {
+        FakeTask task = new FakeTask().open(200, 150, 120);
+        barrier.register(task);
+        budget.add(300); // 770 in all
+        pressure.relieve();
+        assertEquals(List.of(200L), task.submitted);
+        pressure.relieve();
+        assertEquals(List.of(200L), task.submitted, "no new scan before the budget grew by a block's worth");
+        task.open(100); // 870
+        pressure.relieve();
+        assertEquals(List.of(200L, 150L), task.submitted);
+    }
+
+    @Test
+    void shouldSubmitOnlyTheExcessOverTheSoftLimitWhenOverTheHardLimit() throws Exception {
+        FakeTask task = new FakeTask().open(300, 200, 150, 100, 90);
+        barrier.register(task);
+        budget.add(200); // 1040 in all: 290 over the soft limit
+        Thread lands = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            budget.release(500);
+        });
+        lands.start();
+        pressure.relieve();
+        assertEquals(List.of(300L), task.submitted, "the largest block covers the excess: the small ones stay open");
         lands.join();
     }
 }
