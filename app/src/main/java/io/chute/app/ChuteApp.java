@@ -38,6 +38,7 @@ import io.chute.state.LedgerTopic;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.ChuteTopology;
 import io.chute.topology.CommitHookClientSupplier;
+import io.chute.topology.LedgerOpener;
 
 /**
  * A running chute instance: checks its targets (fail fast), creates the dead-letter and ledger topics if missing,
@@ -63,6 +64,7 @@ public final class ChuteApp implements AutoCloseable {
     private Client clickHouse;
     private ExecutorService inserts;
     private HighWatermarks ledgerEnds;
+    private volatile LedgerOpener ledgerOpener;
     private KafkaStreams streams;
     private volatile Observability observability;
     // the start's wait for ClickHouse and the registry: up to 5 s between attempts, never giving up on its own
@@ -117,13 +119,13 @@ public final class ChuteApp implements AutoCloseable {
         inserts = ChuteDepsFactory.insertPool(config);
         ledgerEnds = new HighWatermarks(KafkaClientProps.common(config));
         ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts, ledgerEnds); // failure wins
+        ledgerOpener = deps.tasks().ledgers();
         awaitTopics(topics);
         long checked = System.nanoTime();
         Map<String, Object> streamsProps = InputBuffers.apply(streamsProperties(config), config,
                 deps.inserts().instanceLimits().budget().hardLimit(), InputBuffers.sourcePartitions(config));
         streams = new KafkaStreams(ChuteTopology.build(config, deps), new StreamsConfig(streamsProps),
-                new CommitHookClientSupplier(deps.barrier(),
-                        deps.inserts().instanceLimits().sourceEnds()));
+                CommitHookClientSupplier.of(deps));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; shutting down this instance", e);
             fatal = e;
@@ -272,6 +274,9 @@ public final class ChuteApp implements AutoCloseable {
         }
         if (clickHouse != null) {
             clickHouse.close();
+        }
+        if (ledgerOpener != null) {
+            ledgerOpener.close();
         }
         if (ledgerEnds != null) {
             ledgerEnds.close();

@@ -43,6 +43,7 @@ import io.chute.state.LedgerNames;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
 import io.chute.topology.LandedOffsets;
+import io.chute.topology.LedgerOpener;
 import io.chute.topology.PositionColumns;
 import io.chute.topology.TableSchemas;
 import io.chute.validation.ReaderSchemas;
@@ -91,7 +92,7 @@ final class ChuteDepsFactory {
                 tableSchemas(config, clickHouse, tables));
         ChuteDeps.Inserts insertParts = new ChuteDeps.Inserts(limits, instanceLimits, inserter,
                 TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), faults);
-        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(ledgers,
+        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(new LedgerOpener(ledgers, config.sourceTopics()),
                 new KafkaSourceFetcher(KafkaClientProps.sourceReader(config)), landedOffsets(inspector));
         return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),
                 Time.SYSTEM);

@@ -43,11 +43,11 @@ public record ChuteDeps(ChuteConfig config, Rows rows, Inserts inserts, Tasks ta
     }
 
     /**
-     * @param ledgers       one fenced ledger per stream task
+     * @param ledgers       opens one fenced ledger per stream task (ahead, for newly assigned partitions)
      * @param fetcher       reads source ranges for recovery and rejected rows
      * @param landedOffsets what a table holds of a source range (recovery of stale INTENT blocks, issue 11)
      */
-    public record Tasks(LedgerFactory ledgers, SourceFetcher fetcher, LandedOffsets landedOffsets) {
+    public record Tasks(LedgerOpener ledgers, SourceFetcher fetcher, LandedOffsets landedOffsets) {
     }
 
     /** Creates the intent ledger of one stream task (its fenced writer). */

@@ -1,14 +1,17 @@
 package io.chute.topology;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -50,11 +53,22 @@ import io.chute.state.LedgerFencedException;
 public final class CommitHookClientSupplier implements KafkaClientSupplier {
     private final CommitBarrier barrier;
     private final SourceEnds ends;
+    private final LedgerOpener ledgers;
 
-    /** @param ends updated from every poll of a main consumer: where the polled partitions end */
-    public CommitHookClientSupplier(CommitBarrier barrier, SourceEnds ends) {
+    /**
+     * @param ends    updated from every poll of a main consumer: where the polled partitions end
+     * @param ledgers told of every main consumer's assigned and revoked partitions
+     */
+    public CommitHookClientSupplier(CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers) {
         this.barrier = barrier;
         this.ends = ends;
+        this.ledgers = ledgers;
+    }
+
+    /** The hooks of an instance's tasks. */
+    public static CommitHookClientSupplier of(ChuteDeps deps) {
+        return new CommitHookClientSupplier(deps.barrier(), deps.inserts().instanceLimits().sourceEnds(),
+                deps.tasks().ledgers());
     }
 
     @Override
@@ -69,7 +83,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        return new HookedConsumer(config, barrier, ends);
+        return new HookedConsumer(config, barrier, ends, ledgers);
     }
 
     @Override
@@ -95,6 +109,28 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         held.forEach((tp, first) -> out.computeIfPresent(tp, (k, consumed) -> first < consumed.offset()
                 ? new OffsetAndMetadata(first, consumed.leaderEpoch(), consumed.metadata()) : consumed));
         return out;
+    }
+
+    /** Streams' rebalance listener, with the new tasks' ledgers opening before Streams creates the tasks. */
+    private record OpeningLedgers(ConsumerRebalanceListener streams, LedgerOpener ledgers)
+            implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            ledgers.assigned(partitions);
+            streams.onPartitionsAssigned(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            streams.onPartitionsRevoked(partitions);
+            ledgers.revoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            streams.onPartitionsLost(partitions);
+            ledgers.revoked(partitions);
+        }
     }
 
     /** Streams' own fencing error, with the ledger's fencing as its cause. */
@@ -139,17 +175,30 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
     /**
      * at_least_once: Streams commits with commitSync; every variant is covered. Every poll also records where the
-     * polled partitions end (whether their tasks are catching up).
+     * polled partitions end (whether their tasks are catching up), and every assignment starts opening the new
+     * tasks' ledgers ({@link LedgerOpener}).
      */
     private static final class HookedConsumer extends KafkaConsumer<byte[], byte[]> {
         private final CommitBarrier barrier;
         private final SourceEnds ends;
+        private final LedgerOpener ledgers;
         private final Map<TopicPartition, SourceEnds.End> endOf = new HashMap<>();
 
-        HookedConsumer(Map<String, Object> config, CommitBarrier barrier, SourceEnds ends) {
+        HookedConsumer(Map<String, Object> config, CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers) {
             super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             this.barrier = barrier;
             this.ends = ends;
+            this.ledgers = ledgers;
+        }
+
+        @Override
+        public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+            super.subscribe(topics, new OpeningLedgers(listener, ledgers));
+        }
+
+        @Override
+        public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+            super.subscribe(pattern, new OpeningLedgers(listener, ledgers));
         }
 
         @Override

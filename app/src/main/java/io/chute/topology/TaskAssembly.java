@@ -1,11 +1,8 @@
 package io.chute.topology;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +55,12 @@ final class TaskAssembly {
         RowPipeline rows = new RowPipeline(new RecordValidator(deps.rows().validatorConfig(), deps.rows().schemas()),
                 deps.rows().router(), encoders, deps.metrics(), deps.time());
         FastRows fast = new FastRows(encoders, deps.rows().validatorConfig(), deps.rows().router());
-        IntentLedger ledger = deps.tasks().ledgers().create(taskId.toString());
+        LedgerOpener.Opened opened = deps.tasks().ledgers().take(taskId);
+        IntentLedger ledger = opened.ledger();
         TaskSinks sinks = new TaskSinks(config.dedupNamespace(), taskId.partition(), deps.inserts().limits(),
                 deps.inserts().instanceLimits(), deps.time()::milliseconds, ledger, pipeline(ledger), deps.metrics());
         try {
-            recover(taskId, ledger, rows, sinks);
+            recover(taskId, opened.entries(), rows, sinks);
         } catch (RuntimeException e) {
             sinks.close(); // the processor never got the task: nothing else would close its ledger
             throw e;
@@ -84,13 +82,8 @@ final class TaskAssembly {
                         deps.inserts().limits().lingerMillis(), config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG)));
     }
 
-    /** Opens the ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones. */
-    private void recover(TaskId taskId, IntentLedger ledger, RowPipeline rows, TaskSinks sinks) {
-        List<TopicPartition> inputs = new ArrayList<>();
-        for (String topic : deps.config().sourceTopics()) {
-            inputs.add(new TopicPartition(topic, taskId.partition()));
-        }
-        Map<LedgerKey, LedgerEntry> entries = ledger.open(inputs);
+    /** From the opened ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones. */
+    private void recover(TaskId taskId, Map<LedgerKey, LedgerEntry> entries, RowPipeline rows, TaskSinks sinks) {
         Recovery recovery = new Recovery(deps, rows);
         for (Map.Entry<LedgerKey, LedgerEntry> e : entries.entrySet()) {
             RecoveryPlan plan = new RecoveryPlan(e.getKey(), e.getValue());
@@ -99,6 +92,7 @@ final class TaskAssembly {
                 recovery.reinsert(plan, sinks);
             }
         }
-        LOG.info("task {} ready: {} ledger entries, inputs {}", taskId, entries.size(), inputs);
+        LOG.info("task {} ready: {} ledger entries, inputs {}", taskId, entries.size(),
+                deps.tasks().ledgers().inputs(taskId));
     }
 }

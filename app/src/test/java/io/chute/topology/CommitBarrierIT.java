@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,8 +75,7 @@ class CommitBarrierIT {
         ExecutorService inserts = Executors.newFixedThreadPool(PARTITIONS);
         ChuteDeps deps = deps(config, metrics, writer, inserts, topic);
         KafkaStreams streams = new KafkaStreams(ChuteTopology.build(config, deps),
-                new StreamsConfig(ChuteApp.streamsProperties(config)), new CommitHookClientSupplier(deps.barrier(),
-                deps.inserts().instanceLimits().sourceEnds()));
+                new StreamsConfig(ChuteApp.streamsProperties(config)), CommitHookClientSupplier.of(deps));
         try {
             streams.start();
             assertTrue(writer.allInFlight.await(60, TimeUnit.SECONDS),
@@ -118,8 +118,8 @@ class CommitBarrierIT {
                 BlockLimits.DEFAULT_MAX_BYTES, config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), 1), // blocks close only at commits
                 InstanceLimits.unbounded(), new BlockInserter(writer, RetryPolicy.defaults(), () -> { }), inserts,
                 InsertFaults.NONE);
-        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(
-                taskId -> ledgers.computeIfAbsent(taskId, t -> new InMemoryIntentLedger()),
+        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(new LedgerOpener(
+                taskId -> ledgers.computeIfAbsent(taskId, t -> new InMemoryIntentLedger()), List.of(topic)),
                 new KafkaSourceFetcher(Map.of("bootstrap.servers", config.getList(
                         ChuteConfig.BOOTSTRAP_SERVERS_CONFIG).get(0))), LandedOffsets.NONE);
         return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),

@@ -95,7 +95,8 @@ final class TopologyFixture implements AutoCloseable {
         ChuteDeps.Inserts inserts = new ChuteDeps.Inserts(limits, new InstanceLimits(MemoryBudget.unbounded(),
                 config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG)),
                 new BlockInserter(recording, RetryPolicy.defaults(), () -> { }), Runnable::run, InsertFaults.NONE);
-        deps = new ChuteDeps(config, rows, inserts, new ChuteDeps.Tasks(taskId -> ledger, source,
+        deps = new ChuteDeps(config, rows, inserts, new ChuteDeps.Tasks(new LedgerOpener(taskId -> ledger,
+                config.sourceTopics()), source,
                 LandedOffsets.NONE), metrics, new CommitBarrier(metrics), time);
     }
 

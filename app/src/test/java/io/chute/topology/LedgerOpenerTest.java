@@ -1,0 +1,137 @@
+package io.chute.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.TaskId;
+import org.junit.jupiter.api.Test;
+
+import io.chute.block.BlockId;
+import io.chute.state.IntentLedger;
+import io.chute.state.LedgerEntry;
+import io.chute.state.LedgerKey;
+
+class LedgerOpenerTest {
+    private static final List<String> TOPICS = List.of("a", "b");
+
+    /** A ledger whose open runs the given step (e.g. waits for others), and which records its close. */
+    private static final class FakeLedger implements IntentLedger {
+        final Runnable onOpen;
+        final AtomicBoolean closed = new AtomicBoolean();
+        volatile Collection<TopicPartition> openedWith;
+
+        FakeLedger(Runnable onOpen) {
+            this.onOpen = onOpen;
+        }
+
+        @Override
+        public Map<LedgerKey, LedgerEntry> open(Collection<TopicPartition> inputs) {
+            onOpen.run();
+            openedWith = inputs;
+            return Map.of();
+        }
+
+        @Override
+        public void intent(BlockId id, int rows) {
+        }
+
+        @Override
+        public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    /** The ledger created last for each task id. */
+    private final Map<String, FakeLedger> created = new ConcurrentHashMap<>();
+
+    private LedgerOpener opener(Runnable onOpen) {
+        return new LedgerOpener(taskId -> {
+            FakeLedger ledger = new FakeLedger(onOpen);
+            created.put(taskId, ledger);
+            return ledger;
+        }, TOPICS);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(condition.getAsBoolean());
+    }
+
+    private static List<TopicPartition> partitions(int... numbers) {
+        return java.util.Arrays.stream(numbers).boxed().flatMap(p -> TOPICS.stream()
+                .map(t -> new TopicPartition(t, p))).toList();
+    }
+
+    @Test
+    void shouldOpenTheNewTasksLedgersTogetherWhenPartitionsAreAssigned() {
+        CyclicBarrier allAtOnce = new CyclicBarrier(4); // passes only if four opens run at the same time
+        try (LedgerOpener opener = opener(() -> {
+            try {
+                allAtOnce.await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("opens ran one after the other", e);
+            }
+        })) {
+            opener.assigned(partitions(0, 1, 2, 3));
+            for (int p = 0; p < 4; p++) {
+                LedgerOpener.Opened opened = opener.take(new TaskId(0, p));
+                assertSame(created.get("0_" + p), opened.ledger());
+            }
+            assertEquals(List.of(new TopicPartition("a", 2), new TopicPartition("b", 2)),
+                    created.get("0_2").openedWith, "task 0_2 reads partition 2 of every source topic");
+        }
+    }
+
+    @Test
+    void shouldOpenOnTheCallersThreadWhenNothingWasPrefetched() {
+        try (LedgerOpener opener = opener(() -> { })) {
+            LedgerOpener.Opened opened = opener.take(new TaskId(0, 7));
+            assertSame(created.get("0_7"), opened.ledger());
+        }
+    }
+
+    @Test
+    void shouldCloseAPrefetchedLedgerWhenItsPartitionsAreRevokedBeforeTheTaskStarts() throws Exception {
+        try (LedgerOpener opener = opener(() -> { })) {
+            opener.assigned(partitions(5));
+            opener.revoked(partitions(5));
+            awaitTrue(() -> created.containsKey("0_5") && created.get("0_5").closed.get());
+            FakeLedger prefetched = created.get("0_5");
+            LedgerOpener.Opened again = opener.take(new TaskId(0, 5));
+            assertFalse(again.ledger() == prefetched, "a later task of the partition opens a ledger of its own");
+            assertFalse(created.get("0_5").closed.get());
+        }
+    }
+
+    @Test
+    void shouldThrowTheOpeningErrorAndCloseTheLedgerWhenOpeningFailed() {
+        try (LedgerOpener opener = opener(() -> {
+            throw new IllegalStateException("broker unreachable");
+        })) {
+            opener.assigned(partitions(1));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> opener.take(new TaskId(0, 1)));
+            assertEquals("broker unreachable", e.getMessage());
+            assertTrue(created.get("0_1").closed.get());
+        }
+    }
+}
