@@ -37,7 +37,8 @@ public final class LedgerOpener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerOpener.class);
     /** chute's topology has one subtopology: task {@code 0_p} reads partition p of every source topic. */
     private static final int SUBTOPOLOGY = 0;
-    private static final int THREADS = 8;
+    /** Opening mostly waits on the broker (initTransactions, the read to the high watermark). */
+    private static final int THREADS = 32;
 
     /** An opened ledger and the newest entry of each of its keys. */
     public record Opened(IntentLedger ledger, Map<LedgerKey, LedgerEntry> entries) {
