@@ -125,6 +125,15 @@ public final class InsertPipeline implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #submit} would take a block of this key without waiting for one of its earlier blocks to end:
+     * optional submissions (linger, memory pressure) skip a busy key instead of stalling the stream thread.
+     */
+    public boolean hasRoom(String table, String topic, int partition) {
+        Lane lane = lanes.get(new LedgerKey(table, topic, partition));
+        return lane == null || lane.permits.availablePermits() > 0;
+    }
+
+    /**
      * Waits until every block submitted so far has landed (call before committing offsets).
      *
      * @throws FatalSinkException or {@link LedgerFencedException} if any block failed

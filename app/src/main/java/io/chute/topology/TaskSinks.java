@@ -39,6 +39,8 @@ final class TaskSinks implements AutoCloseable {
         /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
         final AtomicInteger openLanesOfTable;
         long landedThrough = -1;
+        /** Its source caught up after a backlog while this block was open: it goes as soon as its lane has room. */
+        boolean caughtUp;
 
         Lane(BlockBuilder builder, AtomicInteger openLanesOfTable) {
             this.builder = builder;
@@ -142,16 +144,20 @@ final class TaskSinks implements AutoCloseable {
     /**
      * Linger: submits every block whose first row is older than its table's linger, which grows with the open
      * lanes of the table (see {@link InstanceLimits}), and every open block of a source partition that has just
-     * caught up after a backlog ({@link CatchUp}).
+     * caught up after a backlog ({@link CatchUp}). A lane whose earlier blocks fill its in-flight slots keeps
+     * growing its block until a later punctuation: waiting here would stall the whole stream thread.
      */
     void submitExpired() throws InterruptedException {
         long now = clock.getAsLong();
         long base = limits.lingerMillis();
         for (Map.Entry<String, Map<String, Lane>> byTopic : lanes.entrySet()) {
             boolean caughtUp = source(byTopic.getKey()).justCaughtUp();
-            for (Lane lane : byTopic.getValue().values()) {
-                if (!lane.builder.isEmpty() && (caughtUp || lane.builder.ageMillis(now)
-                        >= instance.lingerMillis(base, lane.openLanesOfTable.get()))) {
+            for (Map.Entry<String, Lane> byTable : byTopic.getValue().entrySet()) {
+                Lane lane = byTable.getValue();
+                lane.caughtUp |= caughtUp && !lane.builder.isEmpty();
+                if (!lane.builder.isEmpty() && (lane.caughtUp || lane.builder.ageMillis(now)
+                        >= instance.lingerMillis(base, lane.openLanesOfTable.get()))
+                        && pipeline.hasRoom(byTable.getKey(), byTopic.getKey(), partition)) {
                     submit(lane);
                 }
             }
@@ -223,12 +229,15 @@ final class TaskSinks implements AutoCloseable {
         return footprint;
     }
 
+    /** The largest open block whose lane can take it now (a busy lane would stall the stream thread). */
     private Lane largestOpen() {
         Lane largest = null;
-        for (Map<String, Lane> byTable : lanes.values()) {
-            for (Lane lane : byTable.values()) {
+        for (Map.Entry<String, Map<String, Lane>> byTopic : lanes.entrySet()) {
+            for (Map.Entry<String, Lane> byTable : byTopic.getValue().entrySet()) {
+                Lane lane = byTable.getValue();
                 if (!lane.builder.isEmpty()
-                        && (largest == null || lane.builder.footprint() > largest.builder.footprint())) {
+                        && (largest == null || lane.builder.footprint() > largest.builder.footprint())
+                        && pipeline.hasRoom(byTable.getKey(), byTopic.getKey(), partition)) {
                     largest = lane;
                 }
             }
@@ -237,6 +246,7 @@ final class TaskSinks implements AutoCloseable {
     }
 
     private void submit(Lane lane) throws InterruptedException {
+        lane.caughtUp = false;
         long bytes = lane.builder.byteSize();
         long footprint = lane.builder.footprint();
         Block block = lane.builder.build();

@@ -99,6 +99,23 @@ class InsertPipelineTest {
     }
 
     @Test
+    void shouldReportNoRoomWhenKeyHasMaxInFlight() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        InsertPipeline pipeline = pipeline((block, queryId) -> {
+            release.await();
+            return block.rowCount();
+        }, 2);
+        assertTrue(pipeline.hasRoom("t", "p", 0), "a key never seen has room");
+        pipeline.submit(TestBlocks.range("t", "p", 0, 0, 1));
+        assertTrue(pipeline.hasRoom("t", "p", 0));
+        pipeline.submit(TestBlocks.range("t", "p", 0, 1, 1));
+        assertFalse(pipeline.hasRoom("t", "p", 0), "two in flight: a third submit would wait");
+        assertTrue(pipeline.hasRoom("t", "p", 1), "another key is not busy");
+        release.countDown();
+        pipeline.awaitAll();
+    }
+
+    @Test
     void shouldBlockSubmitterWhenKeyHasMaxInFlight() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         BlockWriter writer = (block, queryId) -> {
