@@ -33,6 +33,11 @@ public final class Block {
     private final int to;
     private final long lastTimestamp;
 
+    /** Bytes of heap its arrays take (slices share their parent's): what the memory budget counts while in flight. */
+    public long footprint() {
+        return data.length + 4L * rowStarts.length + 8L * offsets.length;
+    }
+
     Block(BlockId id, String path, List<String> columns, byte[] data, int[] rowStarts, long[] offsets, int from,
           int to, long lastTimestamp) {
         this.id = Objects.requireNonNull(id);

@@ -36,7 +36,7 @@ public final class BlockBuilder {
     private int rows;
     private long firstAppendMillis;
     private long lastTimestamp = -1;
-    /** Capacity of the next block's arrays: the size of the last block, allocated at its first row. */
+    /** Capacity of the next block's arrays, allocated at its first row: the last block's size if it was full. */
     private int nextBytes = MIN_CAPACITY_BYTES;
     private int nextRows = MIN_CAPACITY_ROWS;
 
@@ -157,8 +157,11 @@ public final class BlockBuilder {
 
     /**
      * Hands the accumulated rows over as an immutable block and starts a new, empty one. The block keeps the
-     * arrays; the builder holds none until its next row, then allocates arrays sized like the block just built,
-     * so steady-state appends do not regrow while an idle lane (e.g. after a backlog) keeps no memory.
+     * arrays, trimmed when more than a fifth of them is unused (an in-flight block holds its arrays until it
+     * lands, and the budget counts capacity); the builder holds none until its next row. A lane whose block was
+     * full then allocates arrays of that size at once (a steady full lane does not regrow); any other starts small
+     * and doubles, so a lane cut early by linger, memory pressure or a catch-up does not claim its last block's
+     * size with its first row (at 192 lanes that capacity alone kept the budget at its soft limit).
      *
      * @throws IllegalStateException when empty
      */
@@ -167,9 +170,11 @@ public final class BlockBuilder {
             throw new IllegalStateException("no rows to build a block from");
         }
         BlockId id = new BlockId(namespace, table, topic, partition, offsets[0], offsets[rows - 1]);
-        Block block = new Block(id, "", layout.names(), data, rowStarts, offsets, 0, rows, lastTimestamp);
-        nextBytes = Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes()));
-        nextRows = Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows()));
+        boolean full = isFull();
+        Block block = new Block(id, "", layout.names(), trim(data, size), trim(rowStarts, rows + 1),
+                trim(offsets, rows), 0, rows, lastTimestamp);
+        nextBytes = full ? Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes())) : MIN_CAPACITY_BYTES;
+        nextRows = full ? Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows())) : MIN_CAPACITY_ROWS;
         data = NO_BYTES;
         rowStarts = NO_INTS;
         offsets = NO_LONGS;
@@ -177,6 +182,22 @@ public final class BlockBuilder {
         rows = 0;
         lastTimestamp = -1;
         return block;
+    }
+
+    private static boolean mostlyUsed(int capacity, int used) {
+        return capacity - used <= capacity / 5;
+    }
+
+    private static byte[] trim(byte[] array, int used) {
+        return mostlyUsed(array.length, used) ? array : Arrays.copyOf(array, used);
+    }
+
+    private static int[] trim(int[] array, int used) {
+        return mostlyUsed(array.length, used) ? array : Arrays.copyOf(array, used);
+    }
+
+    private static long[] trim(long[] array, int used) {
+        return mostlyUsed(array.length, used) ? array : Arrays.copyOf(array, used);
     }
 
     private void allocate(int bytes, int rowCapacity) {

@@ -250,9 +250,11 @@ final class TaskSinks implements AutoCloseable {
         long bytes = lane.builder.byteSize();
         long footprint = lane.builder.footprint();
         Block block = lane.builder.build();
+        long kept = block.footprint(); // build trims mostly empty arrays
+        budget.release(footprint - kept);
         lane.openLanesOfTable.decrementAndGet();
         metrics.buffered(-block.rowCount(), -bytes);
-        submitCounted(block, footprint);
+        submitCounted(block, kept);
     }
 
     /** Submits a block whose footprint the budget already counts; the budget gets it back when it is done. */

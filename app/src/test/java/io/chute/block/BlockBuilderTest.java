@@ -143,8 +143,8 @@ class BlockBuilderTest {
     }
 
     @Test
-    void shouldSizeTheNextArraysLikeTheLastBlockWhenItsFirstRowComes() {
-        BlockBuilder b = builder(100_000, 1 << 24, 60_000);
+    void shouldSizeTheNextArraysLikeTheLastBlockWhenItWasFull() {
+        BlockBuilder b = builder(1_000, 1 << 24, 60_000);
         for (long offset = 0; offset < 1_000; offset++) {
             append(b, offset);
         }
@@ -152,5 +152,28 @@ class BlockBuilderTest {
         b.build();
         append(b, 1_000);
         assertTrue(b.footprint() >= size + 12L * 1_000, "no regrowth at the steady size: " + b.footprint());
+    }
+
+    @Test
+    void shouldStartSmallWhenTheLastBlockWasCutBeforeItWasFull() {
+        BlockBuilder b = builder(100_000, 1 << 24, 60_000);
+        for (long offset = 0; offset < 1_000; offset++) {
+            append(b, offset);
+        }
+        b.build();
+        append(b, 1_000);
+        assertTrue(b.footprint() < 8_192, "one row does not claim the last block's size: " + b.footprint());
+    }
+
+    @Test
+    void shouldTrimTheArraysOfABlockWhenMostlyEmpty() {
+        BlockBuilder b = builder(100_000, 1 << 24, 60_000);
+        for (long offset = 0; offset < 1_025; offset++) { // just past a doubling: capacity 2,048 rows
+            append(b, offset);
+        }
+        int size = b.byteSize();
+        Block block = b.build();
+        assertEquals(size + 4L * 1_026 + 8L * 1_025, block.footprint());
+        assertEquals(1_025, block.rowCount());
     }
 }
