@@ -20,7 +20,8 @@ final class ScaleTargets {
 
     void print(List<ScaleSeries.Point> points) {
         out.println();
-        out.println("targets of issue 10 (figures, not assertions):");
+        out.println("targets of issue 10 (figures, not assertions; every point above completed, no "
+                + "OutOfMemoryError):");
         for (ScaleSeries.Point p : points) {
             ScaleSeries.Point base = ScaleSeries.base(points, p);
             ChuteRun.Result r = p.result();
@@ -64,7 +65,8 @@ final class ScaleTargets {
         String figure = "commit wait p99 " + ms(commit.p99Ms(), commit.samples()) + " vs 2 x insert latency p99 "
                 + ms(insert.p99Ms(), insert.samples());
         if (!measured(commit) || !measured(insert)) {
-            return figure + ": not measured (issue 10 states it at 64 partitions)";
+            return figure + ": not measured (" + (commit.samples() == 0 ? "no commit during the backlog; "
+                    : "") + "issue 10 states it at 64 partitions)";
         }
         return String.format(Locale.ROOT, "%s = %.0f ms: %s (issue 10 states it at 64 partitions)", figure,
                 2 * insert.p99Ms(), verdict(commit.p99Ms() <= 2 * insert.p99Ms()));
