@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.chute.app.ChuteApp;
+import io.chute.block.InstanceLimits;
+import io.chute.block.MemoryBudget;
 import io.chute.config.ChuteConfig;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
@@ -16,6 +21,7 @@ import io.chute.metrics.ChuteMetrics;
  * gives end-to-end latency of fresh records (the backlog's latency is only the age of the backlog).
  */
 final class ChuteRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ChuteRun.class);
     private static final Duration POLL = Duration.ofMillis(10);
 
     /** Everything measured; {@code live} is null without a live phase. */
@@ -27,12 +33,31 @@ final class ChuteRun {
     }
 
     /**
-     * The many-lanes figures (issue 10): commit wait, memory peak vs budget, ledger transactions, and blocks per
-     * table per second of the backlog and of the live phase (each INSERT makes at least one part).
+     * The many-lanes figures (issue 10): commit wait and insert latency over the backlog, memory peak vs budget,
+     * ledger transactions, blocks per table per second of the backlog and of the live phase, the parts ClickHouse
+     * created, the JVM heap over the whole point (backlog and live phase), and the linger the settings give a table
+     * with every partition's lane open.
      */
     record Scale(int tables, LatencyPercentiles.Result commitWait, long memoryPeak, long memoryBudget,
                  long ledgerTransactions, long backlogBlocks, long allBlocks, double liveBlocksPerSecondPerTable,
-                 long backpressureWaits, long earlyBlocks) {
+                 long backpressureWaits, long earlyBlocks, Parts parts, Duration liveWall, long heapPeakBytes,
+                 long liveHeapPeakBytes, long grownLingerMillis, double maxPerSecondPerTable) {
+    }
+
+    /**
+     * Parts ClickHouse created per table ({@link ClickHouseSql#partsCreated}) during the backlog and during the live
+     * phase; {@code unmeasured} says why there is no figure (null when measured).
+     */
+    record Parts(Map<String, Long> backlog, Map<String, Long> live, String unmeasured) {
+        /** Parts per second of the busiest table over {@code wall} (-1: not measured). */
+        double perSecondPerTable(Map<String, Long> phase, Duration wall) {
+            long most = phase.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            return unmeasured != null || wall.isZero() ? -1 : most / (wall.toNanos() / 1e9);
+        }
+
+        long total(Map<String, Long> phase) {
+            return phase.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     /** The paced live phase: how many events at what rate (0 events: none). */
@@ -51,7 +76,8 @@ final class ChuteRun {
     Result run(Duration timeout, Live live) throws InterruptedException {
         int tables = setup.tables().size();
         long n = setup.events() * tables;
-        try (ChuteApp app = new ChuteApp(new ChuteConfig(settings(setup, overrides)))) {
+        ChuteConfig config = new ChuteConfig(settings(setup, overrides));
+        try (ChuteApp app = new ChuteApp(config)) {
             ChuteMetrics metrics = app.metrics();
             ResourceMeter meter = ResourceMeter.start(setup.brokerPid(), setup.registryPid());
             long t0 = System.nanoTime();
@@ -76,30 +102,75 @@ final class ChuteRun {
                     ChuteMetric.END_TO_END_LATENCY.metricName()));
             var insert = LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
                     ChuteMetric.INSERT_LATENCY.metricName()));
+            var commitWait = LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
+                    ChuteMetric.COMMIT_WAIT.metricName()));
+            Map<String, Long> backlogParts = partsCreated();
             long blocks = (long) metrics.total(ChuteMetric.BLOCKS_INSERTED);
             long commits = (long) metrics.total(ChuteMetric.COMMITS);
             long dead = (long) metrics.total(ChuteMetric.RECORDS_DEAD_LETTERED);
             long direct = (long) metrics.total(ChuteMetric.RECORDS_DIRECT);
+            ResourceMeter liveMeter = ResourceMeter.start(setup.brokerPid(), setup.registryPid());
             long liveStart = System.nanoTime();
             LatencyPercentiles.Result liveLatency = live.events() > 0 ? livePhase(app, live, timeout) : null;
-            double liveSeconds = (System.nanoTime() - liveStart) / 1e9;
-            double liveBlocks = metrics.total(ChuteMetric.BLOCKS_INSERTED) - blocks;
-            long landed = 0;
-            for (String table : setup.tables()) {
-                landed += setup.sql().count(setup.database(), table);
-            }
-            Scale scale = new Scale(tables, LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
-                    ChuteMetric.COMMIT_WAIT.metricName())), gauge(metrics, ChuteMetric.MEMORY_PEAK),
-                    gauge(metrics, ChuteMetric.MEMORY_BUDGET), (long) metrics.total(ChuteMetric.LEDGER_TRANSACTIONS),
-                    blocks, (long) metrics.total(ChuteMetric.BLOCKS_INSERTED),
-                    live.events() > 0 ? liveBlocks / liveSeconds / tables : 0,
-                    (long) metrics.total(ChuteMetric.BACKPRESSURE_WAITS),
-                    (long) metrics.total(ChuteMetric.BLOCKS_SUBMITTED_EARLY));
+            Duration liveWall = Duration.ofNanos(System.nanoTime() - liveStart);
+            ResourceMeter.Usage liveUsage = liveMeter.stop();
+            Scale scale = scale(config, metrics, commitWait, blocks, parts(backlogParts, live), liveWall,
+                    Math.max(usage.heapPeakBytes(), liveUsage.heapPeakBytes()),
+                    Math.max(usage.liveHeapPeakBytes(), liveUsage.liveHeapPeakBytes()), live.events() > 0);
             return new Result(n, Duration.ofNanos(last - t0), Duration.ofNanos(last - (first < 0 ? t0 : first)),
-                    Duration.ofNanos(last - (half < 0 ? last : half)), usage, blocks, commits, dead, direct, landed,
-                    backlog, insert, liveLatency, live.events(),
-                    live.perSecond(), scale);
+                    Duration.ofNanos(last - (half < 0 ? last : half)), usage, blocks, commits, dead, direct,
+                    landedRows(), backlog, insert, liveLatency, live.events(), live.perSecond(), scale);
         }
+    }
+
+    private Scale scale(ChuteConfig config, ChuteMetrics metrics, LatencyPercentiles.Result commitWait,
+                        long backlogBlocks, Parts parts, Duration liveWall, long heapPeak, long liveHeapPeak,
+                        boolean withLive) {
+        int tables = setup.tables().size();
+        double liveBlocks = metrics.total(ChuteMetric.BLOCKS_INSERTED) - backlogBlocks;
+        double bound = config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG);
+        // a single instance holds one lane per partition of each table, all open while records keep coming
+        long linger = new InstanceLimits(MemoryBudget.unbounded(), bound)
+                .lingerMillis(config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), setup.partitions());
+        return new Scale(tables, commitWait, gauge(metrics, ChuteMetric.MEMORY_PEAK),
+                gauge(metrics, ChuteMetric.MEMORY_BUDGET), (long) metrics.total(ChuteMetric.LEDGER_TRANSACTIONS),
+                backlogBlocks, (long) metrics.total(ChuteMetric.BLOCKS_INSERTED),
+                withLive ? liveBlocks / (liveWall.toNanos() / 1e9) / tables : 0,
+                (long) metrics.total(ChuteMetric.BACKPRESSURE_WAITS),
+                (long) metrics.total(ChuteMetric.BLOCKS_SUBMITTED_EARLY), parts, liveWall, heapPeak, liveHeapPeak,
+                linger, bound);
+    }
+
+    /** The live phase's parts: those created since the backlog's end ({@code backlog} null: not measured). */
+    private Parts parts(Map<String, Long> backlog, Live live) {
+        if (backlog == null) {
+            return new Parts(Map.of(), Map.of(), "system.parts could not be read (see the log)");
+        }
+        Map<String, Long> now = live.events() > 0 ? partsCreated() : backlog;
+        if (now == null) {
+            return new Parts(backlog, Map.of(), "system.parts could not be read after the live phase (see the log)");
+        }
+        Map<String, Long> livePhase = new HashMap<>();
+        now.forEach((table, parts) -> livePhase.put(table, parts - backlog.getOrDefault(table, 0L)));
+        return new Parts(backlog, livePhase, null);
+    }
+
+    /** Parts per table of this run's database, or null (logged) when ClickHouse does not answer. */
+    private Map<String, Long> partsCreated() {
+        try {
+            return setup.sql().partsCreated(setup.database());
+        } catch (RuntimeException e) {
+            LOG.warn("could not read system.parts of {}: {}", setup.database(), e.getMessage());
+            return null;
+        }
+    }
+
+    private long landedRows() {
+        long landed = 0;
+        for (String table : setup.tables()) {
+            landed += setup.sql().count(setup.database(), table);
+        }
+        return landed;
     }
 
     private static long gauge(ChuteMetrics metrics, ChuteMetric metric) {

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Plain SQL over ClickHouse's HTTP interface (statements in the body, TabSeparated answers). Enough for DDL and
@@ -70,6 +72,25 @@ final class ClickHouseSql {
 
     long count(String database, String table) {
         return Long.parseLong(query(database, "SELECT count() FROM " + table));
+    }
+
+    /**
+     * Parts created so far per table of {@code database}, as ClickHouse counts them: the highest block number of the
+     * table's parts. Every part an INSERT writes (one per partition it touches) takes the table's next block number,
+     * a merged part keeps the range of its sources, and neither merges nor the removal of old parts lower it; a
+     * deduplicated insert also takes one (verified on the local chDB 26.7). Tables without parts are absent.
+     */
+    Map<String, Long> partsCreated(String database) {
+        Map<String, Long> parts = new HashMap<>();
+        String answer = query(null, "SELECT table, max(max_block_number) FROM system.parts WHERE database = '"
+                + database.replace("'", "") + "' GROUP BY table");
+        for (String line : answer.split("\n")) {
+            String[] cells = line.split("\t");
+            if (cells.length == 2) {
+                parts.put(cells[0], Long.parseLong(cells[1]));
+            }
+        }
+        return parts;
     }
 
     private URI target(String database) {

@@ -1,6 +1,9 @@
 package io.chute.bench;
 
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +14,8 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 /**
  * Percentiles of one of chute's timers, read from its percentile histogram (cumulative bucket counts). A percentile is
  * the upper bound of the bucket it falls in, so it is exact to the bucket width (Micrometer's buckets grow by about a
- * third each). {@link #since(Counts)} isolates the samples recorded after an earlier snapshot.
+ * third each). Timers of one name with several tags (tables, threads) count together. {@link #since(Counts)}
+ * isolates the samples recorded after an earlier snapshot.
  */
 final class LatencyPercentiles {
     /** Cumulative counts per bucket upper bound (ms); empty when the timer does not exist yet. */
@@ -44,20 +48,32 @@ final class LatencyPercentiles {
     private LatencyPercentiles() {
     }
 
+    /**
+     * The cumulative counts of every timer of that name summed (one per table, or per stream thread: the same
+     * buckets, since each is built alike).
+     */
     static Counts snapshot(MeterRegistry registry, String timerName) {
-        Timer timer = registry.find(timerName).timer();
-        if (timer == null) {
+        Collection<Timer> timers = registry.find(timerName).timers();
+        if (timers.isEmpty()) {
             return Counts.EMPTY;
         }
-        HistogramSnapshot snap = timer.takeSnapshot();
-        CountAtBucket[] buckets = snap.histogramCounts();
-        double[] bounds = new double[buckets.length];
-        double[] counts = new double[buckets.length];
-        for (int i = 0; i < buckets.length; i++) {
-            bounds[i] = buckets[i].bucket(TimeUnit.MILLISECONDS);
-            counts[i] = buckets[i].count();
+        TreeMap<Double, Double> byBound = new TreeMap<>();
+        long samples = 0;
+        for (Timer timer : timers) {
+            HistogramSnapshot snap = timer.takeSnapshot();
+            for (CountAtBucket bucket : snap.histogramCounts()) {
+                byBound.merge(bucket.bucket(TimeUnit.MILLISECONDS), bucket.count(), Double::sum);
+            }
+            samples += snap.count();
         }
-        return new Counts(bounds, counts, snap.count());
+        double[] bounds = new double[byBound.size()];
+        double[] counts = new double[byBound.size()];
+        int i = 0;
+        for (Map.Entry<Double, Double> e : byBound.entrySet()) {
+            bounds[i] = e.getKey();
+            counts[i++] = e.getValue();
+        }
+        return new Counts(bounds, counts, samples);
     }
 
     /** Percentiles of everything recorded so far. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,52 +53,88 @@ final class ScaleSeries {
     }
 
     static void print(PrintStream out, List<Point> points, long events) {
-        String row = "%6s %6s | %9s %6s | %9s %6s | %7s | %15s | %17s | %9s %9s | %7s | %15s | %11s%n";
         out.println();
         out.printf(Locale.ROOT, "== chute scale series: %,d events per point, max heap %d MB ==%n", events,
                 Runtime.getRuntime().maxMemory() >> 20);
-        out.printf(row, "parts", "tables", "rows/s", "ratio", "warm r/s", "ratio", "us/row", "commit p50/p99",
-                "mem peak/budget MB", "blk/s/tbl", "live b/s/t", "txn/blk", "live e2e p50/p99", "bp waits/early");
+        String row = "%10s %6s | %9s %6s | %9s %6s | %7s | %27s | %7s | %14s%n";
+        out.printf(row, "partitions", "tables", "rows/s", "ratio", "warm r/s", "ratio", "us/row",
+                "mem peak/budget MB (heap;live)", "txn/blk", "bp waits/early");
         for (Point p : points) {
             ChuteRun.Result r = p.result();
-            ChuteRun.Result base = points.stream().filter(q -> q.tables() == p.tables()).findFirst().orElseThrow()
-                    .result();
+            Point base = base(points, p);
             ChuteRun.Scale s = r.scale();
-            double rate = r.rows() / secs(r.wallFromFirstRecord());
-            double baseRate = base.rows() / secs(base.wallFromFirstRecord());
-            double warm = r.wallSecondHalf().isZero() ? 0 : (r.rows() - r.rows() / 2) / secs(r.wallSecondHalf());
-            double baseWarm = base.wallSecondHalf().isZero() ? 0
-                    : (base.rows() - base.rows() / 2) / secs(base.wallSecondHalf());
-            out.printf(Locale.ROOT, row, p.partitions(), p.tables(), String.format(Locale.ROOT, "%,.0f", rate),
-                    ratio(rate, baseRate), String.format(Locale.ROOT, "%,.0f", warm), ratio(warm, baseWarm),
+            out.printf(Locale.ROOT, row, p.partitions(), p.tables(), String.format(Locale.ROOT, "%,.0f", rate(r)),
+                    ratio(rate(r), rate(base.result())), String.format(Locale.ROOT, "%,.0f", warm(r)),
+                    ratio(warm(r), warm(base.result())),
                     String.format(Locale.ROOT, "%.2f", secs(r.usage().jvmCpu()) * 1e6 / r.rows()),
-                    ms(s.commitWait()),
-                    (s.memoryPeak() >> 20) + " / " + (s.memoryBudget() >> 20) + " (heap "
-                            + (r.usage().heapPeakBytes() >> 20) + ", live "
-                            + (r.usage().liveHeapPeakBytes() >> 20) + ")",
-                    String.format(Locale.ROOT, "%.1f", s.backlogBlocks() / secs(r.wallFromFirstRecord())
-                            / s.tables()),
-                    r.live() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.liveBlocksPerSecondPerTable()),
+                    (s.memoryPeak() >> 20) + " / " + (s.memoryBudget() >> 20) + " (" + (s.heapPeakBytes() >> 20)
+                            + "; " + (s.liveHeapPeakBytes() >> 20) + ")",
                     String.format(Locale.ROOT, "%.2f", s.allBlocks() == 0 ? 0.0
                             : (double) s.ledgerTransactions() / s.allBlocks()),
-                    r.live() == null ? "-" : ms(r.live()), s.backpressureWaits() + " / " + s.earlyBlocks());
+                    s.backpressureWaits() + " / " + s.earlyBlocks());
+        }
+        out.println();
+        String lat = "%10s %6s | %14s | %14s | %9s %9s | %10s %10s %5s | %8s | %17s%n";
+        out.printf(lat, "partitions", "tables", "commit p50/p99", "insert p50/p99", "blk/s/tbl", "CH parts/s",
+                "live blk/s", "live parts", "bound", "linger s", "live e2e p50/p99");
+        for (Point p : points) {
+            ChuteRun.Result r = p.result();
+            ChuteRun.Scale s = r.scale();
+            ChuteRun.Parts parts = s.parts();
+            boolean live = r.live() != null;
+            out.printf(Locale.ROOT, lat, p.partitions(), p.tables(), cell(s.commitWait()), cell(r.insertLatency()),
+                    perSecond(s.backlogBlocks() / secs(r.wallFromFirstRecord()) / s.tables()),
+                    perSecond(parts.perSecondPerTable(parts.backlog(), r.wallFromFirstRecord())),
+                    live ? perSecond(s.liveBlocksPerSecondPerTable()) : "-",
+                    live ? perSecond(parts.perSecondPerTable(parts.live(), s.liveWall())) : "-",
+                    String.format(Locale.ROOT, "%.1f", s.maxPerSecondPerTable()),
+                    String.format(Locale.ROOT, "%.1f", s.grownLingerMillis() / 1000.0),
+                    live ? cell(r.live()) : "-");
+        }
+        if (points.stream().anyMatch(p -> p.result().scale().parts().unmeasured() != null)) {
+            out.println("CH parts n/m (not measured): " + points.stream().map(p -> p.result().scale().parts().unmeasured())
+                    .filter(Objects::nonNull).findFirst().orElseThrow());
         }
         out.println("rows/s: first record -> last row of the backlog, rows of all tables; warm: its second half; "
-                + "ratio: to the first point of the same table count; us/row: this JVM's CPU; commit: chute's "
-                + "commit wait (ms); mem: chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak "
-                + "(garbage included), live: peak heap left after a GC (an upper bound of live data); "
-                + "blk/s/tbl: blocks (INSERTs, each at least one part) per second per table over the backlog; "
-                + "live b/s/t: the same during the paced live phase; txn/blk: ledger transactions per block; "
-                + "live e2e: record timestamp -> landed in the live phase (ms); bp: backpressure waits / early "
-                + "blocks.");
+                + "ratio: to the first point of the same table count; us/row: this JVM's CPU over the backlog; mem: "
+                + "chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak (garbage included), live: "
+                + "peak heap left after a GC (an upper bound of live data), both over backlog and live phase; "
+                + "txn/blk: ledger transactions per block; bp: backpressure waits / early blocks.");
+        out.println("commit: chute.commit.wait, insert: chute.insert.latency (one block, ledger intent -> landed), "
+                + "both over the backlog (ms); blk/s/tbl: chute's blocks (INSERTs) per second per table over the "
+                + "backlog; CH parts/s: parts ClickHouse created (system.parts block numbers) per second, busiest "
+                + "table, over the backlog; live blk/s, live parts: the same in the paced live phase; bound: "
+                + "insert.max.per.second.per.table; linger s: max(block.linger.ms, partitions / bound), the linger "
+                + "of a table whose every partition's lane is open; live e2e: record timestamp -> landed in the "
+                + "live phase (ms).");
+        new ScaleTargets(out).print(points);
+    }
+
+    /** A percentile pair short enough for a table cell (the targets block says it in words). */
+    private static String cell(LatencyPercentiles.Result r) {
+        return r.samples() == 0 ? "no samples" : Double.isInfinite(r.p99Ms()) ? "beyond histogram" : r.format();
+    }
+
+    /** The first point of {@code p}'s table count: the one its ratios refer to. */
+    static Point base(List<Point> points, Point p) {
+        return points.stream().filter(q -> q.tables() == p.tables()).findFirst().orElseThrow();
+    }
+
+    /** Rows per second, first record -> last row of the backlog. */
+    static double rate(ChuteRun.Result r) {
+        return r.rows() / secs(r.wallFromFirstRecord());
+    }
+
+    private static double warm(ChuteRun.Result r) {
+        return r.wallSecondHalf().isZero() ? 0 : (r.rows() - r.rows() / 2) / secs(r.wallSecondHalf());
+    }
+
+    private static String perSecond(double perSecond) {
+        return perSecond < 0 ? "n/m" : String.format(Locale.ROOT, "%.1f", perSecond);
     }
 
     private static String ratio(double v, double base) {
         return base <= 0 ? "-" : String.format(Locale.ROOT, "%.2fx", v / base);
-    }
-
-    private static String ms(LatencyPercentiles.Result r) {
-        return r.format();
     }
 
     private static double secs(Duration d) {

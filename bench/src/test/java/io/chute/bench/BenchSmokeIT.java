@@ -1,15 +1,22 @@
 package io.chute.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The benchmark command runs through on a small N, floors included. It asserts completeness only, never speed.
+ * The benchmark command runs through on a small N, floors included. It asserts completeness and that the figures
+ * exist and agree with each other, never speed.
  */
 class BenchSmokeIT {
     private static final long EVENTS = 20_000;
@@ -51,6 +58,42 @@ class BenchSmokeIT {
         for (ScaleSeries.Point point : bench.scalePoints()) {
             assertEquals((4000 + 500) * point.tables(), point.result().clickHouseRows(), "rows of " + point);
             assertTrue(point.result().scale().memoryPeak() > 0, "memory peak read from chute's metrics");
+            assertPlausibleScaleFigures(point);
         }
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        ScaleSeries.print(new PrintStream(text, true, StandardCharsets.UTF_8), bench.scalePoints(), 4000);
+        String printed = text.toString(StandardCharsets.UTF_8);
+        for (String column : new String[] {"insert p50/p99", "commit p50/p99", "CH parts/s", "live parts", "bound",
+                "linger s", "live e2e p50/p99", "targets of issue 10"}) {
+            assertTrue(printed.contains(column), "printed column " + column + ":\n" + printed);
+        }
+        for (ScaleSeries.Point point : bench.scalePoints()) {
+            String block = point.partitions() + " partitions x " + point.tables() + " table(s):";
+            assertTrue(printed.contains(block), "targets of " + point + ":\n" + printed);
+        }
+        for (String target : new String[] {"commit wait p99", "heap vs budget", "live parts/s per table",
+                "live e2e p99 vs grown linger"}) {
+            assertEquals(bench.scalePoints().size(), printed.split(Pattern.quote(target), -1).length - 1,
+                    "one '" + target + "' line per point:\n" + printed);
+        }
+        assertFalse(printed.contains("not measured (system.parts"), "ClickHouse's parts were read:\n" + printed);
+    }
+
+    /** Not a speed check: the new figures exist and agree with what chute and ClickHouse counted. */
+    private static void assertPlausibleScaleFigures(ScaleSeries.Point point) {
+        ChuteRun.Result r = point.result();
+        ChuteRun.Scale s = r.scale();
+        assertTrue(r.insertLatency().samples() > 0 && r.insertLatency().p50Ms() > 0
+                && r.insertLatency().p99Ms() >= r.insertLatency().p50Ms(), "insert latency of " + point);
+        ChuteRun.Parts parts = s.parts();
+        assertNull(parts.unmeasured(), "parts of " + point);
+        assertEquals(point.tables(), parts.backlog().size(), "parts per table of " + point);
+        // every INSERT writes at least one part, and nothing else inserts into the run's database
+        assertTrue(parts.total(parts.backlog()) >= s.backlogBlocks(), "backlog parts vs blocks of " + point);
+        assertTrue(parts.total(parts.live()) >= s.allBlocks() - s.backlogBlocks(), "live parts of " + point);
+        assertTrue(parts.perSecondPerTable(parts.live(), s.liveWall()) > 0, "live parts/s of " + point);
+        assertTrue(s.grownLingerMillis() >= 1000 && s.maxPerSecondPerTable() > 0, "linger and bound of " + point);
+        assertTrue(r.live() != null && r.live().samples() > 0, "live end-to-end latency of " + point);
+        assertTrue(s.heapPeakBytes() > 0 && s.memoryBudget() > 0, "heap and budget of " + point);
     }
 }
