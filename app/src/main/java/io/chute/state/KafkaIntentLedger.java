@@ -46,7 +46,9 @@ public final class KafkaIntentLedger implements IntentLedger {
 
     /**
      * One producer per task, so hundreds per instance at many partitions (issue 10): measured here (32 producers
-     * after one transaction each, heap after GC) 387 KB each with Kafka's defaults, 230 KB with these. Telemetry
+     * after one transaction each, heap after GC) 387 KB each with Kafka's defaults, 230 KB with these, of which
+     * ~130 KB was the ledger consumer, then kept after open; the producer alone is ~110 KB (heap dumps at 256
+     * tasks, mostly its client metrics; {@code MemoryBudget.TASK_BYTES} counts it). Telemetry
      * push (KIP-714) keeps a copy of every metric (~130 KB); JMX beans of per-task producers are noise (chute's own
      * metrics count ledger transactions); a ledger batch is a few hundred bytes, and the pool keeps one free batch
      * buffer per producer (16 KB by default; a larger record, e.g. a dead letter, gets its own buffer).
