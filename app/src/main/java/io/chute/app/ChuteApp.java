@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.clickhouse.client.api.Client;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -55,7 +54,7 @@ public final class ChuteApp implements AutoCloseable {
     private static final long CREATE_TOPICS_TIMEOUT_MS = 30_000;
 
     private final ChuteConfig config;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = MeterRegistries.prometheus();
     private final ChuteMetrics metrics = new ChuteMetrics(registry);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatal;

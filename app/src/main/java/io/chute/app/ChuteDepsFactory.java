@@ -85,8 +85,9 @@ final class ChuteDepsFactory {
                 insertSettings(config, inspector)), retryPolicy(config), Time.SYSTEM, limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
-        ChuteDeps.LedgerFactory ledgers = taskId -> KafkaIntentLedger.create(ledgerTopic,
-                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, LEDGER_READ_TIMEOUT, ledgerEnds);
+        ChuteDeps.LedgerFactory ledgers = taskId -> new BudgetedLedger(KafkaIntentLedger.create(ledgerTopic,
+                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, LEDGER_READ_TIMEOUT, ledgerEnds),
+                instanceLimits.budget());
         ChuteDeps.Rows rows = new ChuteDeps.Rows(new CachedSchemaSource(new HttpSchemaRegistryClient(
                 RegistryClients.config(config).build())), validatorConfig(config), router,
                 tableSchemas(config, clickHouse, tables));

@@ -22,15 +22,19 @@ import io.chute.config.KafkaClientProps;
  * records). Kafka's defaults (1 MiB and 1,000 records per partition) cost next to nothing at 4 partitions and
  * hundreds of MB at 256, outside {@code buffer.memory.bytes}. Kafka Streams 4.3 has no byte bound for its queues
  * ({@code input.buffer.max.bytes} of KIP-770 is gone), so the per-partition bounds are derived from the budget and
- * the source topics' partition count (every partition may land on one instance): about a quarter of the budget,
+ * the source topics' partition count (every partition may land on one instance): about an eighth of the budget,
  * half for fetched bytes, half for queued records at {@value #RECORD_BYTES} bytes each (a small record plus its
  * objects); never above Kafka's defaults, never below floors that keep a partition moving. {@code streams.*}
- * overrides of these keys win.
+ * overrides of these keys win. An eighth, not a quarter (issue 10): at 256 partitions the main consumer held
+ * ~17 MB of fetched bytes with a quarter, and everything outside the budget must fit in 64 MB there; a smaller
+ * fetch does not slow a stream thread that takes at most {@code max.poll.records} per poll anyway.
  */
 final class InputBuffers {
     private static final Logger LOG = LoggerFactory.getLogger(InputBuffers.class);
     /** Heap cost assumed per queued record: ConsumerRecord, its key/value arrays, headers, Streams' wrapper. */
     static final int RECORD_BYTES = 512;
+    /** Each half (fetched bytes, queued records) is the budget divided by this: an eighth of it in all. */
+    static final int SHARE_DIVISOR = 16;
     static final int MAX_RECORDS_PER_PARTITION = 1000; // Streams' default
     static final int MIN_RECORDS_PER_PARTITION = 50;
     static final int MAX_PARTITION_FETCH_BYTES = 1 << 20; // the consumer's default
@@ -43,7 +47,7 @@ final class InputBuffers {
 
     /** The bounds for {@code budgetBytes} and {@code partitions} source partitions. */
     static Map<String, Object> of(long budgetBytes, int partitions) {
-        long half = budgetBytes / 8; // a quarter of the budget, half each
+        long half = budgetBytes / SHARE_DIVISOR;
         long perPartition = half / Math.max(1, partitions);
         return Map.of(
                 StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),

@@ -10,15 +10,28 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The check runs after a row is appended, so the count can pass the budget by one row plus one array growth of
  * a block (at most {@code block.max.bytes}); {@link #peak()} records the highest count reached.
+ *
+ * <p>Each open stream task also counts its fixed heap cost outside blocks ({@link #TASK_BYTES}, {@link
+ * #reserveTask}), up to a quarter of the budget: blocks then get less at many tasks (issue 10), and a small budget
+ * with many tasks is never eaten up by tasks alone.
  */
 public final class MemoryBudget {
     /** Share of the max heap taken when {@code buffer.memory.bytes} is not set. */
     public static final double DEFAULT_HEAP_SHARE = 0.30;
+    /**
+     * Heap a stream task holds outside its blocks, measured at 256 tasks x 2 tables (heap dumps, issue 10): its
+     * ledger producer (~110 KB), Kafka Streams' task with its sensors and its partition's consumer metrics, chute's
+     * per-task encoders and processor; about 190 KB in all.
+     */
+    public static final long TASK_BYTES = 192 << 10;
+    /** Tasks count at most this share of the budget. */
+    public static final int TASK_SHARE_DIVISOR = 4;
 
     private final long hardLimit;
     private final long softLimit;
     private final AtomicLong used = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong reserved = new AtomicLong();
     private final Object released = new Object();
 
     public MemoryBudget(long bytes) {
@@ -56,6 +69,31 @@ public final class MemoryBudget {
     /** A submitted block landed or failed: its bytes are free. */
     public void release(long bytes) {
         add(-bytes);
+    }
+
+    /**
+     * Counts a newly opened task's fixed cost while tasks hold less than a quarter of the budget.
+     *
+     * @return the bytes counted ({@link #TASK_BYTES}, less or 0 at the cap), to {@link #releaseTask} when the task
+     *         closes
+     */
+    public long reserveTask() {
+        long max = hardLimit / TASK_SHARE_DIVISOR;
+        long before = reserved.getAndUpdate(r -> Math.min(max, r + TASK_BYTES));
+        long counted = Math.max(0, Math.min(max, before + TASK_BYTES) - before);
+        add(counted);
+        return counted;
+    }
+
+    /** A task closed: what {@link #reserveTask} counted for it is free. */
+    public void releaseTask(long counted) {
+        reserved.addAndGet(-counted);
+        release(counted);
+    }
+
+    /** Bytes counted for open tasks (part of {@link #used()}). */
+    public long reserved() {
+        return reserved.get();
     }
 
     public boolean overSoftLimit() {

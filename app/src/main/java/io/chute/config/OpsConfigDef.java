@@ -33,10 +33,11 @@ final class OpsConfigDef {
             + TEST_FAULTS_EXAMPLE + "). Never set in production.";
     // issue 10: scale (memory budget)
     private static final String BUFFER_MEMORY_BYTES_DOC = "Budget for rows held in open and in-flight blocks (array "
-            + "capacity), across every lane of the instance. Above 3/4 of it the largest open blocks are submitted "
+            + "capacity), across every lane of the instance, plus 192 KiB per open task (its fixed heap outside "
+            + "blocks) up to a quarter of it. Above 3/4 of it the largest open blocks are submitted "
             + "early; above it the stream thread waits for inserts to land (backpressure, chute.backpressure.waits). "
-            + "Kafka Streams' input buffers (fetch bytes and queued records per partition) are sized to about a "
-            + "quarter of it beyond it, from the source partitions. -1: 30% of the max heap.";
+            + "Kafka Streams' input buffers (fetch bytes and queued records per partition) are sized to about an "
+            + "eighth of it beyond it, from the source partitions. -1: 30% of the max heap.";
 
     private OpsConfigDef() {
     }

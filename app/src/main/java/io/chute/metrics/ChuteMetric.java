@@ -36,7 +36,8 @@ public enum ChuteMetric {
     // issue 10: scale (commit barrier, memory budget)
     COMMIT_WAIT("chute.commit.wait", "Time a stream thread's commit waited for its tasks' blocks to land."),
     MEMORY_USED("chute.memory.used.bytes", "Bytes of rows held in open and in-flight blocks (array capacity), "
-            + "counted against buffer.memory.bytes."),
+            + "plus the open tasks' fixed cost (192 KiB each, up to a quarter of the budget), counted against "
+            + "buffer.memory.bytes."),
     MEMORY_PEAK("chute.memory.peak.bytes", "Highest chute.memory.used.bytes since start."),
     MEMORY_BUDGET("chute.memory.budget.bytes", "buffer.memory.bytes in effect (the hard limit)."),
     BLOCKS_SUBMITTED_EARLY("chute.blocks.submitted.early", "Open blocks submitted before full or lingered because "

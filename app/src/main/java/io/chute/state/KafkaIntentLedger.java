@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,7 +46,9 @@ public final class KafkaIntentLedger implements IntentLedger {
 
     /**
      * One producer per task, so hundreds per instance at many partitions (issue 10): measured here (32 producers
-     * after one transaction each, heap after GC) 387 KB each with Kafka's defaults, 230 KB with these. Telemetry
+     * after one transaction each, heap after GC) 387 KB each with Kafka's defaults, 230 KB with these, of which
+     * ~130 KB was the ledger consumer, then kept after open; the producer alone is ~110 KB (heap dumps at 256
+     * tasks, mostly its client metrics; {@code MemoryBudget.TASK_BYTES} counts it). Telemetry
      * push (KIP-714) keeps a copy of every metric (~130 KB); JMX beans of per-task producers are noise (chute's own
      * metrics count ledger transactions); a ledger batch is a few hundred bytes, and the pool keeps one free batch
      * buffer per producer (16 KB by default; a larger record, e.g. a dead letter, gets its own buffer).
@@ -57,7 +60,7 @@ public final class KafkaIntentLedger implements IntentLedger {
 
     private final String topic;
     private final Producer<byte[], byte[]> producer;
-    private final Consumer<byte[], byte[]> consumer;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Duration readTimeout;
     private final LedgerEnds ends;
     private final LongSupplier clockMillis;
@@ -66,14 +69,17 @@ public final class KafkaIntentLedger implements IntentLedger {
 
     /**
      * @param producer a transactional producer of this task (its transactional.id identifies the owner)
-     * @param consumer a read_committed consumer, used only by {@link #open}, which closes it
+     * @param consumers makes the read_committed consumer that {@link #open} reads the ledger with and closes: made
+     *                  there and never kept, since even a closed consumer holds ~130 KB (metrics, buffers), 34 MB
+     *                  at 256 tasks (issue 10, measured in a heap dump)
      * @param ends     how far {@link #open} must read (the ledger topic's high watermarks)
      */
-    public KafkaIntentLedger(String topic, Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer,
+    public KafkaIntentLedger(String topic, Producer<byte[], byte[]> producer,
+                             Supplier<Consumer<byte[], byte[]>> consumers,
                              Duration readTimeout, LedgerEnds ends, LongSupplier clockMillis) {
         this.topic = Objects.requireNonNull(topic);
         this.producer = Objects.requireNonNull(producer);
-        this.consumer = Objects.requireNonNull(consumer);
+        this.consumers = Objects.requireNonNull(consumers);
         this.readTimeout = Objects.requireNonNull(readTimeout);
         this.ends = Objects.requireNonNull(ends);
         this.clockMillis = Objects.requireNonNull(clockMillis);
@@ -104,7 +110,7 @@ public final class KafkaIntentLedger implements IntentLedger {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaIntentLedger(topic,
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
-                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                () -> new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 readTimeout, ends, System::currentTimeMillis);
     }
 
@@ -117,6 +123,7 @@ public final class KafkaIntentLedger implements IntentLedger {
         }
         Set<TopicPartition> wanted = new HashSet<>(inputs);
         Map<LedgerKey, LedgerEntry> result = new HashMap<>();
+        Consumer<byte[], byte[]> consumer = consumers.get();
         try {
             new LedgerReader(consumer, topic, readTimeout, ends).readAll().forEach((key, entry) -> {
                 if (wanted.contains(new TopicPartition(key.topic(), key.partition()))) {
@@ -208,10 +215,6 @@ public final class KafkaIntentLedger implements IntentLedger {
 
     @Override
     public void close() {
-        try {
-            producer.close(Duration.ofSeconds(5));
-        } finally {
-            consumer.close(); // a no-op after open, which closes it
-        }
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -73,15 +73,20 @@ final class MemoryPressure {
             early.increment();
         }
         if (hard) {
-            long excess = used - budget.softLimit() - submitted;
-            long moved;
-            while (excess > 0 && (moved = barrier.submitLargestOpenBlock(1)) > 0) {
-                early.increment();
-                excess -= moved;
-            }
-            await();
+            await(cut(used - budget.softLimit() - submitted));
             rescanAt.set(0);
         }
+    }
+
+    /** Submits the largest open blocks with room until they cover {@code excess} bytes; returns what is left. */
+    private long cut(long excess) {
+        long left = excess;
+        long moved;
+        while (left > 0 && (moved = barrier.submitLargestOpenBlock(1)) > 0) {
+            early.increment();
+            left -= moved;
+        }
+        return left;
     }
 
     /** The smallest block worth submitting early: its lane's share of the soft limit, at most 1/16 of a block. */
@@ -90,7 +95,11 @@ final class MemoryPressure {
         return Math.max(1, Math.min(limits.maxBytes() / MIN_EARLY_SHARE_OF_MAX_BYTES, share));
     }
 
-    private void await() throws InterruptedException {
+    /**
+     * Waits until landed blocks bring the budget under its hard limit. Blocks whose lanes were busy (in-flight slots
+     * full) when the excess was cut are cut as slots free, or the wait could outlast every insert.
+     */
+    private void await(long uncut) throws InterruptedException {
         waits.increment();
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
@@ -99,8 +108,12 @@ final class MemoryPressure {
             LOG.warn("backpressure: {} (rows buffered and in flight, over buffer.memory.bytes); the stream thread "
                     + "waits for inserts to land (counted in {})", budget, ChuteMetric.BACKPRESSURE_WAITS.metricName());
         }
+        long left = uncut;
         while (budget.overHardLimit()) {
             budget.awaitRelease(WAIT_SLICE_MILLIS);
+            if (left > 0) {
+                left = cut(left);
+            }
         }
         waitMillis.increment((System.nanoTime() - start) / 1_000_000.0);
     }

@@ -22,14 +22,15 @@ class InputBuffersTest {
         Map<String, Object> bounds = InputBuffers.of(BUDGET, 4);
         assertEquals(1 << 20, bounds.get(PARTITION_FETCH));
         assertEquals(1000, bounds.get(RECORDS));
-        assertEquals((int) (BUDGET / 8), bounds.get(FETCH));
+        assertEquals((int) (BUDGET / 16), bounds.get(FETCH));
     }
 
     @Test
     void shouldShrinkPerPartitionBuffersWhenManyPartitions() {
-        Map<String, Object> bounds = InputBuffers.of(BUDGET, 256);
-        assertEquals((int) (BUDGET / 8 / 256), bounds.get(PARTITION_FETCH), "about 75 KB");
-        assertEquals((int) (BUDGET / 8 / 256 / InputBuffers.RECORD_BYTES), bounds.get(RECORDS), "about 150");
+        Map<String, Object> bounds = InputBuffers.of(BUDGET, 128);
+        assertEquals((int) (BUDGET / 16 / 128), bounds.get(PARTITION_FETCH), "about 77 KB");
+        assertEquals((int) (BUDGET / 16 / 128 / InputBuffers.RECORD_BYTES), bounds.get(RECORDS), "about 150");
+        assertEquals((int) (BUDGET / 16), bounds.get(FETCH), "an eighth of the budget in all, half fetched bytes");
     }
 
     @Test
@@ -48,6 +49,6 @@ class InputBuffersTest {
         Map<String, Object> props = InputBuffers.apply(new HashMap<>(), new ChuteConfig(settings), BUDGET, 256);
         assertEquals(null, props.get(PARTITION_FETCH), "the plain override applies to every client");
         assertEquals(null, props.get(RECORDS));
-        assertEquals((int) (BUDGET / 8), props.get(FETCH));
+        assertEquals((int) (BUDGET / 16), props.get(FETCH));
     }
 }

@@ -25,6 +25,25 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void shouldCountTasksUpToAQuarterOfTheBudgetWhenTasksOpen() {
+        MemoryBudget budget = new MemoryBudget(MemoryBudget.TASK_BYTES * 10); // room for 2.5 tasks
+        long first = budget.reserveTask();
+        long second = budget.reserveTask();
+        long third = budget.reserveTask();
+        long fourth = budget.reserveTask();
+
+        assertEquals(MemoryBudget.TASK_BYTES, first);
+        assertEquals(MemoryBudget.TASK_BYTES, second);
+        assertEquals(MemoryBudget.TASK_BYTES / 2, third, "the rest up to a quarter");
+        assertEquals(0, fourth);
+        assertEquals(budget.hardLimit() / 4, budget.used());
+        assertEquals(budget.hardLimit() / 4, budget.reserved());
+        budget.releaseTask(first);
+        assertEquals(budget.hardLimit() / 4 - MemoryBudget.TASK_BYTES, budget.used());
+        assertEquals(MemoryBudget.TASK_BYTES, budget.reserveTask(), "a closed task's share is free again");
+    }
+
+    @Test
     void shouldTakeThirtyPercentOfTheMaxHeapWhenNotConfigured() {
         assertEquals((long) (Runtime.getRuntime().maxMemory() * 0.30), MemoryBudget.of(-1).hardLimit());
         assertEquals(5_000_000, MemoryBudget.of(5_000_000).hardLimit());

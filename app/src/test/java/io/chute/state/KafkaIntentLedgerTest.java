@@ -44,9 +44,15 @@ class KafkaIntentLedgerTest {
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     /** The ledger topic's high watermarks (what {@link HighWatermarks} would return). */
     private final Map<TopicPartition, Long> highWatermarks = new HashMap<>();
-    private final KafkaIntentLedger ledger = new KafkaIntentLedger(TOPIC, producer, consumer, Duration.ofSeconds(5),
+    private final KafkaIntentLedger ledger = new KafkaIntentLedger(TOPIC, producer, this::newConsumer, Duration.ofSeconds(5),
             (partitions, timeout) -> highWatermarks, () -> 42L);
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private int consumersMade;
+
+    private MockConsumer<byte[], byte[]> newConsumer() {
+        consumersMade++;
+        return consumer;
+    }
 
     @AfterEach
     void stop() {
@@ -104,6 +110,21 @@ class KafkaIntentLedgerTest {
 
         assertTrue(producer.transactionInitialized(), "initTransactions fences the previous owner");
         assertEquals(Map.of(a, landed, b, bIntent), open);
+    }
+
+    /** A ledger consumer is made for the read in open and closed there; none for a ledger closed unopened. */
+    @Test
+    void shouldMakeItsConsumerOnlyForTheReadWhenOpened() {
+        ledgerTopicWith(List.of(), 0, 0);
+        KafkaIntentLedger unopened = new KafkaIntentLedger(TOPIC, new MockProducer<>(), this::newConsumer,
+                Duration.ofSeconds(5), (partitions, timeout) -> highWatermarks, () -> 42L);
+        unopened.close();
+        assertEquals(0, consumersMade, "no consumer before open");
+
+        ledger.open(List.of(new TopicPartition("orders", 0)));
+
+        assertEquals(1, consumersMade);
+        assertTrue(consumer.closed(), "closed once the ledger is read");
     }
 
     @Test

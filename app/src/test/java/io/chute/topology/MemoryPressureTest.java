@@ -2,6 +2,7 @@ package io.chute.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,9 @@ class MemoryPressureTest {
     /** A task whose open blocks count against the budget; submitted ones stay counted until released. */
     private final class FakeTask implements CommitBarrier.Participant {
         final List<Long> open = new ArrayList<>();
-        final List<Long> submitted = new ArrayList<>();
+        final List<Long> submitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** Its lanes' in-flight slots are full: nothing can be submitted now. */
+        volatile boolean busy;
 
         FakeTask open(long... bytes) {
             for (long b : bytes) {
@@ -53,7 +56,7 @@ class MemoryPressureTest {
 
         @Override
         public long largestOpenBytes() {
-            return open.stream().mapToLong(Long::longValue).max().orElse(0);
+            return busy ? 0 : open.stream().mapToLong(Long::longValue).max().orElse(0);
         }
 
         @Override
@@ -161,5 +164,45 @@ class MemoryPressureTest {
         pressure.relieve();
         assertEquals(List.of(300L), task.submitted, "the largest block covers the excess: the small ones stay open");
         lands.join();
+    }
+
+    @Test
+    void shouldCutABlockWhoseLaneWasBusyWhenItsSlotFreesDuringTheWait() {
+        FakeTask task = new FakeTask().open(1050);
+        task.busy = true; // its earlier block (100 bytes) is in flight
+        budget.add(100);
+        barrier.register(task);
+        Thread lands = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+                task.busy = false;
+                budget.release(100); // the earlier block landed: still over the hard limit by the open block alone
+                while (!task.submitted.contains(1050L)) {
+                    Thread.sleep(10);
+                }
+                budget.release(1050);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        lands.start();
+        Thread caller = Thread.currentThread(); // the barrier knows the caller's tasks: relieve runs here
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(10_000);
+                caller.interrupt();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        watchdog.start();
+        try {
+            pressure.relieve();
+        } catch (InterruptedException e) {
+            fail("the wait would never end if the busy lane's block were not cut once it had room");
+        } finally {
+            watchdog.interrupt();
+        }
+        assertEquals(List.of(1050L), task.submitted);
     }
 }
