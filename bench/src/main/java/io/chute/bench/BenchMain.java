@@ -114,7 +114,7 @@ public final class BenchMain implements Callable<Integer> {
             if (scale) {
                 ScaleSeries series = new ScaleSeries(stack, events, chuteOverrides,
                         new ChuteRun.Live(liveEvents, liveRate),
-                        new ChuteRun.Probes(true, Duration.ofSeconds(scaleFullGcSeconds)));
+                        new ChuteRun.Probes(true, true, Duration.ofSeconds(scaleFullGcSeconds)));
                 scalePoints = series.run(scalePartitions, scaleTables, timeout);
                 ScaleSeries.print(System.out, scalePoints, events);
                 return 0;

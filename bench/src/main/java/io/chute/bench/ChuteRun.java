@@ -62,11 +62,11 @@ final class ChuteRun {
 
     /**
      * What the scale series adds to a run: ClickHouse's {@code landed_at} column on the target tables (exact live
-     * end-to-end latency), a forced full GC every {@code fullGcEvery} (zero: none), and 1 %-wide buckets on the
-     * commit wait and insert latency timers.
+     * end-to-end latency), 1 %-wide buckets on the commit wait and insert latency timers, and a forced full GC
+     * every {@code fullGcEvery} (zero: none).
      */
-    record Probes(boolean landedAt, Duration fullGcEvery) {
-        static final Probes NONE = new Probes(false, Duration.ZERO);
+    record Probes(boolean landedAt, boolean fineBuckets, Duration fullGcEvery) {
+        static final Probes NONE = new Probes(false, false, Duration.ZERO);
     }
 
     /**
@@ -113,7 +113,8 @@ final class ChuteRun {
         }
         try (ChuteApp app = new ChuteApp(config)) {
             ChuteMetrics metrics = app.metrics();
-            if (probes != Probes.NONE) {
+            if (probes.fineBuckets()) {
+                // before start(), which registers these timers; Micrometer warns once that other meters exist
                 metrics.registry().config().meterFilter(LatencyPercentiles.fineBuckets(Set.of(
                         ChuteMetric.COMMIT_WAIT.metricName(), ChuteMetric.INSERT_LATENCY.metricName())));
             }
