@@ -60,6 +60,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "Table counts of --scale (default ${DEFAULT-VALUE}).")
     java.util.List<Integer> scaleTables;
 
+    @Option(names = "--scale-full-gc-seconds", defaultValue = "5", description = "--scale forces a full GC this "
+            + "often during the backlog and live phase, to measure the heap chute holds (its pauses cost a little "
+            + "throughput); 0: never (default ${DEFAULT-VALUE}).")
+    long scaleFullGcSeconds;
+
     @Option(names = "--kafka-consumers", defaultValue = "0",
             description = "kafka_num_consumers of the Kafka engine; 0: min(4, cores).")
     int kafkaConsumers;
@@ -108,7 +113,8 @@ public final class BenchMain implements Callable<Integer> {
             LOG.info("stack up in {} ms; producing {} events", stack.startupTime().toMillis(), events);
             if (scale) {
                 ScaleSeries series = new ScaleSeries(stack, events, chuteOverrides,
-                        new ChuteRun.Live(liveEvents, liveRate));
+                        new ChuteRun.Live(liveEvents, liveRate),
+                        new ChuteRun.Probes(true, true, Duration.ofSeconds(scaleFullGcSeconds)));
                 scalePoints = series.run(scalePartitions, scaleTables, timeout);
                 ScaleSeries.print(System.out, scalePoints, events);
                 return 0;

@@ -3,6 +3,7 @@ package io.chute.bench;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +34,39 @@ final class ChuteRun {
     }
 
     /**
-     * The many-lanes figures (issue 10): commit wait and insert latency over the backlog, memory peak vs budget,
-     * ledger transactions, blocks per table per second of the backlog and of the live phase, the parts ClickHouse
-     * created, the JVM heap over the whole point (backlog and live phase), and the linger the settings give a table
-     * with every partition's lane open.
+     * The many-lanes figures (issue 10): commit wait and insert latency over the whole point (backlog and live
+     * phase), memory peak vs budget, ledger transactions, blocks per table per second of the backlog and of the live
+     * phase, the parts ClickHouse created, the JVM heap over the whole point (sampled peak, peak after any GC, peak
+     * after the forced full GCs and their count), the live phase's exact end-to-end latency from ClickHouse's
+     * {@code landed_at} (null: not measured), and the linger the settings give a table with every partition's lane
+     * open.
      */
-    record Scale(int tables, LatencyPercentiles.Result commitWait, long memoryPeak, long memoryBudget,
+    record Scale(int tables, LatencyPercentiles.Result commitWait, LatencyPercentiles.Result insertLatency,
+                 long memoryPeak, long memoryBudget,
                  long ledgerTransactions, long backlogBlocks, long allBlocks, double liveBlocksPerSecondPerTable,
-                 long backpressureWaits, long earlyBlocks, Parts parts, Duration liveWall, long heapPeakBytes,
-                 long liveHeapPeakBytes, long grownLingerMillis, double maxPerSecondPerTable) {
+                 long backpressureWaits, long earlyBlocks, Parts parts, Duration liveWall, Heap heap,
+                 LatencyPercentiles.Result liveLanded, long grownLingerMillis, double maxPerSecondPerTable) {
+    }
+
+    /**
+     * The JVM heap over a point: sampled peak (garbage included), peak left after any GC, peak left after a forced
+     * full GC (-1: none) and how many full GCs were forced.
+     */
+    record Heap(long sampledPeakBytes, long afterGcPeakBytes, long afterFullGcPeakBytes, long forcedGcs) {
+        static Heap of(ResourceMeter.Usage a, ResourceMeter.Usage b) {
+            return new Heap(Math.max(a.heapPeakBytes(), b.heapPeakBytes()),
+                    Math.max(a.liveHeapPeakBytes(), b.liveHeapPeakBytes()),
+                    Math.max(a.fullGcLiveHeapPeakBytes(), b.fullGcLiveHeapPeakBytes()), a.forcedGcs() + b.forcedGcs());
+        }
+    }
+
+    /**
+     * What the scale series adds to a run: ClickHouse's {@code landed_at} column on the target tables (exact live
+     * end-to-end latency), 1 %-wide buckets on the commit wait and insert latency timers, and a forced full GC
+     * every {@code fullGcEvery} (zero: none).
+     */
+    record Probes(boolean landedAt, boolean fineBuckets, Duration fullGcEvery) {
+        static final Probes NONE = new Probes(false, false, Duration.ZERO);
     }
 
     /**
@@ -66,20 +91,34 @@ final class ChuteRun {
 
     private final Bench.Setup setup;
     private final Map<String, String> overrides;
+    private final Probes probes;
 
     /** {@code overrides}: chute settings replacing defaults (none for the standard figures). */
     ChuteRun(Bench.Setup setup, Map<String, String> overrides) {
+        this(setup, overrides, Probes.NONE);
+    }
+
+    ChuteRun(Bench.Setup setup, Map<String, String> overrides, Probes probes) {
         this.setup = setup;
         this.overrides = Map.copyOf(overrides);
+        this.probes = probes;
     }
 
     Result run(Duration timeout, Live live) throws InterruptedException {
         int tables = setup.tables().size();
         long n = setup.events() * tables;
         ChuteConfig config = new ChuteConfig(settings(setup, overrides));
+        if (probes.landedAt()) {
+            setup.tables().forEach(t -> setup.sql().addLandedAt(setup.database(), t));
+        }
         try (ChuteApp app = new ChuteApp(config)) {
             ChuteMetrics metrics = app.metrics();
-            ResourceMeter meter = ResourceMeter.start(setup.brokerPid(), setup.registryPid());
+            if (probes.fineBuckets()) {
+                // before start(), which registers these timers; Micrometer warns once that other meters exist
+                metrics.registry().config().meterFilter(LatencyPercentiles.fineBuckets(Set.of(
+                        ChuteMetric.COMMIT_WAIT.metricName(), ChuteMetric.INSERT_LATENCY.metricName())));
+            }
+            ResourceMeter meter = ResourceMeter.start(setup.brokerPid(), setup.registryPid(), probes.fullGcEvery());
             long t0 = System.nanoTime();
             app.start();
             long first = -1;
@@ -102,43 +141,57 @@ final class ChuteRun {
                     ChuteMetric.END_TO_END_LATENCY.metricName()));
             var insert = LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
                     ChuteMetric.INSERT_LATENCY.metricName()));
-            var commitWait = LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
-                    ChuteMetric.COMMIT_WAIT.metricName()));
             Map<String, Long> backlogParts = partsCreated();
             long blocks = (long) metrics.total(ChuteMetric.BLOCKS_INSERTED);
             long commits = (long) metrics.total(ChuteMetric.COMMITS);
             long dead = (long) metrics.total(ChuteMetric.RECORDS_DEAD_LETTERED);
             long direct = (long) metrics.total(ChuteMetric.RECORDS_DIRECT);
-            ResourceMeter liveMeter = ResourceMeter.start(setup.brokerPid(), setup.registryPid());
+            ResourceMeter liveMeter = ResourceMeter.start(setup.brokerPid(), setup.registryPid(),
+                    probes.fullGcEvery());
             long liveStart = System.nanoTime();
+            long liveStartMillis = System.currentTimeMillis(); // every live event's ts is at or after it
             LatencyPercentiles.Result liveLatency = live.events() > 0 ? livePhase(app, live, timeout) : null;
             Duration liveWall = Duration.ofNanos(System.nanoTime() - liveStart);
             ResourceMeter.Usage liveUsage = liveMeter.stop();
-            Scale scale = scale(config, metrics, commitWait, blocks, parts(backlogParts, live), liveWall,
-                    Math.max(usage.heapPeakBytes(), liveUsage.heapPeakBytes()),
-                    Math.max(usage.liveHeapPeakBytes(), liveUsage.liveHeapPeakBytes()), live.events() > 0);
+            Scale scale = scale(config, metrics, blocks, parts(backlogParts, live), liveWall,
+                    Heap.of(usage, liveUsage), liveLanded(live, liveStartMillis), live.events() > 0);
             return new Result(n, Duration.ofNanos(last - t0), Duration.ofNanos(last - (first < 0 ? t0 : first)),
                     Duration.ofNanos(last - (half < 0 ? last : half)), usage, blocks, commits, dead, direct,
                     landedRows(), backlog, insert, liveLatency, live.events(), live.perSecond(), scale);
         }
     }
 
-    private Scale scale(ChuteConfig config, ChuteMetrics metrics, LatencyPercentiles.Result commitWait,
-                        long backlogBlocks, Parts parts, Duration liveWall, long heapPeak, long liveHeapPeak,
-                        boolean withLive) {
+    private Scale scale(ChuteConfig config, ChuteMetrics metrics, long backlogBlocks, Parts parts, Duration liveWall,
+                        Heap heap, LatencyPercentiles.Result liveLanded, boolean withLive) {
         int tables = setup.tables().size();
         double liveBlocks = metrics.total(ChuteMetric.BLOCKS_INSERTED) - backlogBlocks;
         double bound = config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG);
         // a single instance holds one lane per partition of each table, all open while records keep coming
         long linger = new InstanceLimits(MemoryBudget.unbounded(), bound)
                 .lingerMillis(config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), setup.partitions());
-        return new Scale(tables, commitWait, gauge(metrics, ChuteMetric.MEMORY_PEAK),
+        var registry = metrics.registry();
+        return new Scale(tables, LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
+                ChuteMetric.COMMIT_WAIT.metricName())), LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
+                ChuteMetric.INSERT_LATENCY.metricName())), gauge(metrics, ChuteMetric.MEMORY_PEAK),
                 gauge(metrics, ChuteMetric.MEMORY_BUDGET), (long) metrics.total(ChuteMetric.LEDGER_TRANSACTIONS),
                 backlogBlocks, (long) metrics.total(ChuteMetric.BLOCKS_INSERTED),
                 withLive ? liveBlocks / (liveWall.toNanos() / 1e9) / tables : 0,
                 (long) metrics.total(ChuteMetric.BACKPRESSURE_WAITS),
-                (long) metrics.total(ChuteMetric.BLOCKS_SUBMITTED_EARLY), parts, liveWall, heapPeak, liveHeapPeak,
+                (long) metrics.total(ChuteMetric.BLOCKS_SUBMITTED_EARLY), parts, liveWall, heap, liveLanded,
                 linger, bound);
+    }
+
+    /** The live rows' exact end-to-end latency from ClickHouse (null: no live phase or no landed_at column). */
+    private LatencyPercentiles.Result liveLanded(Live live, long sinceMillis) {
+        if (!probes.landedAt() || live.events() == 0) {
+            return null;
+        }
+        try {
+            return setup.sql().landedLatency(setup.database(), setup.tables(), sinceMillis);
+        } catch (RuntimeException e) {
+            LOG.warn("could not read landed_at of {}: {}", setup.database(), e.getMessage());
+            return null;
+        }
     }
 
     /** The live phase's parts: those created since the backlog's end ({@code backlog} null: not measured). */

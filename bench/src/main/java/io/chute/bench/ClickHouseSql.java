@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Plain SQL over ClickHouse's HTTP interface (statements in the body, TabSeparated answers). Enough for DDL and
@@ -20,6 +22,9 @@ import java.util.Map;
  * files via {@link #download}.
  */
 final class ClickHouseSql {
+    /** The column {@link #addLandedAt} adds. */
+    static final String LANDED_AT = "landed_at";
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String url;
@@ -91,6 +96,35 @@ final class ClickHouseSql {
             }
         }
         return parts;
+    }
+
+    /**
+     * Gives {@code table} a column {@value #LANDED_AT} that ClickHouse fills with its own clock when an INSERT writes
+     * the row (chute sends the default marker for a column no Avro field names; the default is evaluated while the
+     * INSERT is processed, just before it is acknowledged).
+     */
+    void addLandedAt(String database, String table) {
+        query(database, "ALTER TABLE " + table + " ADD COLUMN " + LANDED_AT + " DateTime64(3) DEFAULT now64(3)");
+    }
+
+    /**
+     * Exact percentiles (ms) of {@value #LANDED_AT} minus the event timestamp {@code ts} over the rows of
+     * {@code tables} whose {@code ts} is at or after {@code sinceMillis}, all tables together. ClickHouse runs on
+     * this machine, so both times come from the same clock.
+     */
+    LatencyPercentiles.Result landedLatency(String database, List<String> tables, long sinceMillis) {
+        String rows = tables.stream().map(t -> "SELECT ts, " + LANDED_AT + " FROM " + t)
+                .collect(Collectors.joining(" UNION ALL "));
+        String answer = query(database, "SELECT count(), quantilesExact(0.5, 0.99)(toUnixTimestamp64Milli("
+                + LANDED_AT + ") - toUnixTimestamp64Milli(ts)) FROM (" + rows + ") WHERE toUnixTimestamp64Milli(ts) >= "
+                + sinceMillis + " FORMAT TabSeparated");
+        String[] cells = answer.split("\t");
+        long samples = Long.parseLong(cells[0]);
+        if (samples == 0) {
+            return new LatencyPercentiles.Result(-1, -1, 0);
+        }
+        String[] q = cells[1].replaceAll("[\\[\\]]", "").split(",");
+        return new LatencyPercentiles.Result(Double.parseDouble(q[0]), Double.parseDouble(q[1]), samples);
     }
 
     private URI target(String database) {

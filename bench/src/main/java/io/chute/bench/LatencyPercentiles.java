@@ -3,12 +3,16 @@ package io.chute.bench;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
 /**
@@ -45,7 +49,37 @@ final class LatencyPercentiles {
         }
     }
 
+    /** Bounds of {@link #fineBuckets}: each 1 % above the last, from 1 ms to 10 minutes. */
+    private static final double[] FINE_BOUNDS_NANOS = fineBounds(1.01, 1e6, 600e9);
+
     private LatencyPercentiles() {
+    }
+
+    /**
+     * A filter giving the timers of {@code names}, registered after it is added, a bucket bound every 1 % (1 ms to
+     * 10 min) on top of their percentile histogram, so a percentile read here is its bucket's upper bound, at most
+     * 1 % above the true one (instead of ~ a third). Costs a binary search per recorded sample and ~10 KB per timer.
+     */
+    static MeterFilter fineBuckets(Set<String> names) {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (!names.contains(id.getName())) {
+                    return config;
+                }
+                return DistributionStatisticConfig.builder().serviceLevelObjectives(FINE_BOUNDS_NANOS).build()
+                        .merge(config);
+            }
+        };
+    }
+
+    private static double[] fineBounds(double factor, double from, double to) {
+        int n = (int) Math.ceil(Math.log(to / from) / Math.log(factor)) + 1;
+        double[] bounds = new double[n];
+        for (int i = 0; i < n; i++) {
+            bounds[i] = Math.rint(from * Math.pow(factor, i));
+        }
+        return bounds;
     }
 
     /**

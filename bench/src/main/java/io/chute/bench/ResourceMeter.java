@@ -23,25 +23,33 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 /**
  * Resource figures of one benchmark phase: CPU time of this JVM and of the local stack's child processes (broker,
  * registry, ClickHouse), peak RSS of this JVM ({@code VmHWM}, reset at the phase start where the kernel allows it)
- * peak heap used (sampled every 20 ms, so short spikes may be missed; it includes garbage not yet collected) and
- * the peak of the heap left after a collection (the live heap, from the collectors' notifications). Figures that the platform does not offer are reported as -1.
+ * peak heap used (sampled every 20 ms, so short spikes may be missed; it includes garbage not yet collected), the
+ * peak of the heap left after a collection (from the collectors' notifications; after a young GC it still holds old
+ * garbage) and, when asked for, the peak of the heap left after a full GC this meter forces every few seconds
+ * ({@code System.gc()}, as {@code jcmd GC.class_histogram} does): what the application holds, at the price of those
+ * pauses. Figures that the platform does not offer are reported as -1.
  */
 final class ResourceMeter implements AutoCloseable {
     static final String BROKER = "broker";
     static final String REGISTRY = "registry";
     static final String CLICKHOUSE = "clickhouse";
+    private static final String SYSTEM_GC = "System.gc()";
 
     private final long brokerPid;
     private final long registryPid;
     private final AtomicLong heapPeak = new AtomicLong();
     private final AtomicLong liveHeapPeak = new AtomicLong(-1);
+    private final AtomicLong fullGcLivePeak = new AtomicLong(-1);
+    private final AtomicLong forcedGcs = new AtomicLong();
+    private final AtomicLong fullGcsSeen = new AtomicLong();
     private final NotificationListener afterGc = this::onGc;
     private final Thread sampler;
+    private final Thread fullGc;
     private final long cpuStart;
     private final Map<String, Long> childStart;
     private final boolean rssReset;
 
-    private ResourceMeter(long brokerPid, long registryPid) {
+    private ResourceMeter(long brokerPid, long registryPid, Duration fullGcEvery) {
         this.brokerPid = brokerPid;
         this.registryPid = registryPid;
         this.rssReset = resetPeakRss();
@@ -51,6 +59,11 @@ final class ResourceMeter implements AutoCloseable {
         this.sampler = new Thread(this::sampleHeap, "bench-heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
+        this.fullGc = fullGcEvery.isZero() ? null : new Thread(() -> forceFullGcs(fullGcEvery), "bench-full-gc");
+        if (fullGc != null) {
+            fullGc.setDaemon(true);
+            fullGc.start();
+        }
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(afterGc, null, null);
@@ -72,20 +85,33 @@ final class ResourceMeter implements AutoCloseable {
             }
         }
         liveHeapPeak.accumulateAndGet(live, Math::max);
+        if (SYSTEM_GC.equals(info.getGcCause())) {
+            fullGcLivePeak.accumulateAndGet(live, Math::max);
+            fullGcsSeen.incrementAndGet();
+        }
     }
 
-    /** Starts measuring a phase now. */
+    /** Starts measuring a phase now, forcing no GC. */
     static ResourceMeter start(long brokerPid, long registryPid) {
-        return new ResourceMeter(brokerPid, registryPid);
+        return new ResourceMeter(brokerPid, registryPid, Duration.ZERO);
     }
 
-    /** The figures since {@link #start}. */
+    /** Starts measuring a phase now, forcing a full GC every {@code fullGcEvery} (zero: never). */
+    static ResourceMeter start(long brokerPid, long registryPid, Duration fullGcEvery) {
+        return new ResourceMeter(brokerPid, registryPid, fullGcEvery);
+    }
+
+    /**
+     * The figures since {@link #start}; {@code fullGcLiveHeapPeakBytes}: -1 when no forced full GC was reported,
+     * {@code forcedGcs}: how many this meter forced.
+     */
     record Usage(Duration jvmCpu, Map<String, Duration> childCpu, long peakRssKb, boolean rssPeakIsPhaseOnly,
-                 long heapPeakBytes, long liveHeapPeakBytes) {
+                 long heapPeakBytes, long liveHeapPeakBytes, long fullGcLiveHeapPeakBytes, long forcedGcs) {
     }
 
     Usage stop() {
         sampler.interrupt();
+        stopFullGcs();
         removeGcListeners();
         Map<String, Long> childEnd = childCpuNanos();
         Map<String, Duration> child = new LinkedHashMap<>();
@@ -95,13 +121,48 @@ final class ResourceMeter implements AutoCloseable {
             child.put(role, end < 0 || begin < 0 ? Duration.ofNanos(-1) : Duration.ofNanos(end - begin));
         }
         return new Usage(Duration.ofNanos(processCpuNanos() - cpuStart), child, peakRssKb(), rssReset,
-                heapPeak.get(), liveHeapPeak.get());
+                heapPeak.get(), liveHeapPeak.get(), fullGcLivePeak.get(), forcedGcs.get());
     }
 
     @Override
     public void close() {
         sampler.interrupt();
+        stopFullGcs();
         removeGcListeners();
+    }
+
+    /**
+     * Ends the forcing thread and waits (up to 2 s) for the notifications of its GCs, which the JVM sends from its
+     * own thread after the GC, so that the last one counts in this phase.
+     */
+    private void stopFullGcs() {
+        if (fullGc == null) {
+            return;
+        }
+        fullGc.interrupt();
+        try {
+            fullGc.join(10_000);
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (fullGcsSeen.get() < forcedGcs.get() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A full GC every {@code every}: the heap left after it is what is reachable then. */
+    private void forceFullGcs(Duration every) {
+        var memory = ManagementFactory.getMemoryMXBean();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(every.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            memory.gc();
+            forcedGcs.incrementAndGet();
+        }
     }
 
     private void removeGcListeners() {

@@ -31,12 +31,15 @@ final class ScaleSeries {
     private final long events;
     private final Map<String, String> overrides;
     private final ChuteRun.Live live;
+    private final ChuteRun.Probes probes;
 
-    ScaleSeries(LocalStack stack, long events, Map<String, String> overrides, ChuteRun.Live live) {
+    ScaleSeries(LocalStack stack, long events, Map<String, String> overrides, ChuteRun.Live live,
+                ChuteRun.Probes probes) {
         this.stack = stack;
         this.events = events;
         this.overrides = overrides;
         this.live = live;
+        this.probes = probes;
     }
 
     List<Point> run(List<Integer> partitionCounts, List<Integer> tableCounts, Duration timeout) throws Exception {
@@ -45,7 +48,7 @@ final class ScaleSeries {
             for (int partitions : partitionCounts) {
                 LOG.info("scale point: {} partitions, {} tables, {} events", partitions, tables, events);
                 Bench.Setup setup = Bench.prepare(stack, events, partitions, tables);
-                points.add(new Point(partitions, tables, new ChuteRun(setup, overrides).run(timeout, live)));
+                points.add(new Point(partitions, tables, new ChuteRun(setup, overrides, probes).run(timeout, live)));
                 System.gc(); // each point starts from a settled heap, so heap peaks compare
             }
         }
@@ -56,9 +59,9 @@ final class ScaleSeries {
         out.println();
         out.printf(Locale.ROOT, "== chute scale series: %,d events per point, max heap %d MB ==%n", events,
                 Runtime.getRuntime().maxMemory() >> 20);
-        String row = "%10s %6s | %9s %6s | %9s %6s | %7s | %27s | %7s | %14s%n";
+        String row = "%10s %6s | %9s %6s | %9s %6s | %7s | %35s | %5s | %7s | %14s%n";
         out.printf(row, "partitions", "tables", "rows/s", "ratio", "warm r/s", "ratio", "us/row",
-                "mem peak/budget MB (heap;live)", "txn/blk", "bp waits/early");
+                "mem peak/budget MB (heap;gc;full gc)", "fGCs", "txn/blk", "bp waits/early");
         for (Point p : points) {
             ChuteRun.Result r = p.result();
             Point base = base(points, p);
@@ -67,29 +70,30 @@ final class ScaleSeries {
                     ratio(rate(r), rate(base.result())), String.format(Locale.ROOT, "%,.0f", warm(r)),
                     ratio(warm(r), warm(base.result())),
                     String.format(Locale.ROOT, "%.2f", secs(r.usage().jvmCpu()) * 1e6 / r.rows()),
-                    (s.memoryPeak() >> 20) + " / " + (s.memoryBudget() >> 20) + " (" + (s.heapPeakBytes() >> 20)
-                            + "; " + (s.liveHeapPeakBytes() >> 20) + ")",
+                    (s.memoryPeak() >> 20) + " / " + (s.memoryBudget() >> 20) + " (" + mb(s.heap().sampledPeakBytes())
+                            + "; " + mb(s.heap().afterGcPeakBytes()) + "; " + mb(s.heap().afterFullGcPeakBytes()) + ")",
+                    s.heap().forcedGcs(),
                     String.format(Locale.ROOT, "%.2f", s.allBlocks() == 0 ? 0.0
                             : (double) s.ledgerTransactions() / s.allBlocks()),
                     s.backpressureWaits() + " / " + s.earlyBlocks());
         }
         out.println();
-        String lat = "%10s %6s | %14s | %14s | %9s %9s | %10s %10s %5s | %8s | %17s%n";
+        String lat = "%10s %6s | %14s | %14s | %9s %9s | %10s %10s %5s | %8s | %17s | %8s%n";
         out.printf(lat, "partitions", "tables", "commit p50/p99", "insert p50/p99", "blk/s/tbl", "CH parts/s",
-                "live blk/s", "live parts", "bound", "linger s", "live e2e p50/p99");
+                "live blk/s", "live parts", "bound", "linger s", "live e2e p50/p99", "hist p99");
         for (Point p : points) {
             ChuteRun.Result r = p.result();
             ChuteRun.Scale s = r.scale();
             ChuteRun.Parts parts = s.parts();
             boolean live = r.live() != null;
-            out.printf(Locale.ROOT, lat, p.partitions(), p.tables(), cell(s.commitWait()), cell(r.insertLatency()),
+            out.printf(Locale.ROOT, lat, p.partitions(), p.tables(), cell(s.commitWait()), cell(s.insertLatency()),
                     perSecond(s.backlogBlocks() / secs(r.wallFromFirstRecord()) / s.tables()),
                     perSecond(parts.perSecondPerTable(parts.backlog(), r.wallFromFirstRecord())),
                     live ? perSecond(s.liveBlocksPerSecondPerTable()) : "-",
                     live ? perSecond(parts.perSecondPerTable(parts.live(), s.liveWall())) : "-",
                     String.format(Locale.ROOT, "%.1f", s.maxPerSecondPerTable()),
                     String.format(Locale.ROOT, "%.1f", s.grownLingerMillis() / 1000.0),
-                    live ? cell(r.live()) : "-");
+                    s.liveLanded() == null ? "-" : cell(s.liveLanded()), live ? histP99(r.live()) : "-");
         }
         if (points.stream().anyMatch(p -> p.result().scale().parts().unmeasured() != null)) {
             out.println("CH parts n/m (not measured): " + points.stream().map(p -> p.result().scale().parts().unmeasured())
@@ -97,22 +101,36 @@ final class ScaleSeries {
         }
         out.println("rows/s: first record -> last row of the backlog, rows of all tables; warm: its second half; "
                 + "ratio: to the first point of the same table count; us/row: this JVM's CPU over the backlog; mem: "
-                + "chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak (garbage included), live: "
-                + "peak heap left after a GC (an upper bound of live data), both over backlog and live phase; "
-                + "txn/blk: ledger transactions per block; bp: backpressure waits / early blocks.");
+                + "chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak (garbage included), gc: "
+                + "peak heap left after any GC (young GCs leave old garbage), full gc: peak heap left after a full "
+                + "GC the bench forces every --scale-full-gc-seconds (what chute holds; these pauses cost a little "
+                + "throughput), all over backlog and live phase; fGCs: full GCs forced; txn/blk: ledger transactions "
+                + "per block; bp: backpressure waits / early blocks.");
         out.println("commit: chute.commit.wait, insert: chute.insert.latency (one block, ledger intent -> landed), "
-                + "both over the backlog (ms); blk/s/tbl: chute's blocks (INSERTs) per second per table over the "
+                + "both over backlog and live phase (ms; upper bounds of 1 %-wide histogram buckets the bench adds "
+                + "to these timers); blk/s/tbl: chute's blocks (INSERTs) per second per table over the "
                 + "backlog; CH parts/s: parts ClickHouse created (system.parts block numbers) per second, busiest "
                 + "table, over the backlog; live blk/s, live parts: the same in the paced live phase; bound: "
                 + "insert.max.per.second.per.table; linger s: max(block.linger.ms, partitions / bound), the linger "
-                + "of a table whose every partition's lane is open; live e2e: record timestamp -> landed in the "
-                + "live phase (ms).");
+                + "of a table whose every partition's lane is open; live e2e: exact, the live phase's rows' "
+                + "landed_at (ClickHouse's now64(3) as it wrote the row) - ts (the event's production time), all "
+                + "tables (ms); hist p99, for comparison only: chute.end.to.end.latency's p99 over the live phase, "
+                + "one sample per block (its last row, until acknowledged), a coarse histogram bucket bound.");
         new ScaleTargets(out).print(points);
     }
 
     /** A percentile pair short enough for a table cell (the targets block says it in words). */
     private static String cell(LatencyPercentiles.Result r) {
         return r.samples() == 0 ? "no samples" : Double.isInfinite(r.p99Ms()) ? "beyond histogram" : r.format();
+    }
+
+    private static String histP99(LatencyPercentiles.Result r) {
+        return r.samples() == 0 ? "n/m" : Double.isInfinite(r.p99Ms()) ? "beyond"
+                : String.format(Locale.ROOT, "%.0f", r.p99Ms());
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "n/m" : Long.toString(bytes >> 20);
     }
 
     /** The first point of {@code p}'s table count: the one its ratios refer to. */

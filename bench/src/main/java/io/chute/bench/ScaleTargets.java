@@ -29,7 +29,7 @@ final class ScaleTargets {
             out.printf(Locale.ROOT, "%d partitions x %d table(s):%n", p.partitions(), p.tables());
             out.println("  " + throughput(p, base));
             out.println("  " + heap(s));
-            out.println("  " + commit(s.commitWait(), r.insertLatency()));
+            out.println("  " + commit(s.commitWait(), s.insertLatency()));
             out.println("  " + liveParts(r, s));
             out.println("  " + liveLatency(r, s));
         }
@@ -54,18 +54,25 @@ final class ScaleTargets {
             return "heap vs budget + 64 MB: not measured (no chute.memory.budget.bytes gauge)";
         }
         long limit = s.memoryBudget() + HEAP_SLACK;
-        return String.format(Locale.ROOT, "heap vs budget %d MB + 64 MB = %d MB: sampled peak %d MB: %s; "
-                        + "live after GC %s: %s", mb(s.memoryBudget()), mb(limit), mb(s.heapPeakBytes()),
-                verdict(s.heapPeakBytes() <= limit),
-                s.liveHeapPeakBytes() < 0 ? "not measured (no GC)" : mb(s.liveHeapPeakBytes()) + " MB",
-                s.liveHeapPeakBytes() < 0 ? "-" : verdict(s.liveHeapPeakBytes() <= limit));
+        ChuteRun.Heap heap = s.heap();
+        String figure = String.format(Locale.ROOT, "heap vs budget %d MB + 64 MB = %d MB: live heap after a full GC "
+                + "(%d forced)", mb(s.memoryBudget()), mb(limit), heap.forcedGcs());
+        String others = String.format(Locale.ROOT, " (for comparison, garbage included: sampled peak %d MB, after "
+                + "any GC %s)", mb(heap.sampledPeakBytes()),
+                heap.afterGcPeakBytes() < 0 ? "n/m" : mb(heap.afterGcPeakBytes()) + " MB");
+        if (heap.afterFullGcPeakBytes() < 0) {
+            return figure + ": not measured (no full GC forced: --scale-full-gc-seconds 0 or a point shorter than "
+                    + "it)" + others;
+        }
+        return String.format(Locale.ROOT, "%s %d MB: %s%s", figure, mb(heap.afterFullGcPeakBytes()),
+                verdict(heap.afterFullGcPeakBytes() <= limit), others);
     }
 
     private static String commit(LatencyPercentiles.Result commit, LatencyPercentiles.Result insert) {
         String figure = "commit wait p99 " + ms(commit.p99Ms(), commit.samples()) + " vs 2 x insert latency p99 "
-                + ms(insert.p99Ms(), insert.samples());
+                + ms(insert.p99Ms(), insert.samples()) + " (backlog and live phase, 1 %-wide bucket bounds)";
         if (!measured(commit) || !measured(insert)) {
-            return figure + ": not measured (" + (commit.samples() == 0 ? "no commit during the backlog; "
+            return figure + ": not measured (" + (commit.samples() == 0 ? "no commit during the point; "
                     : "") + "issue 10 states it at 64 partitions)";
         }
         return String.format(Locale.ROOT, "%s = %.0f ms: %s (issue 10 states it at 64 partitions)", figure,
@@ -92,11 +99,12 @@ final class ScaleTargets {
         if (r.live() == null) {
             return figure + ": not measured (no live phase)";
         }
-        if (!measured(r.live())) {
-            return figure + ": " + r.live().format() + ", not met";
+        LatencyPercentiles.Result exact = s.liveLanded();
+        if (exact == null || exact.samples() == 0) {
+            return figure + ": not measured (no landed_at figure; see the log)";
         }
-        return String.format(Locale.ROOT, "%s: %,.0f ms: %s", figure, r.live().p99Ms(),
-                verdict(r.live().p99Ms() <= limit));
+        return String.format(Locale.ROOT, "%s: exact p99 %,.0f ms over %,d rows: %s", figure, exact.p99Ms(),
+                exact.samples(), verdict(exact.p99Ms() <= limit));
     }
 
     private static boolean measured(LatencyPercentiles.Result r) {

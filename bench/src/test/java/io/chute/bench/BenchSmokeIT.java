@@ -51,7 +51,8 @@ class BenchSmokeIT {
     void shouldLandEveryPointOfAScaleSeriesWhenRunAtSmokeSize() {
         BenchMain bench = new BenchMain();
         int exit = new CommandLine(bench).execute("--scale", "--events", "4000", "--scale-partitions", "2,8",
-                "--scale-tables", "1,2", "--live-events", "500", "--live-rate", "1000", "--timeout-minutes", "5");
+                "--scale-tables", "1,2", "--live-events", "500", "--live-rate", "1000", "--timeout-minutes", "5",
+                "--scale-full-gc-seconds", "1");
 
         assertEquals(0, exit);
         assertEquals(4, bench.scalePoints().size());
@@ -64,15 +65,15 @@ class BenchSmokeIT {
         ScaleSeries.print(new PrintStream(text, true, StandardCharsets.UTF_8), bench.scalePoints(), 4000);
         String printed = text.toString(StandardCharsets.UTF_8);
         for (String column : new String[] {"insert p50/p99", "commit p50/p99", "CH parts/s", "live parts", "bound",
-                "linger s", "live e2e p50/p99", "targets of issue 10"}) {
+                "linger s", "live e2e p50/p99", "hist p99", "(heap;gc;full gc)", "fGCs", "targets of issue 10"}) {
             assertTrue(printed.contains(column), "printed column " + column + ":\n" + printed);
         }
         for (ScaleSeries.Point point : bench.scalePoints()) {
             String block = point.partitions() + " partitions x " + point.tables() + " table(s):";
             assertTrue(printed.contains(block), "targets of " + point + ":\n" + printed);
         }
-        for (String target : new String[] {"commit wait p99", "heap vs budget", "live parts/s per table",
-                "live e2e p99 vs grown linger"}) {
+        for (String target : new String[] {"commit wait p99", "heap vs budget", "live heap after a full GC",
+                "live parts/s per table", "live e2e p99 vs grown linger", ": exact p99 "}) {
             assertEquals(bench.scalePoints().size(), printed.split(Pattern.quote(target), -1).length - 1,
                     "one '" + target + "' line per point:\n" + printed);
         }
@@ -94,6 +95,26 @@ class BenchSmokeIT {
         assertTrue(parts.perSecondPerTable(parts.live(), s.liveWall()) > 0, "live parts/s of " + point);
         assertTrue(s.grownLingerMillis() >= 1000 && s.maxPerSecondPerTable() > 0, "linger and bound of " + point);
         assertTrue(r.live() != null && r.live().samples() > 0, "live end-to-end latency of " + point);
-        assertTrue(s.heapPeakBytes() > 0 && s.memoryBudget() > 0, "heap and budget of " + point);
+        assertExactLiveLatency(point);
+        assertTrue(s.insertLatency().samples() >= r.insertLatency().samples(),
+                "insert latency over the whole point includes the backlog's, " + point);
+        ChuteRun.Heap heap = s.heap();
+        assertTrue(heap.sampledPeakBytes() > 0 && s.memoryBudget() > 0, "heap and budget of " + point);
+        // chute's startup alone outlasts the 1 s between forced GCs; each one reports the heap it left
+        assertTrue(heap.forcedGcs() > 0, "full GCs forced during " + point);
+        assertTrue(heap.afterFullGcPeakBytes() > 0 && heap.afterFullGcPeakBytes() < Runtime.getRuntime().maxMemory(),
+                "live heap after a full GC of " + point + ": " + heap);
+    }
+
+    /**
+     * The exact figure rests on the live rows and only those (found by their ts), every one of which ClickHouse
+     * stamped with landed_at; no row lands before it was produced, nor after the point's timeout.
+     */
+    private static void assertExactLiveLatency(ScaleSeries.Point point) {
+        LatencyPercentiles.Result exact = point.result().scale().liveLanded();
+        assertNotNull(exact, "exact live latency of " + point);
+        assertEquals(500L * point.tables(), exact.samples(), "live rows found by their ts, " + point);
+        assertTrue(exact.p50Ms() >= 0 && exact.p99Ms() >= exact.p50Ms() && exact.p99Ms() < 5 * 60_000,
+                "exact live latency of " + point + ": " + exact);
     }
 }
