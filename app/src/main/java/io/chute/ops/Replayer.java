@@ -96,8 +96,9 @@ public final class Replayer implements AutoCloseable {
     }
 
     /**
-     * Moves the committed offsets, then (for {@code --reingest}) rewinds the ledger marks. Offsets go first: if the
-     * rewind then fails, a restart only skips rows (no duplicates) and the command can simply be run again.
+     * Writes the LANDED of every INTENT below its partition's committed offset (its block landed), then moves the
+     * committed offsets, then (for {@code --reingest}) rewinds the ledger marks. Offsets go before the rewind: if
+     * the rewind then fails, a restart only skips rows (no duplicates) and the command can simply be run again.
      *
      * @throws OpsException if the group has members or Kafka refuses
      */
@@ -106,6 +107,8 @@ public final class Replayer implements AutoCloseable {
         if (!members.isEmpty()) {
             throw refusal(members);
         }
+        // first: once the offsets move back, nothing tells such an INTENT from an interrupted block
+        new LedgerRewinder(config, clientProps).settleLandedByCommit(plan);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         plan.steps().forEach(s -> offsets.put(s.partition(), new OffsetAndMetadata(s.target())));
         await(admin.alterConsumerGroupOffsets(plan.group(), offsets).all());
@@ -175,7 +178,7 @@ public final class Replayer implements AutoCloseable {
     private static void refuseInterrupted(List<ReplayPlan.Step> steps, String table) {
         for (ReplayPlan.Step s : steps) {
             LedgerEntry e = table == null ? null : s.marks().get(table);
-            if (e != null && e.state() == LedgerState.INTENT) {
+            if (e != null && e.state() == LedgerState.INTENT && !s.landedByCommit(e)) {
                 throw new OpsException("the ledger holds an interrupted block of " + table + " on " + s.partition()
                         + " (" + e.token() + "): start chute once so it re-inserts it, stop it, then replay");
             }

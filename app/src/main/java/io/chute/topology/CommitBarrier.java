@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import io.chute.metrics.ChuteMetric;
@@ -52,6 +53,8 @@ public final class CommitBarrier {
 
     private final Map<Thread, Set<Participant>> byThread = new ConcurrentHashMap<>();
     private final Timer commitWait;
+    /** Per source partition: the highest offset known durably committed by this instance's view (issue 10). */
+    private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
 
     public CommitBarrier(ChuteMetrics metrics) {
         commitWait = Timer.builder(ChuteMetric.COMMIT_WAIT.metricName()).description(ChuteMetric.COMMIT_WAIT.doc())
@@ -98,6 +101,26 @@ public final class CommitBarrier {
         }
         commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return held;
+    }
+
+    /**
+     * Records offsets that are durably committed: a commit that returned ({@code commitSync}, or
+     * {@code commitTransaction} after {@code sendOffsetsToTransaction}), or the group's stable committed offsets as
+     * the main consumer fetched them (Kafka Streams does so for a task's partitions right before its processor's
+     * init). Every row below such an offset landed (invariant 1); the higher value wins, since committed offsets only
+     * grow while instances run ({@code chute replay} moves them back only with every instance stopped).
+     */
+    public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, offset) -> {
+            if (offset != null) {
+                committed.merge(tp, offset.offset(), Math::max);
+            }
+        });
+    }
+
+    /** The highest durably committed offset of {@code tp} known here; -1 when none. */
+    public long committedOffset(TopicPartition tp) {
+        return committed.getOrDefault(tp, -1L);
     }
 
     /** Footprint of the largest open block among the calling thread's tasks. */

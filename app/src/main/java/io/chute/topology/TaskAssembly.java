@@ -78,10 +78,15 @@ final class TaskAssembly {
                         config.applicationId(), deps.time()::milliseconds),
                 new LandedMetrics(deps.metrics(), deps.time()::milliseconds), deps.inserts().faults(),
                 table -> deps.inserts().instanceLimits().landedDelayMillis(table,
-                        deps.inserts().limits().lingerMillis(), config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG)));
+                        deps.inserts().limits().lingerMillis(), config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG)),
+                key -> deps.barrier().committedOffset(new TopicPartition(key.topic(), key.partition())));
     }
 
-    /** Opens the ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones. */
+    /**
+     * Opens the ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones, except those
+     * below their partition's committed offset, which landed (Kafka Streams fetched the task's stable committed
+     * offsets through the hooked main consumer right before this init: {@link CommitBarrier#committed}).
+     */
     private void recover(TaskId taskId, IntentLedger ledger, RowPipeline rows, TaskSinks sinks) {
         List<TopicPartition> inputs = new ArrayList<>();
         for (String topic : deps.config().sourceTopics()) {
@@ -89,13 +94,19 @@ final class TaskAssembly {
         }
         Map<LedgerKey, LedgerEntry> entries = ledger.open(inputs);
         Recovery recovery = new Recovery(deps, rows);
+        List<String> landedByCommit = new ArrayList<>();
         for (Map.Entry<LedgerKey, LedgerEntry> e : entries.entrySet()) {
-            RecoveryPlan plan = new RecoveryPlan(e.getKey(), e.getValue());
+            LedgerKey key = e.getKey();
+            RecoveryPlan plan = new RecoveryPlan(key, e.getValue(),
+                    deps.barrier().committedOffset(new TopicPartition(key.topic(), key.partition())));
             sinks.markLanded(plan);
             if (plan.mustReinsert()) {
                 recovery.reinsert(plan, sinks);
+            } else if (plan.landedByCommit()) {
+                landedByCommit.add(plan.entry().token() + " < " + plan.committedOffset());
             }
         }
-        LOG.info("task {} ready: {} ledger entries, inputs {}", taskId, entries.size(), inputs);
+        LOG.info("task {} ready: {} ledger entries, inputs {}; INTENT blocks below the committed offset (landed, not "
+                + "re-inserted): {}", taskId, entries.size(), inputs, landedByCommit);
     }
 }
