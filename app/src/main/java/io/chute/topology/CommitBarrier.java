@@ -55,6 +55,11 @@ public final class CommitBarrier {
     private final Timer commitWait;
     /** Per source partition: the highest offset known durably committed by this instance's view (issue 10). */
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    /**
+     * Whether a task's start sees its committed offsets: only through chute's main consumer. Without it (KIP-1071's
+     * protocol builds its own) recovery could not tell a landed INTENT from an interrupted one, so none is dropped.
+     */
+    private volatile boolean committedFetchHooked;
 
     public CommitBarrier(ChuteMetrics metrics) {
         commitWait = Timer.builder(ChuteMetric.COMMIT_WAIT.metricName()).description(ChuteMetric.COMMIT_WAIT.doc())
@@ -118,9 +123,14 @@ public final class CommitBarrier {
         });
     }
 
-    /** The highest durably committed offset of {@code tp} known here; -1 when none. */
+    /** The main consumer reports its committed-offset fetches here ({@link #committed}). */
+    void hookCommittedFetch() {
+        committedFetchHooked = true;
+    }
+
+    /** The highest durably committed offset of {@code tp} known here; -1 when none or when fetches are not hooked. */
     public long committedOffset(TopicPartition tp) {
-        return committed.getOrDefault(tp, -1L);
+        return committedFetchHooked ? committed.getOrDefault(tp, -1L) : -1L;
     }
 
     /** Footprint of the largest open block among the calling thread's tasks. */

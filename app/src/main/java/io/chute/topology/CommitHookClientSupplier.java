@@ -154,6 +154,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         HookedConsumer(Map<String, Object> config, CommitBarrier barrier) {
             super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             this.barrier = barrier;
+            barrier.hookCommittedFetch();
         }
 
         private void landBeforeCommit() {
