@@ -172,7 +172,7 @@ public final class InsertPipeline implements AutoCloseable {
             Pending pending = lane.pending;
             if (pending != null && !lane.flushQueued && now - pending.landedAtNanos
                     >= TimeUnit.MILLISECONDS.toNanos(landedDelayMillis.applyAsLong(e.getKey().table()))) {
-                queueLanded(e.getKey(), lane);
+                queueLanded(e.getKey(), lane, pending);
             }
         }
     }
@@ -185,7 +185,7 @@ public final class InsertPipeline implements AutoCloseable {
         List<CompletableFuture<Void>> writes = new java.util.ArrayList<>();
         for (Map.Entry<LedgerKey, Lane> e : lanes.entrySet()) {
             if (e.getValue().pending != null && !stopped()) {
-                writes.add(queueLanded(e.getKey(), e.getValue()));
+                writes.add(queueLanded(e.getKey(), e.getValue(), null));
             }
         }
         try {
@@ -205,18 +205,23 @@ public final class InsertPipeline implements AutoCloseable {
         closed = true;
     }
 
-    private CompletableFuture<Void> queueLanded(LedgerKey key, Lane lane) {
+    /** @param idle the pending LANDED found idle, or null (close): whatever is pending when the write runs */
+    private CompletableFuture<Void> queueLanded(LedgerKey key, Lane lane, Pending idle) {
         lane.flushQueued = true;
-        CompletableFuture<Void> write = lane.tail.thenRunAsync(() -> writePendingLanded(key, lane), executor);
+        CompletableFuture<Void> write = lane.tail.thenRunAsync(() -> writePendingLanded(key, lane, idle), executor);
         lane.tail = write;
         return write;
     }
 
-    /** Runs in the key's chain, so it never races the key's next INTENT for {@code lane.pending}. */
-    private void writePendingLanded(LedgerKey key, Lane lane) {
+    /**
+     * Runs in the key's chain, so it never races the key's next INTENT for {@code lane.pending}. A block submitted
+     * just before the idle LANDED was queued runs first and carries that LANDED in its INTENT; its own LANDED is then
+     * pending, not idle, and is left for its next INTENT (writing it here cost a transaction per such block).
+     */
+    private void writePendingLanded(LedgerKey key, Lane lane, Pending idle) {
         lane.flushQueued = false;
         Pending pending = lane.pending;
-        if (pending == null || stopped()) {
+        if (pending == null || stopped() || idle != null && pending != idle) {
             return;
         }
         if (pending.id.lastOffset() < committedOffset.applyAsLong(key)) {

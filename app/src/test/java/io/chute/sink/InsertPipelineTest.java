@@ -222,12 +222,7 @@ class InsertPipelineTest {
     }
 
     private InsertPipeline deferring(ToLongFunction<String> landedDelayMillis, AtomicInteger transactions) {
-        return deferring(landedDelayMillis, transactions, key -> -1, recording());
-    }
-
-    private InsertPipeline deferring(ToLongFunction<String> landedDelayMillis, AtomicInteger transactions,
-                                     ToLongFunction<LedgerKey> committedOffset, BlockWriter writer) {
-        BlockInserter inserter = new BlockInserter(writer, RetryPolicy.defaults(), new MockTime(),
+        BlockInserter inserter = new BlockInserter(recording(), RetryPolicy.defaults(), new MockTime(),
                 () -> { }, InsertFaults.NONE);
         PipelineListener listener = new PipelineListener() {
             @Override
@@ -240,10 +235,8 @@ class InsertPipelineTest {
                 transactions.incrementAndGet();
             }
         };
-        DeadLetterEncoder dlq = (block, bad) -> bad.stream()
-                .map(b -> new ProducerRecord<byte[], byte[]>("dlq", block.rowBytes(b.rowIndex()))).toList();
-        return new InsertPipeline(ledger, inserter, executor, 2, dlq, listener, InsertFaults.NONE, landedDelayMillis,
-                committedOffset);
+        return new InsertPipeline(ledger, inserter, executor, 2, (block, bad) -> List.of(), listener,
+                InsertFaults.NONE, landedDelayMillis);
     }
 
     @Test
@@ -310,59 +303,5 @@ class InsertPipelineTest {
         assertTrue(events.contains("landed:" + quick.token()), "its table's delay passed");
         assertTrue(!events.contains("landed:" + slow.token()), "its table's (grown) delay has not");
         assertEquals(3, transactions.get());
-    }
-
-    @Test
-    void shouldLeaveAnIdleKeysLandedUnwrittenWhenACommitPassedItsBlock() throws Exception {
-        AtomicInteger transactions = new AtomicInteger();
-        java.util.Map<LedgerKey, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
-        InsertPipeline pipeline = deferring(table -> 0L, transactions, key -> committed.getOrDefault(key, -1L),
-                recording());
-        Block below = TestBlocks.range("t", "p", 0, 0, 3); // offsets 0..2
-        Block straddling = TestBlocks.range("t", "p", 1, 0, 3);
-        pipeline.submit(below);
-        pipeline.submit(straddling);
-        pipeline.awaitAll();
-        committed.put(new LedgerKey("t", "p", 0), 3L); // the commit past offset 2 returned
-        committed.put(new LedgerKey("t", "p", 1), 2L); // held at a row inside the block: it proves nothing
-
-        pipeline.flushIdleLanded();
-        pipeline.awaitAll();
-        assertFalse(events.contains("landed:" + below.token()), "below the committed offset: landed, left unwritten");
-        assertTrue(events.contains("landed:" + straddling.token()), "not below it: written alone as before");
-        assertEquals(3, transactions.get(), "two INTENTs and one lone LANDED");
-    }
-
-    @Test
-    void shouldWriteNoLedgerTransactionBeyondOnePerBlockWhenTheTaskClosesAfterACommit() throws Exception {
-        AtomicInteger transactions = new AtomicInteger();
-        InsertPipeline pipeline = deferring(table -> 60_000L, transactions, key -> 100L, recording());
-        for (int i = 0; i < 3; i++) {
-            pipeline.submit(TestBlocks.range("t", "p", 0, i * 10, 10));
-            pipeline.submit(TestBlocks.range("u", "p", 0, i * 10, 10));
-            pipeline.awaitAll();
-        }
-        pipeline.flushLanded(Duration.ofSeconds(10)); // clean close after the final commit
-
-        assertEquals(6, transactions.get(), "one ledger transaction per block, none at close");
-        assertEquals(LedgerState.INTENT, ledger.entries.get(new LedgerKey("t", "p", 0)).state(),
-                "the newest entry stays the INTENT of a block below the committed offset");
-    }
-
-    @Test
-    void shouldWriteALandedAtOnceWhenItsBlockHasDeadLetters() throws Exception {
-        FakeWriter fake = new FakeWriter();
-        fake.badOffsets.add(1L);
-        AtomicInteger transactions = new AtomicInteger();
-        InsertPipeline pipeline = deferring(table -> 60_000L, transactions, key -> 100L, fake);
-        Block block = TestBlocks.range("t", "p", 0, 0, 3);
-        pipeline.submit(block);
-        pipeline.awaitAll();
-
-        assertEquals("landed:" + block.token(), events.get(events.size() - 1),
-                "dead letters neither wait for a next block nor are dropped with an unwritten LANDED");
-        assertEquals(1, ledger.extraRecords.size());
-        pipeline.flushLanded(Duration.ofSeconds(10));
-        assertEquals(2, transactions.get());
     }
 }
