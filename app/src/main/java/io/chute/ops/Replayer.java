@@ -175,13 +175,20 @@ public final class Replayer implements AutoCloseable {
         return LedgerSnapshot.read(clientProps, topic, Duration.ofSeconds(TIMEOUT_S));
     }
 
-    private static void refuseInterrupted(List<ReplayPlan.Step> steps, String table) {
+    /**
+     * Refuses an interrupted block (INTENT not below the committed offset) of the reingested table, and one of any
+     * table that the new offset would pass: a committed offset above an INTENT says its block landed (DESIGN.md,
+     * invariant 5), which only a commit may say.
+     */
+    static void refuseInterrupted(List<ReplayPlan.Step> steps, String table) {
         for (ReplayPlan.Step s : steps) {
-            LedgerEntry e = table == null ? null : s.marks().get(table);
-            if (e != null && e.state() == LedgerState.INTENT && !s.landedByCommit(e)) {
-                throw new OpsException("the ledger holds an interrupted block of " + table + " on " + s.partition()
-                        + " (" + e.token() + "): start chute once so it re-inserts it, stop it, then replay");
-            }
+            s.marks().forEach((t, e) -> {
+                if (e.state() == LedgerState.INTENT && !s.landedByCommit(e)
+                        && (t.equals(table) || s.target() > e.lastOffset())) {
+                    throw new OpsException("the ledger holds an interrupted block of " + t + " on " + s.partition()
+                            + " (" + e.token() + "): start chute once so it re-inserts it, stop it, then replay");
+                }
+            });
         }
     }
 

@@ -2,6 +2,7 @@ package io.chute.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -62,5 +63,22 @@ class ReplayPlanTest {
                 Map.of("events", INTENT_1000));
         assertFalse(committedInside.landedByCommit(INTENT_1000));
         assertEquals(999, committedInside.landedThrough("events"));
+    }
+
+    @Test
+    void shouldRefuseWhenTheTargetWouldPassAnInterruptedBlock() {
+        ReplayPlan.Step forward = new ReplayPlan.Step(new TopicPartition("e", 0), 1000L, 1100, 1200,
+                Map.of("events", INTENT_1000));
+        OpsException e = assertThrows(OpsException.class, () -> Replayer.refuseInterrupted(List.of(forward), null));
+        assertTrue(e.getMessage().contains("interrupted block of events"), e.getMessage());
+
+        ReplayPlan.Step back = new ReplayPlan.Step(new TopicPartition("e", 0), 1000L, 0, 1200,
+                Map.of("events", INTENT_1000));
+        Replayer.refuseInterrupted(List.of(back), null); // recovery re-inserts it after the replay, as before
+        assertThrows(OpsException.class, () -> Replayer.refuseInterrupted(List.of(back), "events"));
+
+        ReplayPlan.Step landed = new ReplayPlan.Step(new TopicPartition("e", 0), 1100L, 1150, 1200,
+                Map.of("events", INTENT_1000));
+        Replayer.refuseInterrupted(List.of(landed), "events"); // below the committed offset: landed
     }
 }
