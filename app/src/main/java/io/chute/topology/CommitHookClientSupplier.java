@@ -199,14 +199,14 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         @Override
         public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> offsets = super.committed(partitions);
-            barrier.committed(offsets);
+            barrier.fetched(offsets);
             return offsets;
         }
 
         @Override
         public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
             Map<TopicPartition, OffsetAndMetadata> offsets = super.committed(partitions, timeout);
-            barrier.committed(offsets);
+            barrier.fetched(offsets);
             return offsets;
         }
 

@@ -98,7 +98,7 @@ final class TaskAssembly {
         for (Map.Entry<LedgerKey, LedgerEntry> e : entries.entrySet()) {
             LedgerKey key = e.getKey();
             RecoveryPlan plan = new RecoveryPlan(key, e.getValue(),
-                    deps.barrier().committedOffset(new TopicPartition(key.topic(), key.partition())));
+                    deps.barrier().fetchedOffset(new TopicPartition(key.topic(), key.partition())));
             sinks.markLanded(plan);
             if (plan.mustReinsert()) {
                 recovery.reinsert(plan, sinks);
