@@ -46,6 +46,8 @@ public enum ChuteMetric {
             + "memory was over buffer.memory.bytes."),
     LEDGER_TRANSACTIONS("chute.ledger.transactions", "Ledger transactions committed by insert pipelines (a block's "
             + "LANDED shares the next block's INTENT transaction: about one per block)."),
+    LEDGER_LANDED_BY_COMMIT("chute.ledger.landed.by.commit", "Deferred LANDED entries not written because an "
+            + "offset commit past their block returned (the block landed; recovery reads such an INTENT as landed)."),
     BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds stream threads spent in those waits."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");

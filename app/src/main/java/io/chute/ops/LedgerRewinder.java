@@ -22,7 +22,8 @@ import io.chute.state.LedgerState;
 /**
  * Rewinds the ledger marks of one table for {@code chute replay --reingest}: writes, for every (table, topic,
  * partition) whose mark is at or after the replay target, a LANDED entry through {@code target - 1}, so rows from
- * the target on are inserted again.
+ * the target on are inserted again. Before any replay it also writes the LANDED that chute left unwritten for
+ * blocks below the committed offset ({@link #settleLandedByCommit}).
  *
  * <p>Each partition's entries are written by a transactional producer with the task's own transactional id
  * ({@code <application.id>-chute-ledger-0_<partition>}, chute's single sub-topology), so its
@@ -56,6 +57,30 @@ final class LedgerRewinder {
         byPartition.forEach(this::write);
     }
 
+    /**
+     * Writes a LANDED for every INTENT of the plan whose block lies below its partition's committed offset (issue 10:
+     * such a block landed, its LANDED was left unwritten), with the INTENT's own range, rows and token, so the marks
+     * stay where they are when the offsets move back.
+     *
+     * @throws OpsException if a ledger write fails (nothing was moved yet: run the command again)
+     */
+    void settleLandedByCommit(ReplayPlan plan) {
+        Map<Integer, List<ProducerRecord<byte[], byte[]>>> byPartition = new TreeMap<>();
+        long now = System.currentTimeMillis();
+        for (ReplayPlan.Step s : plan.steps()) {
+            s.marks().forEach((table, e) -> {
+                if (s.landedByCommit(e)) {
+                    LedgerKey key = new LedgerKey(table, s.partition().topic(), s.partition().partition());
+                    LedgerEntry landed = new LedgerEntry(LedgerState.LANDED, e.firstOffset(), e.lastOffset(), e.rows(),
+                            e.token(), now);
+                    byPartition.computeIfAbsent(s.partition().partition(), p -> new ArrayList<>())
+                            .add(new ProducerRecord<>(config.ledgerTopic(), key.encode(), LedgerCodec.encode(landed)));
+                }
+            });
+        }
+        byPartition.forEach(this::write);
+    }
+
     private void write(int partition, List<ProducerRecord<byte[], byte[]>> records) {
         String transactionalId = LedgerNames.transactionalId(config.applicationId(), "0_" + partition);
         Properties p = new Properties();
@@ -69,8 +94,8 @@ final class LedgerRewinder {
             records.forEach(producer::send);
             producer.commitTransaction();
         } catch (KafkaException e) {
-            throw new OpsException("rewinding the ledger as " + transactionalId + " failed: " + e.getMessage()
-                    + " (the offsets were already reset; run the command again)", e);
+            throw new OpsException("writing the ledger as " + transactionalId + " failed: " + e.getMessage()
+                    + " (run the command again)", e);
         }
     }
 }

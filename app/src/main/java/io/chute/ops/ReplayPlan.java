@@ -44,7 +44,16 @@ public record ReplayPlan(String group, OffsetTarget target, List<Step> steps, St
             if (e == null) {
                 return -1;
             }
-            return e.state() == LedgerState.LANDED ? e.lastOffset() : e.firstOffset() - 1;
+            return e.state() == LedgerState.LANDED || landedByCommit(e) ? e.lastOffset() : e.firstOffset() - 1;
+        }
+
+        /**
+         * True for an INTENT below the committed offset: its block landed (a commit lands every block below the
+         * offset it commits), only its LANDED was never written (issue 10). The replay writes it before moving the
+         * offsets back, since after that the committed offset no longer says so.
+         */
+        public boolean landedByCommit(LedgerEntry e) {
+            return e.state() == LedgerState.INTENT && committed != null && e.lastOffset() < committed;
         }
 
         /** Records from the target on that the ledger mark of {@code table} makes the application skip. */

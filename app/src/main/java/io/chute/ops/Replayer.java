@@ -96,8 +96,9 @@ public final class Replayer implements AutoCloseable {
     }
 
     /**
-     * Moves the committed offsets, then (for {@code --reingest}) rewinds the ledger marks. Offsets go first: if the
-     * rewind then fails, a restart only skips rows (no duplicates) and the command can simply be run again.
+     * Writes the LANDED of every INTENT below its partition's committed offset (its block landed), then moves the
+     * committed offsets, then (for {@code --reingest}) rewinds the ledger marks. Offsets go before the rewind: if
+     * the rewind then fails, a restart only skips rows (no duplicates) and the command can simply be run again.
      *
      * @throws OpsException if the group has members or Kafka refuses
      */
@@ -106,6 +107,8 @@ public final class Replayer implements AutoCloseable {
         if (!members.isEmpty()) {
             throw refusal(members);
         }
+        // first: once the offsets move back, nothing tells such an INTENT from an interrupted block
+        new LedgerRewinder(config, clientProps).settleLandedByCommit(plan);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         plan.steps().forEach(s -> offsets.put(s.partition(), new OffsetAndMetadata(s.target())));
         await(admin.alterConsumerGroupOffsets(plan.group(), offsets).all());
@@ -172,13 +175,20 @@ public final class Replayer implements AutoCloseable {
         return LedgerSnapshot.read(clientProps, topic, Duration.ofSeconds(TIMEOUT_S));
     }
 
-    private static void refuseInterrupted(List<ReplayPlan.Step> steps, String table) {
+    /**
+     * Refuses an interrupted block (INTENT not below the committed offset) of the reingested table, and one of any
+     * table that the new offset would pass: a committed offset above an INTENT says its block landed (DESIGN.md,
+     * invariant 5), which only a commit may say.
+     */
+    static void refuseInterrupted(List<ReplayPlan.Step> steps, String table) {
         for (ReplayPlan.Step s : steps) {
-            LedgerEntry e = table == null ? null : s.marks().get(table);
-            if (e != null && e.state() == LedgerState.INTENT) {
-                throw new OpsException("the ledger holds an interrupted block of " + table + " on " + s.partition()
-                        + " (" + e.token() + "): start chute once so it re-inserts it, stop it, then replay");
-            }
+            s.marks().forEach((t, e) -> {
+                if (e.state() == LedgerState.INTENT && !s.landedByCommit(e)
+                        && (t.equals(table) || s.target() > e.lastOffset())) {
+                    throw new OpsException("the ledger holds an interrupted block of " + t + " on " + s.partition()
+                            + " (" + e.token() + "): start chute once so it re-inserts it, stop it, then replay");
+                }
+            });
         }
     }
 

@@ -32,10 +32,13 @@ import io.chute.state.LedgerKey;
  * {@code ledger.landed} with the dead letters of its bad rows, (4) listener. Step 3 is deferred: block N's LANDED
  * goes in one transaction with block N+1's INTENT ({@link IntentLedger#landedThenIntent}), so a block costs one
  * ledger transaction; a key without a next block for its table's {@code landedDelayMillis} gets its LANDED alone
- * ({@link #flushIdleLanded}), and so do all keys when the task closes cleanly. Until then the ledger says INTENT
- * for a block that is in ClickHouse: after a crash it is re-inserted with its token and dropped by ClickHouse,
- * exactly as when a crash falls between insert and LANDED (topology-docs/DESIGN.md). Different keys run in
- * parallel. At
+ * ({@link #flushIdleLanded}), and so do all keys when the task closes cleanly, except a block below its partition's
+ * durably committed offset ({@code committedOffset}): a commit lands every block below the offset it commits, so
+ * recovery treats such an INTENT as landed and its LANDED is dropped unwritten. A block with dead letters (rows
+ * ClickHouse rejected) gets its LANDED at once, with them: they must not wait, nor be dropped. Until then the
+ * ledger says INTENT for a block that is in ClickHouse: after a crash before the commit it is re-inserted with its
+ * token and dropped by ClickHouse, exactly as when a crash falls between insert and LANDED
+ * (topology-docs/DESIGN.md). Different keys run in parallel. At
  * most {@code maxInFlightPerKey} blocks per key are submitted and not yet finished; {@link #submit} blocks the
  * (stream) thread beyond that, which is the backpressure.
  *
@@ -59,6 +62,8 @@ public final class InsertPipeline implements AutoCloseable {
     private final PipelineListener listener;
     private final InsertFaults faults;
     private final ToLongFunction<String> landedDelayMillis;
+    /** Per key: its source partition's durably committed offset, -1 when unknown (issue 10). */
+    private final ToLongFunction<LedgerKey> committedOffset;
     private final Map<LedgerKey, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean closed;
@@ -84,6 +89,17 @@ public final class InsertPipeline implements AutoCloseable {
     public InsertPipeline(IntentLedger ledger, BlockInserter inserter, Executor executor, int maxInFlightPerKey,
                           DeadLetterEncoder deadLetters, PipelineListener listener, InsertFaults faults,
                           ToLongFunction<String> landedDelayMillis) {
+        this(ledger, inserter, executor, maxInFlightPerKey, deadLetters, listener, faults, landedDelayMillis,
+                key -> -1);
+    }
+
+    /**
+     * @param committedOffset per key: the durably committed offset of its source partition (-1: unknown); a deferred
+     *                        LANDED of a block below it is dropped instead of written alone
+     */
+    public InsertPipeline(IntentLedger ledger, BlockInserter inserter, Executor executor, int maxInFlightPerKey,
+                          DeadLetterEncoder deadLetters, PipelineListener listener, InsertFaults faults,
+                          ToLongFunction<String> landedDelayMillis, ToLongFunction<LedgerKey> committedOffset) {
         if (maxInFlightPerKey < 1) {
             throw new IllegalArgumentException("maxInFlightPerKey must be >= 1");
         }
@@ -96,6 +112,7 @@ public final class InsertPipeline implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener);
         this.faults = Objects.requireNonNull(faults);
         this.landedDelayMillis = landedDelayMillis;
+        this.committedOffset = Objects.requireNonNull(committedOffset);
     }
 
     /**
@@ -164,7 +181,7 @@ public final class InsertPipeline implements AutoCloseable {
             Pending pending = lane.pending;
             if (pending != null && !lane.flushQueued && now - pending.landedAtNanos
                     >= TimeUnit.MILLISECONDS.toNanos(landedDelayMillis.applyAsLong(e.getKey().table()))) {
-                queueLanded(lane);
+                queueLanded(e.getKey(), lane, pending);
             }
         }
     }
@@ -175,9 +192,9 @@ public final class InsertPipeline implements AutoCloseable {
      */
     public void flushLanded(java.time.Duration timeout) throws InterruptedException {
         List<CompletableFuture<Void>> writes = new java.util.ArrayList<>();
-        for (Lane lane : lanes.values()) {
-            if (lane.pending != null && !stopped()) {
-                writes.add(queueLanded(lane));
+        for (Map.Entry<LedgerKey, Lane> e : lanes.entrySet()) {
+            if (e.getValue().pending != null && !stopped()) {
+                writes.add(queueLanded(e.getKey(), e.getValue(), null));
             }
         }
         try {
@@ -197,17 +214,28 @@ public final class InsertPipeline implements AutoCloseable {
         closed = true;
     }
 
-    private CompletableFuture<Void> queueLanded(Lane lane) {
+    /** @param idle the pending LANDED found idle, or null (close): whatever is pending when the write runs */
+    private CompletableFuture<Void> queueLanded(LedgerKey key, Lane lane, Pending idle) {
         lane.flushQueued = true;
-        CompletableFuture<Void> write = lane.tail.thenRunAsync(() -> writePendingLanded(lane), executor);
+        CompletableFuture<Void> write = lane.tail.thenRunAsync(() -> writePendingLanded(key, lane, idle), executor);
         lane.tail = write;
         return write;
     }
 
-    private void writePendingLanded(Lane lane) {
+    /**
+     * Runs in the key's chain, so it never races the key's next INTENT for {@code lane.pending}. A block submitted
+     * just before the idle LANDED was queued runs first and carries that LANDED in its INTENT; its own LANDED is then
+     * pending, not idle, and is left for its next INTENT (writing it here cost a transaction per such block).
+     */
+    private void writePendingLanded(LedgerKey key, Lane lane, Pending idle) {
         lane.flushQueued = false;
         Pending pending = lane.pending;
-        if (pending == null || stopped()) {
+        if (pending == null || stopped() || idle != null && pending != idle) {
+            return;
+        }
+        if (pending.id.lastOffset() < committedOffset.applyAsLong(key)) {
+            lane.pending = null; // a commit past the block returned: it landed, recovery knows (RecoveryPlan)
+            listener.onLandedByCommit();
             return;
         }
         try {
@@ -237,7 +265,7 @@ public final class InsertPipeline implements AutoCloseable {
             faults.beforeLanded(block.id());
             List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> extras = result.badRows().isEmpty()
                     ? List.of() : deadLetters.encode(block, result.badRows());
-            if (landedDelayMillis == null) {
+            if (landedDelayMillis == null || !extras.isEmpty()) {
                 ledger.landed(block.id(), extras);
                 listener.onLedgerTransaction();
             } else {

@@ -17,11 +17,18 @@ public final class LandedMetrics implements PipelineListener {
     private final ChuteMetrics metrics;
     private final LongSupplier clock;
     private final Counter ledgerTransactions;
+    private final Counter landedByCommit;
 
     public LandedMetrics(ChuteMetrics metrics, LongSupplier clock) {
         this.metrics = metrics;
         this.clock = clock;
         this.ledgerTransactions = metrics.counter(ChuteMetric.LEDGER_TRANSACTIONS);
+        this.landedByCommit = metrics.counter(ChuteMetric.LEDGER_LANDED_BY_COMMIT);
+    }
+
+    @Override
+    public void onLandedByCommit() {
+        landedByCommit.increment();
     }
 
     @Override

@@ -14,4 +14,8 @@ public interface PipelineListener {
     /** After each ledger transaction the pipeline committed (INTENT, LANDED, or LANDED with the next INTENT). */
     default void onLedgerTransaction() {
     }
+
+    /** A deferred LANDED was dropped unwritten: a commit past its block returned (issue 10). */
+    default void onLandedByCommit() {
+    }
 }

@@ -64,7 +64,11 @@ public final class KafkaIntentLedger implements IntentLedger {
     private final Duration readTimeout;
     private final LedgerEnds ends;
     private final LongSupplier clockMillis;
-    private final Map<BlockId, Integer> intentRows = new ConcurrentHashMap<>();
+    /**
+     * Per key, its last INTENT's block and rows (a LANDED repeats the rows). Per key, not per block: a LANDED below
+     * the committed offset is never written (issue 10), so entries per block would pile up.
+     */
+    private final Map<LedgerKey, LastIntent> intentRows = new ConcurrentHashMap<>();
     private volatile boolean fenced;
 
     /**
@@ -160,13 +164,14 @@ public final class KafkaIntentLedger implements IntentLedger {
     }
 
     private LedgerEntry intentEntry(BlockId id, int rows) {
-        intentRows.put(id, rows);
+        intentRows.put(new LedgerKey(id.table(), id.topic(), id.partition()), new LastIntent(id, rows));
         return LedgerEntry.of(LedgerState.INTENT, id, rows, clockMillis.getAsLong());
     }
 
     private LedgerEntry landedEntry(BlockId id) {
-        Integer rows = intentRows.remove(id);
-        return LedgerEntry.of(LedgerState.LANDED, id, rows == null ? -1 : rows, clockMillis.getAsLong());
+        LastIntent last = intentRows.get(new LedgerKey(id.table(), id.topic(), id.partition()));
+        int rows = last != null && last.id().equals(id) ? last.rows() : -1;
+        return LedgerEntry.of(LedgerState.LANDED, id, rows, clockMillis.getAsLong());
     }
 
     /** One transaction: the entries (all of {@code id}'s key) in order, then the extra records. */
@@ -211,6 +216,9 @@ public final class KafkaIntentLedger implements IntentLedger {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    private record LastIntent(BlockId id, int rows) {
     }
 
     @Override

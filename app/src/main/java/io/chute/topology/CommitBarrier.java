@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import io.chute.metrics.ChuteMetric;
@@ -52,6 +53,15 @@ public final class CommitBarrier {
 
     private final Map<Thread, Set<Participant>> byThread = new ConcurrentHashMap<>();
     private final Timer commitWait;
+    /** Per source partition: the highest offset known durably committed by this instance's view (issue 10). */
+    private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    /** Per source partition: the stable committed offset the main consumer fetched last (task start). */
+    private final Map<TopicPartition, Long> fetched = new ConcurrentHashMap<>();
+    /**
+     * Whether a task's start sees its committed offsets: only through chute's main consumer. Without it (KIP-1071's
+     * protocol builds its own) recovery could not tell a landed INTENT from an interrupted one, so none is dropped.
+     */
+    private volatile boolean committedFetchHooked;
 
     public CommitBarrier(ChuteMetrics metrics) {
         commitWait = Timer.builder(ChuteMetric.COMMIT_WAIT.metricName()).description(ChuteMetric.COMMIT_WAIT.doc())
@@ -98,6 +108,53 @@ public final class CommitBarrier {
         }
         commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return held;
+    }
+
+    /**
+     * Records offsets that are durably committed: a commit that returned ({@code commitSync}, or
+     * {@code commitTransaction} after {@code sendOffsetsToTransaction}). Every row below such an offset landed
+     * (invariant 1); the higher value wins, since committed offsets only grow while instances run ({@code chute
+     * replay} moves them only with every instance stopped, and a task's start fetches them anew: {@link #fetched}).
+     */
+    public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, offset) -> {
+            if (offset != null) {
+                committed.merge(tp, offset.offset(), Math::max);
+            }
+        });
+    }
+
+    /** The main consumer reports its committed-offset fetches here ({@link #fetched}). */
+    void hookCommittedFetch() {
+        committedFetchHooked = true;
+    }
+
+    /**
+     * Records the group's stable committed offsets as the main consumer fetched them at a task's start (a partition
+     * without one: none). They replace what this process knew of those partitions, so nothing here outlives a
+     * {@code chute replay} that ran while this process was out of the group; recovery reads them
+     * ({@link #fetchedOffset}).
+     */
+    void fetched(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, offset) -> {
+            if (offset == null) {
+                fetched.remove(tp);
+                committed.remove(tp);
+            } else {
+                fetched.put(tp, offset.offset());
+                committed.put(tp, offset.offset());
+            }
+        });
+    }
+
+    /** The committed offset of {@code tp} the main consumer fetched last (for a task's start); -1 when none. */
+    public long fetchedOffset(TopicPartition tp) {
+        return committedFetchHooked ? fetched.getOrDefault(tp, -1L) : -1L;
+    }
+
+    /** The highest durably committed offset of {@code tp} known here; -1 when none or when fetches are not hooked. */
+    public long committedOffset(TopicPartition tp) {
+        return committedFetchHooked ? committed.getOrDefault(tp, -1L) : -1L;
     }
 
     /**

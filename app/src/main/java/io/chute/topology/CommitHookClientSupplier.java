@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -41,6 +42,10 @@ import io.chute.state.LedgerFencedException;
  * <p>The commits that carry offsets let the barrier keep some blocks open (many quiet lanes, see
  * {@link CommitBarrier#beforeCommit(boolean)}): the offset committed for such a partition is then the first offset
  * of its oldest open block, so a restart re-reads it; the others (no offsets given) land everything.
+ *
+ * <p>Offsets whose commit returned, and the committed offsets the main consumer fetches for a new task, are handed
+ * to {@link CommitBarrier#committed}: a block below a partition's committed offset has landed, so its deferred
+ * LANDED need not be written, and recovery does not re-insert it (issue 10, {@code state.RecoveryPlan}).
  *
  * <p>When the barrier finds a task's ledger fenced (a newer owner has the task), the commit fails with the error
  * Streams itself raises for a fenced member ({@link ProducerFencedException}, {@link CommitFailedException}); Streams
@@ -146,6 +151,8 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
      */
     private static final class HookedProducer extends KafkaProducer<byte[], byte[]> {
         private final CommitBarrier barrier;
+        /** Offsets sent to the open transaction (stream thread only): committed when it commits. */
+        private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new java.util.HashMap<>();
 
         HookedProducer(Map<String, Object> config, CommitBarrier barrier) {
             super(config, new ByteArraySerializer(), new ByteArraySerializer());
@@ -163,13 +170,23 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         @Override
         public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
                                              ConsumerGroupMetadata groupMetadata) {
-            super.sendOffsetsToTransaction(held(offsets, landBeforeCommit(true)), groupMetadata);
+            Map<TopicPartition, OffsetAndMetadata> sent = held(offsets, landBeforeCommit(true));
+            super.sendOffsetsToTransaction(sent, groupMetadata);
+            pendingOffsets.putAll(sent);
         }
 
         @Override
         public void commitTransaction() {
             landBeforeCommit(true); // no offsets here: a block kept open holds nothing back
             super.commitTransaction();
+            barrier.committed(pendingOffsets); // durable now: deferred LANDEDs below them need no write
+            pendingOffsets.clear();
+        }
+
+        @Override
+        public void abortTransaction() {
+            pendingOffsets.clear();
+            super.abortTransaction();
         }
     }
 
@@ -189,6 +206,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
             this.barrier = barrier;
             this.ends = ends;
             this.ledgers = ledgers;
+            barrier.hookCommittedFetch();
         }
 
         @Override
@@ -248,12 +266,31 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
         @Override
         public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            super.commitSync(held(offsets, landBeforeCommit(true)));
+            Map<TopicPartition, OffsetAndMetadata> sent = held(offsets, landBeforeCommit(true));
+            super.commitSync(sent);
+            barrier.committed(sent);
         }
 
         @Override
         public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-            super.commitSync(held(offsets, landBeforeCommit(true)), timeout);
+            Map<TopicPartition, OffsetAndMetadata> sent = held(offsets, landBeforeCommit(true));
+            super.commitSync(sent, timeout);
+            barrier.committed(sent);
+        }
+
+        /** Streams fetches a task's committed offsets here (stable ones) right before its processor's init. */
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = super.committed(partitions);
+            barrier.fetched(offsets);
+            return offsets;
+        }
+
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = super.committed(partitions, timeout);
+            barrier.fetched(offsets);
+            return offsets;
         }
 
         @Override

@@ -1,8 +1,11 @@
 package io.chute.topology;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,20 +82,30 @@ final class TaskAssembly {
                         config.applicationId(), deps.time()::milliseconds),
                 new LandedMetrics(deps.metrics(), deps.time()::milliseconds), deps.inserts().faults(),
                 table -> deps.inserts().instanceLimits().landedDelayMillis(table,
-                        deps.inserts().limits().lingerMillis(), config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG)));
+                        deps.inserts().limits().lingerMillis(), config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG)),
+                key -> deps.barrier().committedOffset(new TopicPartition(key.topic(), key.partition())));
     }
 
-    /** From the opened ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones. */
+    /**
+     * From the opened ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones, except
+     * those below their partition's committed offset, which landed (Kafka Streams fetched the task's stable committed
+     * offsets through the hooked main consumer right before this init: {@link CommitBarrier#fetched}).
+     */
     private void recover(TaskId taskId, Map<LedgerKey, LedgerEntry> entries, RowPipeline rows, TaskSinks sinks) {
         Recovery recovery = new Recovery(deps, rows);
+        List<String> landedByCommit = new ArrayList<>();
         for (Map.Entry<LedgerKey, LedgerEntry> e : entries.entrySet()) {
-            RecoveryPlan plan = new RecoveryPlan(e.getKey(), e.getValue());
+            LedgerKey key = e.getKey();
+            RecoveryPlan plan = new RecoveryPlan(key, e.getValue(),
+                    deps.barrier().fetchedOffset(new TopicPartition(key.topic(), key.partition())));
             sinks.markLanded(plan);
             if (plan.mustReinsert()) {
                 recovery.reinsert(plan, sinks);
+            } else if (plan.landedByCommit()) {
+                landedByCommit.add(plan.entry().token() + " < " + plan.committedOffset());
             }
         }
-        LOG.info("task {} ready: {} ledger entries, inputs {}", taskId, entries.size(),
-                deps.tasks().ledgers().inputs(taskId));
+        LOG.info("task {} ready: {} ledger entries, inputs {}; INTENT blocks below the committed offset (landed, not "
+                + "re-inserted): {}", taskId, entries.size(), deps.tasks().ledgers().inputs(taskId), landedByCommit);
     }
 }

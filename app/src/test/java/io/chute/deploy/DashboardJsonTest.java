@@ -72,7 +72,8 @@ class DashboardJsonTest {
         for (ChuteMetric counter : List.of(ChuteMetric.RECORDS_IN, ChuteMetric.RECORDS_VALID,
                 ChuteMetric.RECORDS_DIRECT, ChuteMetric.COMMITS, ChuteMetric.BLOCKS_RECOVERED,
                 ChuteMetric.REGISTRY_WAITS, ChuteMetric.BLOCKS_SUBMITTED_EARLY, ChuteMetric.BACKPRESSURE_WAITS,
-                ChuteMetric.BACKPRESSURE_WAIT_MILLIS, ChuteMetric.LEDGER_TRANSACTIONS)) {
+                ChuteMetric.BACKPRESSURE_WAIT_MILLIS, ChuteMetric.LEDGER_TRANSACTIONS,
+                ChuteMetric.LEDGER_LANDED_BY_COMMIT)) {
             metrics.counter(counter).increment();
         }
         metrics.bindMemory(new MemoryBudget(1024));

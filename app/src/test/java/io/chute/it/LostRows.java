@@ -78,6 +78,8 @@ final class LostRows {
                             + "] rows " + e.rows() + " t " + e.timestamp()));
                 }
             });
+            out.append("\n(a newest INTENT [f,l] whose partition's committed offset is above l landed: its LANDED is "
+                    + "never written, DESIGN.md invariant 5)");
             history.forEach((key, entries) -> out.append("\nledger ").append(key.table()).append(" p")
                     .append(key.partition()).append(": ").append(entries));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

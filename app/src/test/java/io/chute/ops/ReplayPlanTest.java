@@ -1,6 +1,8 @@
 package io.chute.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -47,5 +49,36 @@ class ReplayPlanTest {
         String text = new ReplayPlan("app", OffsetTarget.earliest(), List.of(s), "events").explain();
         assertTrue(text.contains("table events: ledger mark 999 rewound to -1: 1,000 records land again"), text);
         assertTrue(text.contains("table other: landed through offset 999: 1,000 records skipped"), text);
+    }
+
+    @Test
+    void shouldTreatAnIntentAsLandedWhenTheCommittedOffsetIsPastIt() {
+        ReplayPlan.Step committedPast = new ReplayPlan.Step(new TopicPartition("e", 0), 1100L, 0, 1200,
+                Map.of("events", INTENT_1000));
+        assertTrue(committedPast.landedByCommit(INTENT_1000));
+        assertEquals(1099, committedPast.landedThrough("events"));
+        assertEquals(1100, committedPast.skipped("events"));
+
+        ReplayPlan.Step committedInside = new ReplayPlan.Step(new TopicPartition("e", 0), 1099L, 0, 1200,
+                Map.of("events", INTENT_1000));
+        assertFalse(committedInside.landedByCommit(INTENT_1000));
+        assertEquals(999, committedInside.landedThrough("events"));
+    }
+
+    @Test
+    void shouldRefuseWhenTheTargetWouldPassAnInterruptedBlock() {
+        ReplayPlan.Step forward = new ReplayPlan.Step(new TopicPartition("e", 0), 1000L, 1100, 1200,
+                Map.of("events", INTENT_1000));
+        OpsException e = assertThrows(OpsException.class, () -> Replayer.refuseInterrupted(List.of(forward), null));
+        assertTrue(e.getMessage().contains("interrupted block of events"), e.getMessage());
+
+        ReplayPlan.Step back = new ReplayPlan.Step(new TopicPartition("e", 0), 1000L, 0, 1200,
+                Map.of("events", INTENT_1000));
+        Replayer.refuseInterrupted(List.of(back), null); // recovery re-inserts it after the replay, as before
+        assertThrows(OpsException.class, () -> Replayer.refuseInterrupted(List.of(back), "events"));
+
+        ReplayPlan.Step landed = new ReplayPlan.Step(new TopicPartition("e", 0), 1100L, 1150, 1200,
+                Map.of("events", INTENT_1000));
+        Replayer.refuseInterrupted(List.of(landed), "events"); // below the committed offset: landed
     }
 }

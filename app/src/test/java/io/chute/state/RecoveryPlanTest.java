@@ -32,4 +32,25 @@ class RecoveryPlanTest {
         assertTrue(plan.inReinsertRange(14));
         assertFalse(plan.inReinsertRange(15));
     }
+
+    @Test
+    void shouldTreatIntentAsLandedWhenTheCommittedOffsetIsPastItsLastOffset() {
+        Block block = TestBlocks.range("t", "topic", 0, 10, 5); // offsets 10..14
+        LedgerEntry entry = LedgerEntry.of(LedgerState.INTENT, block.id(), block.rowCount(), 0);
+        RecoveryPlan committedPast = new RecoveryPlan(KEY, entry, 15);
+        assertTrue(committedPast.landedByCommit());
+        assertFalse(committedPast.mustReinsert());
+        assertFalse(committedPast.inReinsertRange(12));
+    }
+
+    @Test
+    void shouldReinsertIntentWhenTheCommittedOffsetDoesNotPassItsLastOffset() {
+        Block block = TestBlocks.range("t", "topic", 0, 10, 5);
+        LedgerEntry entry = LedgerEntry.of(LedgerState.INTENT, block.id(), block.rowCount(), 0);
+        for (long committed : new long[] {-1, 10, 14}) { // unknown, held at the block's first row, inside it
+            RecoveryPlan plan = new RecoveryPlan(KEY, entry, committed);
+            assertFalse(plan.landedByCommit(), "committed " + committed);
+            assertTrue(plan.mustReinsert(), "committed " + committed);
+        }
+    }
 }

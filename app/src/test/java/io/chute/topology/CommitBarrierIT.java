@@ -45,6 +45,7 @@ import io.chute.sink.BlockInserter;
 import io.chute.sink.BlockWriter;
 import io.chute.sink.InsertFaults;
 import io.chute.state.InMemoryIntentLedger;
+import io.chute.state.LedgerState;
 import io.chute.validation.InMemorySchemaSource;
 import io.chute.validation.TestSchemas;
 import io.chute.validation.ValidatorConfig;
@@ -93,6 +94,78 @@ class CommitBarrierIT {
         }
     }
 
+    /**
+     * Issue 10, invariant 5 of DESIGN.md, through Kafka Streams: a commit that returned tells the pipeline its
+     * blocks landed, so a clean close writes no LANDED (one ledger transaction per block); the next start reads the
+     * committed offsets through the hooked consumer before the processor's init and takes the INTENTs as landed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
+    void shouldReadIntentsBelowTheCommittedOffsetAsLandedWhenTheNextOwnerStarts(String guarantee) throws Exception {
+        LocalStack stack = LocalStack.shared();
+        String name = LocalStack.uniqueName("landed-by-commit");
+        String topic = name + "-events";
+        stack.kafka().createTopic(topic, PARTITIONS, Map.of());
+        stack.kafka().createTopic(name + "-dlq", 1, Map.of());
+        produce(stack.bootstrapServers(), topic);
+        ChuteConfig config = config(stack, name, topic, guarantee);
+        Map<String, InMemoryIntentLedger> ledgers = new ConcurrentHashMap<>();
+        AtomicInteger rows = new AtomicInteger();
+        BlockWriter counting = (block, queryId) -> {
+            rows.addAndGet(block.rowCount());
+            return block.rowCount();
+        };
+        ExecutorService inserts = Executors.newFixedThreadPool(PARTITIONS);
+        try {
+            ChuteMetrics first = ChuteMetrics.inMemory();
+            ChuteDeps deps = deps(config, first, counting, inserts, topic, ledgers);
+            KafkaStreams streams = new KafkaStreams(ChuteTopology.build(config, deps),
+                    new StreamsConfig(ChuteApp.streamsProperties(config)), CommitHookClientSupplier.of(deps));
+            try {
+                streams.start();
+                Map<TopicPartition, Long> ends = awaitCommitted(stack.kafka().admin(), name, topic);
+                awaitBarrierKnows(deps.barrier(), ends);
+            } finally {
+                streams.close(Duration.ofSeconds(30));
+            }
+            assertEquals(PARTITIONS * RECORDS_PER_PARTITION, rows.get());
+            // a partition read across two commits makes two blocks: count blocks, not partitions
+            assertEquals(first.total(ChuteMetric.BLOCKS_INSERTED), first.total(ChuteMetric.LEDGER_TRANSACTIONS),
+                    "one ledger transaction per block, none at close");
+            assertEquals(PARTITIONS, first.total(ChuteMetric.LEDGER_LANDED_BY_COMMIT), "each lane's last LANDED");
+            ledgers.values().forEach(l -> l.entries.values().forEach(e -> assertEquals(LedgerState.INTENT, e.state())));
+
+            ChuteMetrics second = ChuteMetrics.inMemory();
+            ChuteDeps next = deps(config, second, counting, inserts, topic, ledgers);
+            KafkaStreams restarted = new KafkaStreams(ChuteTopology.build(config, next),
+                    new StreamsConfig(ChuteApp.streamsProperties(config)), CommitHookClientSupplier.of(next));
+            try {
+                restarted.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (next.barrier().participantCount() < PARTITIONS && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(PARTITIONS, next.barrier().participantCount(), "every task initialized");
+                assertEquals(0, second.total(ChuteMetric.BLOCKS_RECOVERED), "no INTENT re-inserted");
+                assertEquals(PARTITIONS * RECORDS_PER_PARTITION, rows.get(), "nothing inserted again");
+            } finally {
+                restarted.close(Duration.ofSeconds(30));
+            }
+        } finally {
+            inserts.shutdownNow();
+        }
+    }
+
+    private static void awaitBarrierKnows(CommitBarrier barrier, Map<TopicPartition, Long> ends) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ends.entrySet().stream().anyMatch(e -> barrier.committedOffset(e.getKey()) != e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the hooked commit did not report " + ends);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static ChuteConfig config(LocalStack stack, String name, String topic, String guarantee) {
         Map<String, String> props = new HashMap<>(TopologyFixture.baseConfig());
         props.put(ChuteConfig.APPLICATION_ID_CONFIG, name);
@@ -108,9 +181,13 @@ class CommitBarrierIT {
 
     private static ChuteDeps deps(ChuteConfig config, ChuteMetrics metrics, BlockWriter writer,
                                   ExecutorService inserts, String topic) {
+        return deps(config, metrics, writer, inserts, topic, new ConcurrentHashMap<>());
+    }
+
+    private static ChuteDeps deps(ChuteConfig config, ChuteMetrics metrics, BlockWriter writer,
+                                  ExecutorService inserts, String topic, Map<String, InMemoryIntentLedger> ledgers) {
         InMemorySchemaSource schemas = new InMemorySchemaSource().put(TopologyFixture.EVENT_ID, TestSchemas.EVENT,
                 topic + "-value");
-        Map<String, InMemoryIntentLedger> ledgers = new ConcurrentHashMap<>();
         ChuteDeps.Rows rows = new ChuteDeps.Rows(schemas, ValidatorConfig.defaults(),
                 new Router(RouteConfig.parse(config), "events"),
                 TableSchemas.fixed(Map.of("events", TopologyFixture.eventsTable("events"))));
@@ -138,7 +215,8 @@ class CommitBarrierIT {
         }
     }
 
-    private static void awaitCommitted(Admin admin, String group, String topic) throws Exception {
+    private static Map<TopicPartition, Long> awaitCommitted(Admin admin, String group, String topic)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -152,7 +230,7 @@ class CommitBarrierIT {
                     .filter(e -> e.getValue() != null)
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
             if (committed.equals(ends)) {
-                return;
+                return ends;
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("offsets not committed: " + committed + " vs ends " + ends);
