@@ -32,9 +32,9 @@ import io.chute.state.LedgerKey;
  * {@code ledger.landed} with the dead letters of its bad rows, (4) listener. Step 3 is deferred: block N's LANDED
  * goes in one transaction with block N+1's INTENT ({@link IntentLedger#landedThenIntent}), so a block costs one
  * ledger transaction; a key without a next block for its table's {@code landedDelayMillis} gets its LANDED alone
- * ({@link #flushIdleLanded}), and so do all keys when the task closes cleanly, except a block below its partition's
- * durably committed offset ({@code committedOffset}): a commit lands every block below the offset it commits, so
- * recovery treats such an INTENT as landed and its LANDED is dropped unwritten. A block with dead letters (rows
+ * ({@link #flushIdleLanded}), except a block below its partition's durably committed offset
+ * ({@code committedOffset}): a commit lands every block below the offset it commits, so recovery treats such an
+ * INTENT as landed and the idle LANDED is dropped unwritten. A task closing cleanly writes every deferred LANDED. A block with dead letters (rows
  * ClickHouse rejected) gets its LANDED at once, with them: they must not wait, nor be dropped. Until then the
  * ledger says INTENT for a block that is in ClickHouse: after a crash before the commit it is re-inserted with its
  * token and dropped by ClickHouse, exactly as when a crash falls between insert and LANDED
@@ -187,8 +187,11 @@ public final class InsertPipeline implements AutoCloseable {
     }
 
     /**
-     * Writes every deferred LANDED and waits up to {@code timeout} (clean close: the next owner then finds LANDED
-     * and re-inserts nothing). A failure (e.g. fenced) is left to the next owner's recovery.
+     * Writes every deferred LANDED, below the committed offset or not, and waits up to {@code timeout}: a cleanly
+     * stopped task leaves a ledger that says everything by itself, so a reader without the group's committed offsets
+     * (a replay under a new application id, a group whose offsets expired) re-inserts nothing. One transaction per
+     * key at close; only idle keys rely on the committed offset. A failure (e.g. fenced) is left to the next owner's
+     * recovery.
      */
     public void flushLanded(java.time.Duration timeout) throws InterruptedException {
         List<CompletableFuture<Void>> writes = new java.util.ArrayList<>();
@@ -233,7 +236,7 @@ public final class InsertPipeline implements AutoCloseable {
         if (pending == null || stopped() || idle != null && pending != idle) {
             return;
         }
-        if (pending.id.lastOffset() < committedOffset.applyAsLong(key)) {
+        if (idle != null && pending.id.lastOffset() < committedOffset.applyAsLong(key)) {
             lane.pending = null; // a commit past the block returned: it landed, recovery knows (RecoveryPlan)
             listener.onLandedByCommit();
             return;

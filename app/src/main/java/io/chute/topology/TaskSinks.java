@@ -39,7 +39,10 @@ final class TaskSinks implements AutoCloseable {
         /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
         final AtomicInteger openLanesOfTable;
         long landedThrough = -1;
-        /** Its source caught up after a backlog while this block was open: it goes as soon as its lane has room. */
+        /**
+         * Its source caught up after a backlog while this block was open: it goes at {@code block.linger.ms} (the
+         * operator's choice), not at the grown linger, as soon as its lane has room.
+         */
         boolean caughtUp;
 
         Lane(BlockBuilder builder, AtomicInteger openLanesOfTable) {
@@ -143,9 +146,10 @@ final class TaskSinks implements AutoCloseable {
 
     /**
      * Linger: submits every block whose first row is older than its table's linger, which grows with the open
-     * lanes of the table (see {@link InstanceLimits}), and every open block of a source partition that has just
-     * caught up after a backlog ({@link CatchUp}). A lane whose earlier blocks fill its in-flight slots keeps
-     * growing its block until a later punctuation: waiting here would stall the whole stream thread.
+     * lanes of the table (see {@link InstanceLimits}), and every open block of a source partition that has caught
+     * up after a backlog ({@link CatchUp}) once it is {@code block.linger.ms} old. A lane whose earlier blocks fill
+     * its in-flight slots keeps growing its block until a later punctuation: waiting here would stall the whole
+     * stream thread.
      */
     void submitExpired() throws InterruptedException {
         long now = clock.getAsLong();
@@ -155,8 +159,9 @@ final class TaskSinks implements AutoCloseable {
             for (Map.Entry<String, Lane> byTable : byTopic.getValue().entrySet()) {
                 Lane lane = byTable.getValue();
                 lane.caughtUp |= caughtUp && !lane.builder.isEmpty();
-                if (!lane.builder.isEmpty() && (lane.caughtUp || lane.builder.ageMillis(now)
-                        >= instance.lingerMillis(base, lane.openLanesOfTable.get()))
+                long age = lane.builder.ageMillis(now);
+                if (!lane.builder.isEmpty() && (lane.caughtUp && age >= base
+                        || age >= instance.lingerMillis(base, lane.openLanesOfTable.get()))
                         && pipeline.hasRoom(byTable.getKey(), byTopic.getKey(), partition)) {
                     submit(lane);
                 }

@@ -97,7 +97,7 @@ class InsertPipelineLandedTest {
     }
 
     @Test
-    void shouldWriteNoLedgerTransactionBeyondOnePerBlockWhenTheTaskClosesAfterACommit() throws Exception {
+    void shouldWriteOneTransactionPerBlockAndEveryLandedAtCloseWhenTheTaskClosesAfterACommit() throws Exception {
         AtomicInteger transactions = new AtomicInteger();
         InsertPipeline pipeline = deferring(table -> 60_000L, transactions, key -> 100L, recording());
         for (int i = 0; i < 3; i++) {
@@ -107,9 +107,9 @@ class InsertPipelineLandedTest {
         }
         pipeline.flushLanded(Duration.ofSeconds(10)); // clean close after the final commit
 
-        assertEquals(6, transactions.get(), "one ledger transaction per block, none at close");
-        assertEquals(LedgerState.INTENT, ledger.entries.get(new LedgerKey("t", "p", 0)).state(),
-                "the newest entry stays the INTENT of a block below the committed offset");
+        assertEquals(6 + 2, transactions.get(), "one ledger transaction per block, one per key at close");
+        assertEquals(LedgerState.LANDED, ledger.entries.get(new LedgerKey("t", "p", 0)).state(),
+                "a cleanly closed task leaves a ledger that needs no committed offset (a new application id)");
     }
 
     @Test

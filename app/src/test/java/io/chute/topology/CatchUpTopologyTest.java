@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import io.chute.block.SourceEnds;
 
 /**
- * A backlog's last rows do not wait for a grown linger: once the partition has caught up, its open blocks go at the
- * next punctuation; a partition that never was behind keeps the grown linger (few parts at low volume).
+ * A backlog's last rows do not wait for a grown linger: once the partition has caught up, its open blocks go at
+ * {@code block.linger.ms}; a partition that never was behind keeps the grown linger (few parts at low volume).
  */
 class CatchUpTopologyTest {
 
@@ -40,6 +40,10 @@ class CatchUpTopologyTest {
             assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "4,997 records still to read");
 
             end(fixture).set(3); // the rest of the backlog is read (here: the end seen was stale)
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "caught up, but younger than 1 s");
+
+            fixture.time.advance(1_000); // block.linger.ms, the operator's own linger
             punctuate(fixture);
             assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "caught up: no 10 s linger");
         }
