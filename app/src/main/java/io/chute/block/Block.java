@@ -1,11 +1,9 @@
 package io.chute.block;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +23,7 @@ public final class Block {
     private final BlockId id;
     private final String path;
     private final List<String> columns;
-    private final byte[] data;
+    private final ByteChunks data;
     // rowStarts[i] = start of row i in data; rowStarts[from..to] is valid, rowStarts[to] = end of the last row.
     private final int[] rowStarts;
     private final long[] offsets;
@@ -35,10 +33,10 @@ public final class Block {
 
     /** Bytes of heap its arrays take (slices share their parent's): what the memory budget counts while in flight. */
     public long footprint() {
-        return data.length + 4L * rowStarts.length + 8L * offsets.length;
+        return data.capacity() + 4L * rowStarts.length + 8L * offsets.length;
     }
 
-    Block(BlockId id, String path, List<String> columns, byte[] data, int[] rowStarts, long[] offsets, int from,
+    Block(BlockId id, String path, List<String> columns, ByteChunks data, int[] rowStarts, long[] offsets, int from,
           int to, long lastTimestamp) {
         this.id = Objects.requireNonNull(id);
         this.path = Objects.requireNonNull(path);
@@ -121,12 +119,12 @@ public final class Block {
     /** A copy of one row's encoded bytes, e.g. for a dead letter. */
     public byte[] rowBytes(int row) {
         int r = from + Objects.checkIndex(row, rowCount());
-        return Arrays.copyOfRange(data, rowStarts[r], rowStarts[r + 1]);
+        return data.copy(rowStarts[r], rowStarts[r + 1]);
     }
 
     /** A fresh stream over this block's bytes; each call starts at the first byte (retries resend the same bytes). */
     public InputStream newInputStream() {
-        return new ByteArrayInputStream(data, rowStarts[from], byteSize());
+        return data.newInputStream(rowStarts[from], rowStarts[to]);
     }
 
     /**

@@ -6,15 +6,14 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Accumulates encoded rows of one (table, topic, partition) into one growable byte array, recording each row's
- * start and Kafka offset in primitive arrays (no per-row objects). Not thread-safe: one stream thread owns it.
+ * Accumulates encoded rows of one (table, topic, partition) into {@link ByteChunks}, recording each row's start and
+ * Kafka offset in primitive arrays (no per-row objects). Not thread-safe: one stream thread owns it.
  *
  * <p>The caller appends, then checks {@link #isFull()} (rows or bytes) and {@link #isLingerExpired(long)} (age);
  * either means {@link #build()}. A block may exceed {@code maxBytes} by at most the last row appended.
  */
 public final class BlockBuilder {
 
-    private static final int MIN_CAPACITY_BYTES = 4096;
     private static final int MIN_CAPACITY_ROWS = 64;
 
     private final String namespace;
@@ -24,20 +23,17 @@ public final class BlockBuilder {
     private final BlockLimits limits;
     private final LongSupplier clockMillis;
 
-    private static final byte[] NO_BYTES = new byte[0];
     private static final int[] NO_INTS = new int[0];
     private static final long[] NO_LONGS = new long[0];
 
     private ColumnLayout layout = ColumnLayout.NONE;
-    private byte[] data = NO_BYTES;
-    private int size;
+    private ByteChunks data = new ByteChunks();
     private int[] rowStarts = NO_INTS;
     private long[] offsets = NO_LONGS;
     private int rows;
     private long firstAppendMillis;
     private long lastTimestamp = -1;
-    /** Capacity of the next block's arrays, allocated at its first row: the last block's size if it was full. */
-    private int nextBytes = MIN_CAPACITY_BYTES;
+    /** Capacity of the next block's row arrays, allocated at its first row: the last block's if it was full. */
     private int nextRows = MIN_CAPACITY_ROWS;
 
     public BlockBuilder(String namespace, String table, String topic, int partition, BlockLimits limits,
@@ -72,18 +68,17 @@ public final class BlockBuilder {
         }
         if (rows == 0) {
             firstAppendMillis = clockMillis.getAsLong();
-            if (data.length == 0) {
-                allocate(nextBytes, nextRows);
+            if (offsets.length == 0) {
+                allocate(nextRows);
             }
         }
-        ensureCapacity(len);
-        System.arraycopy(src, off, data, size, len);
-        rowStarts[rows] = size;
+        ensureRowCapacity();
+        rowStarts[rows] = data.size();
+        data.append(src, off, len);
         offsets[rows] = kafkaOffset;
         rows++;
-        size += len;
         lastTimestamp = timestamp;
-        rowStarts[rows] = size;
+        rowStarts[rows] = data.size();
     }
 
     /**
@@ -125,7 +120,7 @@ public final class BlockBuilder {
     }
 
     public int byteSize() {
-        return size;
+        return data.size();
     }
 
     public boolean isEmpty() {
@@ -134,7 +129,7 @@ public final class BlockBuilder {
 
     /** True once the row or byte limit is reached. */
     public boolean isFull() {
-        return rows >= limits.maxRows() || size >= limits.maxBytes();
+        return rows >= limits.maxRows() || data.size() >= limits.maxBytes();
     }
 
     /** Milliseconds since the first row of the current block was appended; 0 when empty. */
@@ -152,16 +147,17 @@ public final class BlockBuilder {
      * {@link #build()} until the next row.
      */
     public long footprint() {
-        return data.length + 4L * rowStarts.length + 8L * offsets.length;
+        return data.capacity() + 4L * rowStarts.length + 8L * offsets.length;
     }
 
     /**
      * Hands the accumulated rows over as an immutable block and starts a new, empty one. The block keeps the
-     * arrays, trimmed when more than a fifth of them is unused (an in-flight block holds its arrays until it
-     * lands, and the budget counts capacity); the builder holds none until its next row. A lane whose block was
-     * full then allocates arrays of that size at once (a steady full lane does not regrow); any other starts small
-     * and doubles, so a lane cut early by linger, memory pressure or a catch-up does not claim its last block's
-     * size with its first row (at 192 lanes that capacity alone kept the budget at its soft limit).
+     * chunks and arrays, trimmed when more than a fifth of them (of the last chunk) is unused (an in-flight block
+     * holds them until it lands, and the budget counts capacity); the builder holds none until its next row. A lane
+     * whose block was full then allocates row arrays of that size at once (a steady full lane does not regrow);
+     * any other starts small and doubles, so a lane cut early by linger, memory pressure or a catch-up does not
+     * claim its last block's size with its first row (at 192 lanes that capacity alone kept the budget at its
+     * soft limit). Bytes grow a chunk at a time and are never copied, so they are not pre-sized.
      *
      * @throws IllegalStateException when empty
      */
@@ -171,14 +167,13 @@ public final class BlockBuilder {
         }
         BlockId id = new BlockId(namespace, table, topic, partition, offsets[0], offsets[rows - 1]);
         boolean full = isFull();
-        Block block = new Block(id, "", layout.names(), trim(data, size), trim(rowStarts, rows + 1),
-                trim(offsets, rows), 0, rows, lastTimestamp);
-        nextBytes = full ? Math.max(MIN_CAPACITY_BYTES, Math.min(size, limits.maxBytes())) : MIN_CAPACITY_BYTES;
+        data.trim();
+        Block block = new Block(id, "", layout.names(), data, trim(rowStarts, rows + 1), trim(offsets, rows), 0,
+                rows, lastTimestamp);
         nextRows = full ? Math.max(MIN_CAPACITY_ROWS, Math.min(rows, limits.maxRows())) : MIN_CAPACITY_ROWS;
-        data = NO_BYTES;
+        data = new ByteChunks();
         rowStarts = NO_INTS;
         offsets = NO_LONGS;
-        size = 0;
         rows = 0;
         lastTimestamp = -1;
         return block;
@@ -186,10 +181,6 @@ public final class BlockBuilder {
 
     private static boolean mostlyUsed(int capacity, int used) {
         return capacity - used <= capacity / 5;
-    }
-
-    private static byte[] trim(byte[] array, int used) {
-        return mostlyUsed(array.length, used) ? array : Arrays.copyOf(array, used);
     }
 
     private static int[] trim(int[] array, int used) {
@@ -200,22 +191,13 @@ public final class BlockBuilder {
         return mostlyUsed(array.length, used) ? array : Arrays.copyOf(array, used);
     }
 
-    private void allocate(int bytes, int rowCapacity) {
-        data = new byte[bytes];
+    private void allocate(int rowCapacity) {
         rowStarts = new int[rowCapacity + 1];
         offsets = new long[rowCapacity];
-        size = 0;
         rows = 0;
     }
 
-    private void ensureCapacity(int len) {
-        long needed = (long) size + len;
-        if (needed > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("block would exceed 2 GiB; lower the byte limit");
-        }
-        if (needed > data.length) {
-            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, 2L * data.length)));
-        }
+    private void ensureRowCapacity() {
         if (rows == offsets.length) {
             int newRows = Math.max(MIN_CAPACITY_ROWS, offsets.length * 2);
             offsets = Arrays.copyOf(offsets, newRows);

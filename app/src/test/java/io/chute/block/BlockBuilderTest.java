@@ -143,15 +143,15 @@ class BlockBuilderTest {
     }
 
     @Test
-    void shouldSizeTheNextArraysLikeTheLastBlockWhenItWasFull() {
+    void shouldSizeTheNextRowArraysLikeTheLastBlockWhenItWasFull() {
         BlockBuilder b = builder(1_000, 1 << 24, 60_000);
         for (long offset = 0; offset < 1_000; offset++) {
             append(b, offset);
         }
-        int size = b.byteSize();
         b.build();
         append(b, 1_000);
-        assertTrue(b.footprint() >= size + 12L * 1_000, "no regrowth at the steady size: " + b.footprint());
+        // bytes grow a chunk at a time without copying, so only the row arrays are pre-sized
+        assertTrue(b.footprint() >= 12L * 1_000, "no regrowth at the steady size: " + b.footprint());
     }
 
     @Test
