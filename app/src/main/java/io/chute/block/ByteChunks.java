@@ -109,16 +109,36 @@ final class ByteChunks {
         chunks[count++] = chunk;
     }
 
-    /** Reads a range of chunks without copying them. */
+    /**
+     * Reads a range of chunks without copying them. Supports mark/reset like {@code ByteArrayInputStream} (the mark
+     * starts at the range's first byte): client-v2 {@code reset()}s the body to resend it on a retry.
+     */
     private static final class ChunkStream extends InputStream {
         private final byte[][] chunks;
         private final int end;
         private int pos;
+        private int mark;
 
         ChunkStream(byte[][] chunks, int from, int to) {
             this.chunks = chunks;
             this.pos = from;
+            this.mark = from;
             this.end = to;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return true;
+        }
+
+        @Override
+        public void mark(int readLimit) {
+            mark = pos;
+        }
+
+        @Override
+        public void reset() {
+            pos = mark;
         }
 
         @Override

@@ -72,6 +72,23 @@ class ByteChunksTest {
     }
 
     @Test
+    void shouldResendFromTheFirstByteWhenResetLikeAByteArrayStream() throws IOException {
+        byte[] all = random(3 * ByteChunks.CHUNK_BYTES, 8);
+        ByteChunks chunks = appended(all);
+        InputStream in = chunks.newInputStream(100, all.length);
+        assertTrue(in.markSupported());
+        assertEquals(all.length - 100, in.skip(ByteChunks.CHUNK_BYTES + 7) + readAll(in, 4096).length);
+        in.reset();
+        assertArrayEquals(Arrays.copyOfRange(all, 100, all.length), readAll(in, 777));
+        in.reset();
+        in.skip(10);
+        in.mark(0);
+        in.skip(ByteChunks.CHUNK_BYTES);
+        in.reset();
+        assertArrayEquals(Arrays.copyOfRange(all, 110, all.length), readAll(in, 4096));
+    }
+
+    @Test
     void shouldNeverHoldAnArrayAboveOneChunkWhenLarge() {
         ByteChunks chunks = appended(random(40 * ByteChunks.CHUNK_BYTES + 1, 3));
         // capacity is whole chunks plus the last one's: nothing was allocated above a chunk or doubled past need
