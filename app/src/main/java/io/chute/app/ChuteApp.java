@@ -6,11 +6,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.clickhouse.client.api.Client;
@@ -83,8 +86,8 @@ public final class ChuteApp implements AutoCloseable {
     }
 
     /** The bound port of /metrics and /health (empty when metrics.port is -1 or before start). */
-    public java.util.OptionalInt metricsPort() {
-        return observability == null ? java.util.OptionalInt.empty() : observability.port();
+    public OptionalInt metricsPort() {
+        return observability == null ? OptionalInt.empty() : observability.port();
     }
 
     public Optional<KafkaStreams> streams() {
@@ -205,7 +208,7 @@ public final class ChuteApp implements AutoCloseable {
                 admin.createTopics(List.of(new NewTopic(dlq, Optional.empty(), Optional.empty())))
                         .all().get(CREATE_TOPICS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 LOG.info("created dead-letter topic {}", dlq);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create dead-letter topic " + dlq, e.getCause());
                 }
@@ -213,7 +216,7 @@ public final class ChuteApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topics", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer creating topics", e);
         }
     }

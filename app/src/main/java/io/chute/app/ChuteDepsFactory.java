@@ -1,5 +1,7 @@
 package io.chute.app;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -190,8 +192,8 @@ final class ChuteDepsFactory {
         if (!readerFile.isEmpty()) {
             try {
                 validator = validator.withReaderSchema(ReaderSchemas.fromFile(
-                        java.nio.file.Path.of(readerFile)));
-            } catch (java.io.IOException | RuntimeException e) {
+                        Path.of(readerFile)));
+            } catch (IOException | RuntimeException e) {
                 throw new ConfigException(ChuteConfig.READER_SCHEMA_FILE_CONFIG,
                         readerFile, "cannot read the reader schema: " + e.getMessage());
             }

@@ -1,5 +1,7 @@
 package io.chute.mapping;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -100,7 +102,7 @@ public sealed interface ClickHouseType {
     /** {@code Enum8(...)} or {@code Enum16(...)}: names to values, in declaration order. */
     record Enum(int bits, Map<String, Integer> values) implements ClickHouseType {
         public Enum {
-            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
 
         @Override

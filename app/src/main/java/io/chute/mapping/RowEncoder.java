@@ -1,5 +1,6 @@
 package io.chute.mapping;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.Schema;
@@ -95,7 +96,7 @@ public final class RowEncoder {
 
     /** The first failure plus those of the columns after it: a dead letter names every bad value at once. */
     private MappingException everyFailure(GenericRecord record, ColumnSlot first, Exception firstFailure) {
-        List<MappingException> failures = new java.util.ArrayList<>();
+        List<MappingException> failures = new ArrayList<>();
         failures.add(asMappingException(first, firstFailure));
         RowBinaryBuffer scratch = new RowBinaryBuffer(64);
         boolean after = false;

@@ -1,7 +1,10 @@
 package io.chute.mapping;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -81,7 +84,7 @@ final class ScalarWriters {
     static ValueWriter enumSymbolAsString(Schema avroEnum) {
         byte[][] names = new byte[avroEnum.getEnumSymbols().size()][];
         for (int i = 0; i < names.length; i++) {
-            names[i] = avroEnum.getEnumSymbols().get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            names[i] = avroEnum.getEnumSymbols().get(i).getBytes(StandardCharsets.UTF_8);
         }
         return (value, out) -> {
             byte[] name = names[avroEnum.getEnumOrdinal(value.toString())];
@@ -115,7 +118,7 @@ final class ScalarWriters {
 
     /** 16 big-endian bytes at {@code off} as a RowBinary UUID. */
     static void writeUuidBytes(byte[] b, int off, RowBinaryBuffer out) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, 16);
+        ByteBuffer buffer = ByteBuffer.wrap(b, off, 16);
         out.writeLongLE(buffer.getLong(off));
         out.writeLongLE(buffer.getLong(off + 8));
     }
@@ -123,7 +126,7 @@ final class ScalarWriters {
     /** The 36-character text form at {@code off} as a RowBinary UUID. */
     static void writeUuidText(byte[] b, int off, int length, RowBinaryBuffer out) {
         if (length != 36 || b[off + 8] != '-' || b[off + 13] != '-' || b[off + 18] != '-' || b[off + 23] != '-') {
-            throw new ValueException("'" + new String(b, off, length, java.nio.charset.StandardCharsets.UTF_8)
+            throw new ValueException("'" + new String(b, off, length, StandardCharsets.UTF_8)
                     + "' is not a UUID");
         }
         long high = (hex(b, off, 8) << 32) | (hex(b, off + 9, 4) << 16) | hex(b, off + 14, 4);
@@ -136,7 +139,7 @@ final class ScalarWriters {
 
     private static byte[] hexDigits() {
         byte[] digits = new byte[256];
-        java.util.Arrays.fill(digits, (byte) -1);
+        Arrays.fill(digits, (byte) -1);
         for (int c = 0; c < 256; c++) {
             int d = Character.digit(c, 16);
             if (d >= 0 && c < 128) {

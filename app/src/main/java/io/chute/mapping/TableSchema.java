@@ -2,6 +2,7 @@ package io.chute.mapping;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -23,7 +24,7 @@ public record TableSchema(String table, List<Column> columns) {
 
         /** Parses DESCRIBE's {@code default_type} ('' means NONE). */
         public static DefaultKind fromDescribe(String text) {
-            return text == null || text.isEmpty() ? NONE : valueOf(text.toUpperCase(java.util.Locale.ROOT));
+            return text == null || text.isEmpty() ? NONE : valueOf(text.toUpperCase(Locale.ROOT));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -70,7 +71,7 @@ public final class ChuteMetrics {
         gauge(ChuteMetric.MEMORY_BUDGET, budget::hardLimit);
     }
 
-    private void gauge(ChuteMetric metric, java.util.function.Supplier<Number> value) {
+    private void gauge(ChuteMetric metric, Supplier<Number> value) {
         io.micrometer.core.instrument.Gauge.builder(metric.metricName(), value).description(metric.doc())
                 .register(registry);
     }

@@ -3,6 +3,7 @@ package io.chute.ops;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -74,7 +75,7 @@ public final class DlqRedriver {
             List<TopicPartition> parts = DeadLetterScan.partitions(consumer,
                     config.getString(ChuteConfig.DLQ_TOPIC_CONFIG));
             consumer.assign(parts);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(parts),
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(parts),
                     Duration.ofSeconds(30));
             for (TopicPartition tp : parts) {
                 OffsetAndMetadata o = committed.get(tp);

@@ -1,5 +1,6 @@
 package io.chute.ops;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 public record HealthStatus(boolean up, Map<String, Object> details, List<String> degraded) {
 
     public HealthStatus {
-        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         degraded = List.copyOf(degraded);
     }
 

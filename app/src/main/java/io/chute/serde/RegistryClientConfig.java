@@ -1,7 +1,10 @@
 package io.chute.serde;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -61,11 +64,11 @@ public record RegistryClientConfig(List<URI> baseUrls, String basicUserInfo, Str
         private Time time = Time.SYSTEM;
 
         private Builder(String urls) {
-            this.urls = new java.util.ArrayList<>();
+            this.urls = new ArrayList<>();
             for (String raw : urls.split(",")) {
                 URI uri = URI.create(raw.trim());
                 if (uri.getRawUserInfo() != null) {
-                    userInfo = java.net.URLDecoder.decode(uri.getRawUserInfo(), java.nio.charset.StandardCharsets.UTF_8);
+                    userInfo = URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
                     uri = URI.create(uri.getScheme() + "://" + uri.getRawAuthority().substring(
                             uri.getRawAuthority().indexOf('@') + 1) + (uri.getRawPath() == null ? "" : uri.getRawPath()));
                 }

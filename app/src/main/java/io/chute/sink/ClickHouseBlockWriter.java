@@ -2,6 +2,8 @@ package io.chute.sink;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +41,7 @@ public final class ClickHouseBlockWriter implements BlockWriter {
         this.client = Objects.requireNonNull(client);
         this.database = database;
         this.timeout = Objects.requireNonNull(timeout);
-        this.serverSettings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(serverSettings));
+        this.serverSettings = Collections.unmodifiableMap(new LinkedHashMap<>(serverSettings));
     }
 
     /** With only the settings chute pins ({@link ClickHouseSettings#PINNED}). */

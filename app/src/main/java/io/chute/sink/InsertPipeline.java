@@ -1,5 +1,7 @@
 package io.chute.sink;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +13,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
@@ -56,7 +60,7 @@ public final class InsertPipeline implements AutoCloseable {
     private final BlockInserter inserter;
     private final Executor executor;
     /** Per table: no table's retries may hold every insert thread (see {@link TableExecutors}). */
-    private final java.util.function.Function<String, Executor> executorFor;
+    private final Function<String, Executor> executorFor;
     private final int maxInFlightPerKey;
     private final DeadLetterEncoder deadLetters;
     private final PipelineListener listener;
@@ -193,8 +197,8 @@ public final class InsertPipeline implements AutoCloseable {
      * key at close; only idle keys rely on the committed offset. A failure (e.g. fenced) is left to the next owner's
      * recovery.
      */
-    public void flushLanded(java.time.Duration timeout) throws InterruptedException {
-        List<CompletableFuture<Void>> writes = new java.util.ArrayList<>();
+    public void flushLanded(Duration timeout) throws InterruptedException {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (Map.Entry<LedgerKey, Lane> e : lanes.entrySet()) {
             if (e.getValue().pending != null && !stopped()) {
                 writes.add(queueLanded(e.getKey(), e.getValue(), null));
@@ -203,7 +207,7 @@ public final class InsertPipeline implements AutoCloseable {
         try {
             CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // logged: a fenced zombie learns here that a newer owner has the task
             LOG.warn("deferred LANDED entries not all written at close ({}): the ledger keeps INTENT for those "
                     + "blocks, so the next owner re-inserts them and ClickHouse drops them as duplicates",

@@ -1,9 +1,12 @@
 package io.chute.sink;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
@@ -44,7 +47,7 @@ public final class TableInspector {
      * columns (topic, partition, offset column names); null for a table that stores nothing ({@code Null}), whose
      * rows live on only in its views' targets.
      */
-    public java.util.Set<Long> landedOffsets(String table, String topicColumn, String partitionColumn,
+    public Set<Long> landedOffsets(String table, String topicColumn, String partitionColumn,
                                              String offsetColumn, String topic, int partition, long from, long to) {
         String name = Identifiers.qualified(database, table);
         String db = database == null ? "currentDatabase()" : Identifiers.literal(database);
@@ -54,7 +57,7 @@ public final class TableInspector {
             return null;
         }
         String offset = Identifiers.quote(offsetColumn);
-        java.util.Set<Long> out = new java.util.HashSet<>();
+        Set<Long> out = new HashSet<>();
         client.queryAll("SELECT DISTINCT toInt64(" + offset + ") AS o FROM " + name + " WHERE "
                         + Identifiers.quote(topicColumn) + " = " + Identifiers.literal(topic) + " AND "
                         + Identifiers.quote(partitionColumn) + " = " + partition + " AND " + offset + " BETWEEN "
@@ -105,7 +108,7 @@ public final class TableInspector {
         GenericRecord r = rows.get(0);
         String[] dbs = r.getStringArray("dependencies_database");
         String[] names = r.getStringArray("dependencies_table");
-        List<DedupChain.Name> dependents = new java.util.ArrayList<>();
+        List<DedupChain.Name> dependents = new ArrayList<>();
         for (int i = 0; i < Math.min(dbs.length, names.length); i++) {
             dependents.add(new DedupChain.Name(dbs[i], names[i]));
         }

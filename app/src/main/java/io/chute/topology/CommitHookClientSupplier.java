@@ -152,7 +152,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     private static final class HookedProducer extends KafkaProducer<byte[], byte[]> {
         private final CommitBarrier barrier;
         /** Offsets sent to the open transaction (stream thread only): committed when it commits. */
-        private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new java.util.HashMap<>();
+        private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
 
         HookedProducer(Map<String, Object> config, CommitBarrier barrier) {
             super(config, new ByteArraySerializer(), new ByteArraySerializer());

@@ -1,5 +1,6 @@
 package io.chute.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +41,11 @@ public final class LedgerOpener implements AutoCloseable {
     private static final int SUBTOPOLOGY = 0;
     /** Opening mostly waits on the broker (initTransactions, the read to the high watermark). */
     private static final int THREADS = 32;
+    /**
+     * How long {@link #close()} lets opens in progress finish (one takes about 100 ms) before interrupting them: an
+     * interrupted open makes its Kafka clients log errors at every shutdown that caught a rebalance.
+     */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     /** An opened ledger and the newest entry of each of its keys. */
     public record Opened(IntentLedger ledger, Map<LedgerKey, LedgerEntry> entries) {
@@ -46,12 +53,18 @@ public final class LedgerOpener implements AutoCloseable {
 
     private final ChuteDeps.LedgerFactory factory;
     private final List<String> sourceTopics;
+    private final Duration closeWait;
     private final ExecutorService pool;
     private final Map<TaskId, CompletableFuture<Opened>> prefetched = new ConcurrentHashMap<>();
 
     public LedgerOpener(ChuteDeps.LedgerFactory factory, List<String> sourceTopics) {
+        this(factory, sourceTopics, CLOSE_WAIT);
+    }
+
+    LedgerOpener(ChuteDeps.LedgerFactory factory, List<String> sourceTopics, Duration closeWait) {
         this.factory = factory;
         this.sourceTopics = List.copyOf(sourceTopics);
+        this.closeWait = closeWait;
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -76,10 +89,27 @@ public final class LedgerOpener implements AutoCloseable {
     void assigned(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             if (sourceTopics.contains(tp.topic())) {
-                prefetched.computeIfAbsent(new TaskId(SUBTOPOLOGY, tp.partition()),
-                        id -> CompletableFuture.supplyAsync(() -> open(id), pool));
+                prefetched.computeIfAbsent(new TaskId(SUBTOPOLOGY, tp.partition()), this::prefetch);
             }
         }
+    }
+
+    /** Opens on the pool; once the opener is closing it opens nothing, and the task's {@link #take} says why. */
+    private CompletableFuture<Opened> prefetch(TaskId taskId) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                if (pool.isShutdown()) {
+                    throw closedBeforeOpening(taskId); // queued when close() came
+                }
+                return open(taskId);
+            }, pool);
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.failedFuture(closedBeforeOpening(taskId));
+        }
+    }
+
+    private static IllegalStateException closedBeforeOpening(TaskId taskId) {
+        return new IllegalStateException("ledger opener closed before opening the ledger of task " + taskId);
     }
 
     /** A main consumer lost these partitions: ledgers prefetched for tasks that never started are closed. */
@@ -118,9 +148,23 @@ public final class LedgerOpener implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts no more opens (queued ones are skipped), lets those in progress finish for up to {@link #CLOSE_WAIT},
+     * interrupts them only after that, and closes every prefetched ledger no task took: one still opening is closed
+     * once its open returns.
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(closeWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("ledger opens still running {} ms after close: interrupting them", closeWait.toMillis());
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         prefetched.values().forEach(f -> f.thenAccept(opened -> opened.ledger().close()));
         prefetched.clear();
         LOG.debug("ledger opener closed");

@@ -3,6 +3,7 @@ package io.chute.topology;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.chute.config.ChuteConfig;
 import io.chute.mapping.ClickHouseType;
@@ -80,7 +81,7 @@ public final class PositionColumns {
             }
             if (!fits(p, type)) {
                 throw new MappingConfigException("column '" + c.name() + "' of table " + table.table() + " is "
-                        + c.type() + ", which cannot hold the Kafka " + p.name().toLowerCase(java.util.Locale.ROOT)
+                        + c.type() + ", which cannot hold the Kafka " + p.name().toLowerCase(Locale.ROOT)
                         + " (" + expected(p) + ")");
             }
             names.add(c.name());

@@ -65,20 +65,11 @@ class CommitBarrierIT {
     @ParameterizedTest
     @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
     void shouldHaveEveryTasksBlockInFlightAtOnceWhenStreamsCommits(String guarantee) throws Exception {
-        LocalStack stack = LocalStack.shared();
-        String name = LocalStack.uniqueName("barrier");
-        String topic = name + "-events";
-        stack.kafka().createTopic(topic, PARTITIONS, Map.of());
-        stack.kafka().createTopic(name + "-dlq", 1, Map.of());
-        produce(stack.bootstrapServers(), topic);
-
+        ChuteConfig config = filledTopics(LocalStack.uniqueName("barrier"), guarantee);
         GatedWriter writer = new GatedWriter(PARTITIONS);
         ChuteMetrics metrics = ChuteMetrics.inMemory();
-        ChuteConfig config = config(stack, name, topic, guarantee);
         ExecutorService inserts = Executors.newFixedThreadPool(PARTITIONS);
-        ChuteDeps deps = deps(config, metrics, writer, inserts, topic);
-        KafkaStreams streams = new KafkaStreams(ChuteTopology.build(config, deps),
-                new StreamsConfig(ChuteApp.streamsProperties(config)), CommitHookClientSupplier.of(deps));
+        KafkaStreams streams = streams(config, deps(config, metrics, writer, inserts, new ConcurrentHashMap<>()));
         try {
             streams.start();
             assertTrue(writer.allInFlight.await(60, TimeUnit.SECONDS),
@@ -87,7 +78,7 @@ class CommitBarrierIT {
             assertTrue(stack0.contains("CommitBarrier.beforeCommit"), stack0);
             assertTrue(stack0.contains(guarantee.equals("at_least_once") ? "HookedConsumer.commitSync"
                     : "HookedProducer.sendOffsetsToTransaction"), stack0);
-            awaitCommitted(stack.kafka().admin(), name, topic);
+            awaitCommitted(config);
             assertEquals(PARTITIONS * RECORDS_PER_PARTITION, writer.rows.get());
             assertTrue(metrics.registry().get(ChuteMetric.COMMIT_WAIT.metricName()).timer().count() >= 1);
         } finally {
@@ -106,13 +97,7 @@ class CommitBarrierIT {
     @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
     void shouldReadIntentsBelowTheCommittedOffsetAsLandedWhenTheNextOwnerStarts(String guarantee) throws Exception {
         Map<String, Map<LedgerKey, LedgerEntry>> afterCommit = new ConcurrentHashMap<>();
-        LocalStack stack = LocalStack.shared();
-        String name = LocalStack.uniqueName("landed-by-commit");
-        String topic = name + "-events";
-        stack.kafka().createTopic(topic, PARTITIONS, Map.of());
-        stack.kafka().createTopic(name + "-dlq", 1, Map.of());
-        produce(stack.bootstrapServers(), topic);
-        ChuteConfig config = config(stack, name, topic, guarantee);
+        ChuteConfig config = filledTopics(LocalStack.uniqueName("landed-by-commit"), guarantee);
         Map<String, InMemoryIntentLedger> ledgers = new ConcurrentHashMap<>();
         AtomicInteger rows = new AtomicInteger();
         BlockWriter counting = (block, queryId) -> {
@@ -122,12 +107,11 @@ class CommitBarrierIT {
         ExecutorService inserts = Executors.newFixedThreadPool(PARTITIONS);
         try {
             ChuteMetrics first = ChuteMetrics.inMemory();
-            ChuteDeps deps = deps(config, first, counting, inserts, topic, ledgers);
-            KafkaStreams streams = new KafkaStreams(ChuteTopology.build(config, deps),
-                    new StreamsConfig(ChuteApp.streamsProperties(config)), CommitHookClientSupplier.of(deps));
+            ChuteDeps deps = deps(config, first, counting, inserts, ledgers);
+            KafkaStreams streams = streams(config, deps);
             try {
                 streams.start();
-                Map<TopicPartition, Long> ends = awaitCommitted(stack.kafka().admin(), name, topic);
+                Map<TopicPartition, Long> ends = awaitCommitted(config);
                 awaitBarrierKnows(deps.barrier(), ends);
                 // the crash point "after the offset commit, LANDED still deferred": what a kill -9 now would leave
                 ledgers.forEach((task, ledger) -> afterCommit.put(task, new HashMap<>(ledger.entries)));
@@ -149,9 +133,8 @@ class CommitBarrierIT {
             });
 
             ChuteMetrics second = ChuteMetrics.inMemory();
-            ChuteDeps next = deps(config, second, counting, inserts, topic, ledgers);
-            KafkaStreams restarted = new KafkaStreams(ChuteTopology.build(config, next),
-                    new StreamsConfig(ChuteApp.streamsProperties(config)), CommitHookClientSupplier.of(next));
+            ChuteDeps next = deps(config, second, counting, inserts, ledgers);
+            KafkaStreams restarted = streams(config, next);
             try {
                 restarted.start();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -179,6 +162,25 @@ class CommitBarrierIT {
         }
     }
 
+    /**
+     * Creates topic {@code name-events} ({@link #PARTITIONS} partitions, {@link #RECORDS_PER_PARTITION} records each)
+     * and a dead-letter topic, and returns the config of a chute instance (application id {@code name}) reading them.
+     */
+    private static ChuteConfig filledTopics(String name, String guarantee) {
+        LocalStack stack = LocalStack.shared();
+        String topic = name + "-events";
+        stack.kafka().createTopic(topic, PARTITIONS, Map.of());
+        stack.kafka().createTopic(name + "-dlq", 1, Map.of());
+        produce(stack.bootstrapServers(), topic);
+        return config(stack, name, topic, guarantee);
+    }
+
+    /** Kafka Streams running chute's topology through chute's client supplier (not started). */
+    private static KafkaStreams streams(ChuteConfig config, ChuteDeps deps) {
+        return new KafkaStreams(ChuteTopology.build(config, deps),
+                new StreamsConfig(ChuteApp.streamsProperties(config)), CommitHookClientSupplier.of(deps));
+    }
+
     private static ChuteConfig config(LocalStack stack, String name, String topic, String guarantee) {
         Map<String, String> props = new HashMap<>(TopologyFixture.baseConfig());
         props.put(ChuteConfig.APPLICATION_ID_CONFIG, name);
@@ -193,12 +195,8 @@ class CommitBarrierIT {
     }
 
     private static ChuteDeps deps(ChuteConfig config, ChuteMetrics metrics, BlockWriter writer,
-                                  ExecutorService inserts, String topic) {
-        return deps(config, metrics, writer, inserts, topic, new ConcurrentHashMap<>());
-    }
-
-    private static ChuteDeps deps(ChuteConfig config, ChuteMetrics metrics, BlockWriter writer,
-                                  ExecutorService inserts, String topic, Map<String, InMemoryIntentLedger> ledgers) {
+                                  ExecutorService inserts, Map<String, InMemoryIntentLedger> ledgers) {
+        String topic = config.sourceTopics().get(0);
         InMemorySchemaSource schemas = new InMemorySchemaSource().put(TopologyFixture.EVENT_ID, TestSchemas.EVENT,
                 topic + "-value");
         ChuteDeps.Rows rows = new ChuteDeps.Rows(schemas, ValidatorConfig.defaults(),
@@ -228,8 +226,10 @@ class CommitBarrierIT {
         }
     }
 
-    private static Map<TopicPartition, Long> awaitCommitted(Admin admin, String group, String topic)
-            throws Exception {
+    private static Map<TopicPartition, Long> awaitCommitted(ChuteConfig config) throws Exception {
+        Admin admin = LocalStack.shared().kafka().admin();
+        String group = config.getString(ChuteConfig.APPLICATION_ID_CONFIG);
+        String topic = config.sourceTopics().get(0);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());

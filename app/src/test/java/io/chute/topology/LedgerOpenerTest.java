@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -62,14 +66,31 @@ class LedgerOpenerTest {
     private final Map<String, FakeLedger> created = new ConcurrentHashMap<>();
 
     private LedgerOpener opener(Runnable onOpen) {
+        return opener(onOpen, LedgerOpener.CLOSE_WAIT);
+    }
+
+    private LedgerOpener opener(Runnable onOpen, Duration closeWait) {
         return new LedgerOpener(taskId -> {
             FakeLedger ledger = new FakeLedger(onOpen);
             created.put(taskId, ledger);
             return ledger;
-        }, TOPICS);
+        }, TOPICS, closeWait);
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+    /** An open step that says it started, then waits for release (10 s at most) and records an interruption. */
+    private static Runnable blockingOpen(CountDownLatch started, CountDownLatch release, AtomicBoolean interrupted) {
+        return () -> {
+            started.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw new IllegalStateException("open interrupted", e); // as Kafka's InterruptException would
+            }
+        };
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -78,7 +99,7 @@ class LedgerOpenerTest {
     }
 
     private static List<TopicPartition> partitions(int... numbers) {
-        return java.util.Arrays.stream(numbers).boxed().flatMap(p -> TOPICS.stream()
+        return Arrays.stream(numbers).boxed().flatMap(p -> TOPICS.stream()
                 .map(t -> new TopicPartition(t, p))).toList();
     }
 
@@ -133,5 +154,46 @@ class LedgerOpenerTest {
             assertEquals("broker unreachable", e.getMessage());
             assertTrue(created.get("0_1").closed.get());
         }
+    }
+
+    @Test
+    void shouldLetAnOpenInProgressFinishAndCloseItsLedgerWhenTheOpenerIsClosed() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        LedgerOpener opener = opener(blockingOpen(started, release, interrupted));
+        opener.assigned(partitions(3));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        Thread closer = new Thread(opener::close, "closer");
+        closer.start();
+        awaitTrue(() -> closer.getState() == Thread.State.TIMED_WAITING || !closer.isAlive());
+        boolean closeWaited = closer.isAlive();
+        release.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(interrupted.get(), "close() interrupted an open in progress");
+        assertTrue(closeWaited, "close() returned before the open in progress finished");
+        assertTrue(created.get("0_3").closed.get(), "the ledger opened during close() leaked");
+    }
+
+    @Test
+    void shouldInterruptTheOpenAndStillCloseItsLedgerWhenItOutlastsTheCloseWait() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        LedgerOpener opener = opener(blockingOpen(started, new CountDownLatch(1), interrupted), Duration.ofMillis(50));
+        opener.assigned(partitions(4));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        opener.close();
+        awaitTrue(interrupted::get);
+        awaitTrue(() -> created.get("0_4").closed.get());
+    }
+
+    @Test
+    void shouldOpenNothingWhenPartitionsAreAssignedAfterClose() {
+        LedgerOpener opener = opener(() -> { });
+        opener.close();
+        opener.assigned(partitions(6));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> opener.take(new TaskId(0, 6)));
+        assertTrue(e.getMessage().contains("closed before opening"), e.getMessage());
+        assertFalse(created.containsKey("0_6"));
     }
 }
