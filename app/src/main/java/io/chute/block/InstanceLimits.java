@@ -15,8 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at once (then the rate is set by volume, and blocks are large), and so do the open blocks of a partition that has
  * just caught up after a backlog ({@link CatchUp}). Offset commits keep such blocks open (see
  * {@code TaskSinks#submitForCommit}).
+ *
+ * <p>Lanes that open their blocks together would also close them together: after a start, a rebalance or a
+ * backlog every lane's first block opens within one poll, and every grown linger later all of a table's lanes
+ * insert at once (192 parts in one second at 64 partitions x 3 tables), then again one linger later, since a lane's
+ * next block opens with its next record. The insert queue of such a burst is what pushed the live end-to-end
+ * latency past the linger. So a lane's block opened in step with the others (its first, or the first after its
+ * source caught up) lingers only its {@link #phase} of the grown linger: the lanes of a table then close spread
+ * over one linger, at the same rate, and stay spread.
  */
 public final class InstanceLimits {
+    private static final double GOLDEN_FRACTION = 0.6180339887498949;
     private final MemoryBudget budget;
     private final double maxPerSecondPerTable;
     private final Map<String, AtomicInteger> openLanes = new ConcurrentHashMap<>();
@@ -71,5 +80,22 @@ public final class InstanceLimits {
     /** How long a block of a table with {@code openLanes} open lanes lingers, at least {@code baseMillis}. */
     public long lingerMillis(long baseMillis, int openLanes) {
         return Math.max(baseMillis, (long) Math.ceil(openLanes * 1000.0 / maxPerSecondPerTable));
+    }
+
+    /** {@link #lingerMillis(long, int)} of a block opened in step with the other lanes: {@code phase} of it. */
+    public long staggeredLingerMillis(long baseMillis, int openLanes, double phase) {
+        return Math.max(baseMillis, (long) Math.ceil(lingerMillis(baseMillis, openLanes) * phase));
+    }
+
+    /**
+     * A lane's share of the grown linger for a block opened in step with the others, in (0, 1]: consecutive
+     * partitions of a table step by the golden ratio's fraction, which spreads any number of them evenly; the
+     * table's name shifts the sequence so that tables fed by one partition do not close together either.
+     */
+    public static double phase(String table, int partition) {
+        double shift = (table.hashCode() & 0xffff) / 65536.0;
+        double phase = (partition + 1) * GOLDEN_FRACTION + shift;
+        phase -= Math.floor(phase);
+        return phase == 0 ? 1 : phase;
     }
 }

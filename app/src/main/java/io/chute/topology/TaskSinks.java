@@ -44,10 +44,15 @@ final class TaskSinks implements AutoCloseable {
          * operator's choice), not at the grown linger, as soon as its lane has room.
          */
         boolean caughtUp;
+        /** Share of the grown linger of a block opened in step with the other lanes ({@link InstanceLimits}). */
+        final double phase;
+        /** Its open block (or next one) was opened in step: the lane's first, or the first after a catch-up. */
+        boolean inStep = true;
 
-        Lane(BlockBuilder builder, AtomicInteger openLanesOfTable) {
+        Lane(BlockBuilder builder, AtomicInteger openLanesOfTable, double phase) {
             this.builder = builder;
             this.openLanesOfTable = openLanesOfTable;
+            this.phase = phase;
         }
     }
 
@@ -160,8 +165,7 @@ final class TaskSinks implements AutoCloseable {
                 Lane lane = byTable.getValue();
                 lane.caughtUp |= caughtUp && !lane.builder.isEmpty();
                 long age = lane.builder.ageMillis(now);
-                if (!lane.builder.isEmpty() && (lane.caughtUp && age >= base
-                        || age >= instance.lingerMillis(base, lane.openLanesOfTable.get()))
+                if (!lane.builder.isEmpty() && (lane.caughtUp && age >= base || age >= lingerOf(lane, base))
                         && pipeline.hasRoom(byTable.getKey(), byTopic.getKey(), partition)) {
                     submit(lane);
                 }
@@ -186,7 +190,7 @@ final class TaskSinks implements AutoCloseable {
                 if (lane.builder.isEmpty()) {
                     continue;
                 }
-                long linger = instance.lingerMillis(base, lane.openLanesOfTable.get());
+                long linger = lingerOf(lane, base);
                 boolean hold = mayHold && linger > base && lane.builder.ageMillis(now) < linger
                         && lane.builder.firstOffset() > deadLetter;
                 if (!hold) {
@@ -250,7 +254,14 @@ final class TaskSinks implements AutoCloseable {
         return largest;
     }
 
+    /** The lane's grown linger, staggered by its phase while its block was opened in step with the others. */
+    private long lingerOf(Lane lane, long base) {
+        int open = lane.openLanesOfTable.get();
+        return lane.inStep ? instance.staggeredLingerMillis(base, open, lane.phase) : instance.lingerMillis(base, open);
+    }
+
     private void submit(Lane lane) throws InterruptedException {
+        lane.inStep = lane.caughtUp; // every caught-up lane opens its next block with the same records' arrival
         lane.caughtUp = false;
         long bytes = lane.builder.byteSize();
         long footprint = lane.builder.footprint();
@@ -278,7 +289,7 @@ final class TaskSinks implements AutoCloseable {
         }
         Lane lane = lanes.computeIfAbsent(topic, t -> new HashMap<>())
                 .computeIfAbsent(table, t -> new Lane(new BlockBuilder(namespace, table, topic, partition, limits,
-                        clock), instance.openLanes(table)));
+                        clock), instance.openLanes(table), InstanceLimits.phase(table, partition)));
         lastTable = table;
         lastTopic = topic;
         lastLane = lane;

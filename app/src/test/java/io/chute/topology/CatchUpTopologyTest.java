@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.chute.block.InstanceLimits;
 import io.chute.block.SourceEnds;
 
 /**
@@ -72,6 +73,57 @@ class CatchUpTopologyTest {
             fixture.input().pipeInput(IngestTopologyTest.valid("e0", 0));
             punctuate(fixture);
             assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size());
+        }
+    }
+
+    /** The first block's linger: its lane's phase of the grown 10 s (opened in step with any other lane). */
+    private static long staggered() {
+        return Math.max(1_000, (long) Math.ceil(10_000 * InstanceLimits.phase(TopologyFixture.TOPIC, 0)));
+    }
+
+    @Test
+    void shouldCloseTheFirstBlockAtItsPhaseOfTheGrownLingerAndTheNextAtTheWholeLinger() {
+        try (TopologyFixture fixture = quiet()) {
+            end(fixture).set(1);
+            fixture.input().pipeInput(IngestTopologyTest.valid("e0", 0));
+            fixture.time.advance(staggered() - 1);
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "younger than its phase of 10 s");
+            fixture.time.advance(1);
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "first block: its phase of 10 s");
+
+            end(fixture).set(2);
+            fixture.input().pipeInput(IngestTopologyTest.valid("e1", 1));
+            fixture.time.advance(9_999);
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "the next block is not in step");
+            fixture.time.advance(1);
+            punctuate(fixture);
+            assertEquals(2, fixture.blocksOf(TopologyFixture.TOPIC).size(), "the whole grown linger");
+        }
+    }
+
+    @Test
+    void shouldStaggerTheNextBlockAgainWhenItsPartitionCaughtUp() {
+        try (TopologyFixture fixture = quiet()) {
+            end(fixture).set(5_000);
+            for (int i = 0; i < 3; i++) {
+                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
+            }
+            punctuate(fixture);
+            end(fixture).set(3);
+            fixture.time.advance(1_000);
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "caught up at block.linger.ms");
+
+            fixture.input().pipeInput(IngestTopologyTest.valid("e3", 3)); // every caught-up lane's next row
+            fixture.time.advance(staggered() - 1);
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "younger than its phase of 10 s");
+            fixture.time.advance(1);
+            punctuate(fixture);
+            assertEquals(2, fixture.blocksOf(TopologyFixture.TOPIC).size(), "in step again: its phase of 10 s");
         }
     }
 }
