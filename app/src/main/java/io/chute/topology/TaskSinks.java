@@ -48,6 +48,12 @@ final class TaskSinks implements AutoCloseable {
         final double phase;
         /** Its open block (or next one) was opened in step: the lane's first, or the first after a catch-up. */
         boolean inStep = true;
+        /**
+         * The longest linger its open block was given: a linger never shrinks while its block is open, or lanes
+         * closing would shorten the others' lingers, which would close them in turn (half of 64 staggered lanes
+         * closed in one second once the live records stopped).
+         */
+        long linger;
 
         Lane(BlockBuilder builder, AtomicInteger openLanesOfTable, double phase) {
             this.builder = builder;
@@ -254,15 +260,22 @@ final class TaskSinks implements AutoCloseable {
         return largest;
     }
 
-    /** The lane's grown linger, staggered by its phase while its block was opened in step with the others. */
+    /**
+     * The lane's grown linger (staggered by its phase while its block was opened in step with the others), the
+     * longest it was during the block's life.
+     */
     private long lingerOf(Lane lane, long base) {
         int open = lane.openLanesOfTable.get();
-        return lane.inStep ? instance.staggeredLingerMillis(base, open, lane.phase) : instance.lingerMillis(base, open);
+        long now = lane.inStep ? instance.staggeredLingerMillis(base, open, lane.phase)
+                : instance.lingerMillis(base, open);
+        lane.linger = Math.max(lane.linger, now);
+        return lane.linger;
     }
 
     private void submit(Lane lane) throws InterruptedException {
         lane.inStep = lane.caughtUp; // every caught-up lane opens its next block with the same records' arrival
         lane.caughtUp = false;
+        lane.linger = 0;
         long bytes = lane.builder.byteSize();
         long footprint = lane.builder.footprint();
         Block block = lane.builder.build();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +125,25 @@ class CatchUpTopologyTest {
             fixture.time.advance(1);
             punctuate(fixture);
             assertEquals(2, fixture.blocksOf(TopologyFixture.TOPIC).size(), "in step again: its phase of 10 s");
+        }
+    }
+
+    @Test
+    void shouldKeepABlocksLingerWhenOtherLanesOfItsTableClose() {
+        try (TopologyFixture fixture = quiet()) {
+            AtomicInteger others = fixture.deps.inserts().instanceLimits().openLanes(TopologyFixture.TOPIC);
+            others.addAndGet(9); // nine other lanes of the table are open: 10 lanes at 0.1/s linger 100 s
+            end(fixture).set(1);
+            fixture.input().pipeInput(IngestTopologyTest.valid("e0", 0));
+            punctuate(fixture);
+            others.addAndGet(-9); // they closed: alone, the lane's linger would be 10 s
+            long linger = Math.max(1_000, (long) Math.ceil(100_000 * InstanceLimits.phase(TopologyFixture.TOPIC, 0)));
+            fixture.time.advance(linger - 1);
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "the linger it was given stays");
+            fixture.time.advance(1);
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size());
         }
     }
 }
