@@ -183,8 +183,8 @@ public final class InsertPipeline implements AutoCloseable {
         for (Map.Entry<LedgerKey, Lane> e : lanes.entrySet()) {
             Lane lane = e.getValue();
             Pending pending = lane.pending;
-            if (pending != null && !lane.flushQueued && now - pending.landedAtNanos
-                    >= TimeUnit.MILLISECONDS.toNanos(landedDelayMillis.applyAsLong(e.getKey().table()))) {
+            if (pending != null && !lane.flushQueued && now - pending.landedAtNanos >= TimeUnit.MILLISECONDS.toNanos(
+                    Math.max(pending.delayMillis, landedDelayMillis.applyAsLong(e.getKey().table())))) {
                 queueLanded(e.getKey(), lane, pending);
             }
         }
@@ -276,7 +276,8 @@ public final class InsertPipeline implements AutoCloseable {
                 ledger.landed(block.id(), extras);
                 listener.onLedgerTransaction();
             } else {
-                lane.pending = new Pending(block.id(), extras, System.nanoTime());
+                lane.pending = new Pending(block.id(), extras, System.nanoTime(),
+                        landedDelayMillis.applyAsLong(block.id().table()));
             }
             listener.onLanded(block, result, System.nanoTime() - start);
         } catch (InterruptedException e) {
@@ -312,9 +313,14 @@ public final class InsertPipeline implements AutoCloseable {
     }
 
     /** A block in ClickHouse whose LANDED waits for the key's next INTENT. */
+    /**
+     * A deferred LANDED; {@code delayMillis}: its table's delay when it was deferred. The delay in force is the
+     * larger of that and the current one: an open block keeps the longest linger it was given, so when the table's
+     * lanes close and its linger shrinks, the next INTENT still comes within the delay the LANDED was given.
+     */
     private record Pending(BlockId id,
                            List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> extras,
-                           long landedAtNanos) {
+                           long landedAtNanos, long delayMillis) {
     }
 
     private static final class Lane {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -94,6 +95,22 @@ class InsertPipelineLandedTest {
         assertFalse(events.contains("landed:" + below.token()), "below the committed offset: landed, left unwritten");
         assertTrue(events.contains("landed:" + straddling.token()), "not below it: written alone as before");
         assertEquals(3, transactions.get(), "two INTENTs and one lone LANDED");
+    }
+
+    @Test
+    void shouldKeepTheDelayALandedWasGivenWhenItsTablesLingerShrinksLater() throws Exception {
+        AtomicInteger transactions = new AtomicInteger();
+        AtomicLong delay = new AtomicLong(60_000);
+        InsertPipeline pipeline = deferring(table -> delay.get(), transactions, key -> -1L, recording());
+        Block block = TestBlocks.range("t", "p", 0, 0, 3);
+        pipeline.submit(block);
+        pipeline.awaitAll();
+        delay.set(0); // the table's other lanes closed: its linger, so its delay, shrank
+
+        pipeline.flushIdleLanded();
+        pipeline.awaitAll();
+        assertFalse(events.contains("landed:" + block.token()), "the next INTENT may still come within 60 s");
+        assertEquals(1, transactions.get(), "the INTENT only");
     }
 
     @Test
