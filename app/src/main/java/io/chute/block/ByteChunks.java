@@ -26,6 +26,8 @@ final class ByteChunks {
     private byte[][] chunks = NONE;
     private int count;
     private int size;
+    /** The chunks' lengths summed as they change: read per record (the budget), so never recounted. */
+    private long capacity;
 
     /** Bytes written. */
     int size() {
@@ -34,11 +36,7 @@ final class ByteChunks {
 
     /** Bytes of heap the chunks take (capacity, not fill). */
     long capacity() {
-        long bytes = 0;
-        for (int i = 0; i < count; i++) {
-            bytes += chunks[i].length;
-        }
-        return bytes;
+        return capacity;
     }
 
     /** Appends {@code len} bytes of {@code src} from {@code off}. */
@@ -68,6 +66,7 @@ final class ByteChunks {
         int used = size - ((count - 1) << CHUNK_SHIFT);
         if (last.length - used > last.length / 5) {
             chunks[count - 1] = Arrays.copyOf(last, used);
+            capacity -= last.length - used;
         }
     }
 
@@ -98,6 +97,7 @@ final class ByteChunks {
             add(new byte[count == 0 ? FIRST_CHUNK_BYTES : CHUNK_BYTES]);
         } else if (index == 0 && count == 1 && chunks[0].length == pos) {
             chunks[0] = Arrays.copyOf(chunks[0], Math.min(CHUNK_BYTES, 2 * pos));
+            capacity += chunks[0].length - pos;
         }
         return chunks[index].length - (pos & CHUNK_MASK);
     }
@@ -107,6 +107,7 @@ final class ByteChunks {
             chunks = Arrays.copyOf(chunks, Math.max(4, 2 * count));
         }
         chunks[count++] = chunk;
+        capacity += chunk.length;
     }
 
     /**
