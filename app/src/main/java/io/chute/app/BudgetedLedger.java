@@ -37,6 +37,11 @@ final class BudgetedLedger implements IntentLedger {
     }
 
     @Override
+    public void claim() {
+        ledger.claim();
+    }
+
+    @Override
     public void intent(BlockId id, int rows) {
         ledger.intent(id, rows);
     }
