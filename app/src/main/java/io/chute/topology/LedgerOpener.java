@@ -120,12 +120,15 @@ public final class LedgerOpener implements AutoCloseable {
      * whole ledger once for all of them, on its pool thread (never on the stream thread that was assigned).
      */
     private final class Batch {
+        private final int tasks;
         private final AtomicInteger unclaimed;
         private final AtomicInteger claimed = new AtomicInteger();
+        private final long startNanos = System.nanoTime();
         private final CompletableFuture<Map<TopicPartition, Map<LedgerKey, LedgerEntry>>> read =
                 new CompletableFuture<>();
 
         Batch(int tasks) {
+            this.tasks = tasks;
             unclaimed = new AtomicInteger(tasks);
         }
 
@@ -168,7 +171,12 @@ public final class LedgerOpener implements AutoCloseable {
                 return;
             }
             try {
-                read.complete(byPartition(reads.readAll()));
+                long claimedNanos = System.nanoTime();
+                Map<LedgerKey, LedgerEntry> all = reads.readAll();
+                LOG.info("ledger: claimed {} of {} newly assigned tasks in {} ms, then read {} keys once for them in "
+                        + "{} ms", claimed.get(), tasks, (claimedNanos - startNanos) / 1_000_000, all.size(),
+                        (System.nanoTime() - claimedNanos) / 1_000_000);
+                read.complete(byPartition(all));
             } catch (RuntimeException e) {
                 read.completeExceptionally(e);
             }
