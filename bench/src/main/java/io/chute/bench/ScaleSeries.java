@@ -78,8 +78,9 @@ final class ScaleSeries {
                     s.backpressureWaits() + " / " + s.earlyBlocks());
         }
         out.println();
-        String lat = "%10s %6s | %14s | %14s | %9s %9s | %10s %10s %5s | %8s | %17s | %8s%n";
-        out.printf(lat, "partitions", "tables", "commit p50/p99", "insert p50/p99", "blk/s/tbl", "CH parts/s",
+        String lat = "%10s %6s | %14s | %14s | %8s %9s %9s | %10s %10s %5s | %8s | %17s | %8s%n";
+        out.printf(lat, "partitions", "tables", "commit p50/p99", "insert p50/p99", "rows/blk", "blk/s/tbl",
+                "CH parts/s",
                 "live blk/s", "live parts", "bound", "linger s", "live e2e p50/p99", "hist p99");
         for (Point p : points) {
             ChuteRun.Result r = p.result();
@@ -87,6 +88,7 @@ final class ScaleSeries {
             ChuteRun.Parts parts = s.parts();
             boolean live = r.live() != null;
             out.printf(Locale.ROOT, lat, p.partitions(), p.tables(), cell(s.commitWait()), cell(s.insertLatency()),
+                    s.backlogBlocks() == 0 ? "n/m" : String.format(Locale.ROOT, "%,d", r.rows() / s.backlogBlocks()),
                     perSecond(s.backlogBlocks() / secs(r.wallFromFirstRecord()) / s.tables()),
                     perSecond(parts.perSecondPerTable(parts.backlog(), r.wallFromFirstRecord())),
                     live ? perSecond(s.liveBlocksPerSecondPerTable()) : "-",
@@ -108,7 +110,7 @@ final class ScaleSeries {
                 + "per block; bp: backpressure waits / early blocks.");
         out.println("commit: chute.commit.wait, insert: chute.insert.latency (one block, ledger intent -> landed), "
                 + "both over backlog and live phase (ms; upper bounds of 1 %-wide histogram buckets the bench adds "
-                + "to these timers); blk/s/tbl: chute's blocks (INSERTs) per second per table over the "
+                + "to these timers); rows/blk: backlog rows per block (all tables); blk/s/tbl: chute's blocks (INSERTs) per second per table over the "
                 + "backlog; CH parts/s: parts ClickHouse created (system.parts block numbers) per second, busiest "
                 + "table, over the backlog; live blk/s, live parts: the same in the paced live phase; bound: "
                 + "insert.max.per.second.per.table; linger s: max(block.linger.ms, partitions / bound), the linger "

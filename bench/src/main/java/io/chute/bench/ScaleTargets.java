@@ -46,7 +46,21 @@ final class ScaleTargets {
         if (target < 0 || base.partitions() != 4) {
             return figure + " (no target: issue 10 states 0.8x at 64 and 0.6x at 256 partitions vs 4)";
         }
-        return String.format(Locale.ROOT, "%s, target >= %.1fx: %s", figure, target, verdict(ratio >= target));
+        return String.format(Locale.ROOT, "%s, target >= %.1fx: %s%s", figure, target, verdict(ratio >= target),
+                blockContext(p));
+    }
+
+    /**
+     * How large blocks could be and were: a partition's backlog bounds its blocks (one INSERT per block), and at many
+     * lanes ClickHouse's cost per INSERT, not per row, sets the pace.
+     */
+    private static String blockContext(ScaleSeries.Point p) {
+        ChuteRun.Result r = p.result();
+        long perLane = r.rows() / p.tables() / p.partitions();
+        long blocks = r.scale().backlogBlocks();
+        return String.format(Locale.ROOT, " (%,d rows per lane in the backlog, the most one block can hold; %s rows "
+                + "per block on average)", perLane, blocks == 0 ? "n/m" : String.format(Locale.ROOT, "%,d",
+                r.rows() / blocks));
     }
 
     private static String heap(ChuteRun.Scale s) {
@@ -88,8 +102,16 @@ final class ScaleTargets {
         if (parts < 0) {
             return "live parts/s per table vs " + bound + ": not measured (" + s.parts().unmeasured() + ")";
         }
-        return String.format(Locale.ROOT, "live parts/s per table (busiest table, %,d events/s) %.2f vs %s: %s",
+        String figure = String.format(Locale.ROOT, "live parts/s per table (busiest table, %,d events/s) %.2f vs %s: %s",
                 r.liveRate(), parts, bound, verdict(parts <= s.maxPerSecondPerTable()));
+        long steadyMillis = 2 * s.grownLingerMillis();
+        if (s.liveWall().toMillis() >= steadyMillis) {
+            return figure;
+        }
+        return String.format(Locale.ROOT, "%s (edge-dominated: the live phase, %.1f s, is shorter than two grown "
+                + "lingers, %.0f s, so it counts each lane's first, staggered block and the backlog's last; a steady "
+                + "figure needs --live-events >= %,d at this rate)", figure, s.liveWall().toMillis() / 1000.0,
+                steadyMillis / 1000.0, (long) r.liveRate() * 3 * s.grownLingerMillis() / 1000);
     }
 
     private static String liveLatency(ChuteRun.Result r, ChuteRun.Scale s) {
