@@ -47,22 +47,25 @@ public final class InMemoryIntentLedger implements IntentLedger {
     }
 
     @Override
-    public void intent(BlockId id, int rows) {
-        write(LedgerEntry.of(LedgerState.INTENT, id, rows, 0), id);
+    public int intent(BlockId id, int rows) {
+        return write(LedgerEntry.of(LedgerState.INTENT, id, rows, 0), id);
     }
 
     @Override
-    public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extras) {
+    public int landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extras) {
         write(LedgerEntry.of(LedgerState.LANDED, id, -1, 0), id);
         extraRecords.addAll(extras);
+        return 1;
     }
 
-    private void write(LedgerEntry entry, BlockId id) {
+    /** Each call is its own transaction here: returns 1. */
+    private int write(LedgerEntry entry, BlockId id) {
         if (fenced) {
             throw new LedgerFencedException("fenced (test)", null);
         }
         entries.put(new LedgerKey(id.table(), id.topic(), id.partition()), entry);
         events.add(entry.state().name().toLowerCase() + ":" + id.token());
+        return 1;
     }
 
     @Override
