@@ -71,8 +71,8 @@ public final class KafkaIntentLedger implements IntentLedger {
      * the committed offset is never written (issue 10), so entries per block would pile up.
      */
     private final Map<LedgerKey, LastIntent> intentRows = new ConcurrentHashMap<>();
-    private volatile boolean fenced;
     private final GroupCommit commits = new GroupCommit(this::commit);
+    private volatile boolean fenced;
 
     /**
      * @param producer a transactional producer of this task (its transactional.id identifies the owner)
