@@ -202,6 +202,40 @@ class KafkaIntentLedgerGroupCommitTest {
         assertEquals(List.of(List.of("a:INTENT@10/10")), transactions());
     }
 
+    /** Many writers at once: every entry committed once, each key's in order, and the returns count transactions. */
+    @Test
+    void shouldCountEveryTransactionOnceWhenManyKeysWriteConcurrently() throws Exception {
+        int keys = 8;
+        int blocksPerKey = 200;
+        List<FutureTask<Integer>> writers = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            String table = "t" + k;
+            writers.add(start(() -> {
+                int led = ledger.intent(block(table, 0), 10);
+                for (int b = 1; b < blocksPerKey; b++) {
+                    led += ledger.landedThenIntent(block(table, (b - 1) * 10L), List.of(), block(table, b * 10L), 10);
+                }
+                return led;
+            }));
+        }
+        int led = 0;
+        for (FutureTask<Integer> writer : writers) {
+            led += writer.get(60, TimeUnit.SECONDS);
+        }
+
+        assertEquals(producer.commitCount(), led, "one leader per transaction");
+        for (int k = 0; k < keys; k++) {
+            String table = "t" + k;
+            List<String> ofKey = transactions().stream().flatMap(List::stream)
+                    .filter(r -> r.startsWith(table + ":")).toList();
+            List<String> expected = new ArrayList<>(List.of(table + ":INTENT@0/10"));
+            for (int b = 1; b < blocksPerKey; b++) {
+                expected.addAll(List.of(table + ":LANDED@" + (b - 1) * 10 + "/10", table + ":INTENT@" + b * 10 + "/10"));
+            }
+            assertEquals(expected, ofKey, "every entry of " + table + " once, in order, with its INTENT's rows");
+        }
+    }
+
     @Test
     void shouldSplitTheQueuedCallsWhenTheirRecordsPassTheByteBound() throws Exception {
         byte[] large = new byte[(int) GroupCommit.MAX_BYTES]; // over the bound alone: it still goes, alone
