@@ -37,6 +37,11 @@ final class BudgetedLedger implements IntentLedger {
     }
 
     @Override
+    public void claim() {
+        ledger.claim();
+    }
+
+    @Override
     public int intent(BlockId id, int rows) {
         return ledger.intent(id, rows);
     }

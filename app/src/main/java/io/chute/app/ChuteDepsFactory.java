@@ -42,6 +42,7 @@ import io.chute.sink.TableInspector;
 import io.chute.state.KafkaIntentLedger;
 import io.chute.state.LedgerEnds;
 import io.chute.state.LedgerNames;
+import io.chute.state.LedgerSnapshot;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
 import io.chute.topology.LandedOffsets;
@@ -55,8 +56,8 @@ import io.chute.validation.ValidatorConfig;
 /** Builds the production {@link ChuteDeps}: checks every target table at start (fail fast) and wires the clients. */
 final class ChuteDepsFactory {
     /**
-     * How long a task's ledger consumer may take to read the ledger to its end when the task opens; past it the
-     * task's start fails with a LedgerException. The ledger is compacted (about one entry per lane), so reading it
+     * How long the ledger consumer may take to read the ledger to its end when tasks open; past it their start
+     * fails with a LedgerException. The ledger is compacted (about one entry per lane), so reading it
      * takes far less unless Kafka does not answer.
      */
     private static final Duration LEDGER_READ_TIMEOUT = Duration.ofMinutes(1);
@@ -95,7 +96,8 @@ final class ChuteDepsFactory {
                 tableSchemas(config, clickHouse, tables));
         ChuteDeps.Inserts insertParts = new ChuteDeps.Inserts(limits, instanceLimits, inserter,
                 TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), faults);
-        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(new LedgerOpener(ledgers, config.sourceTopics()),
+        ChuteDeps.LedgerReads reads = () -> LedgerSnapshot.read(kafka, ledgerTopic, LEDGER_READ_TIMEOUT, ledgerEnds);
+        ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(new LedgerOpener(ledgers, reads, config.sourceTopics()),
                 new KafkaSourceFetcher(KafkaClientProps.sourceReader(config)), landedOffsets(inspector));
         return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),
                 Time.SYSTEM);

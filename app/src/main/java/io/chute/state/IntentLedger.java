@@ -25,6 +25,14 @@ public interface IntentLedger extends AutoCloseable {
      */
     Map<LedgerKey, LedgerEntry> open(Collection<TopicPartition> inputs);
 
+    /**
+     * Fences older owners of this task, without reading: {@link #open} is this plus a read. A read of the whole
+     * ledger that starts after this returned sees everything an older owner committed, and no older owner commits
+     * anything after it, so one such read can serve every task claimed before it (issue 10: a read per task cost
+     * 256 Kafka consumers when 256 partitions were assigned).
+     */
+    void claim();
+
     /** Records that {@code id} is about to be inserted; returns the transactions it committed (0 or 1). */
     int intent(BlockId id, int rows);
 

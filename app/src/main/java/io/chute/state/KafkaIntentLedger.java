@@ -122,12 +122,17 @@ public final class KafkaIntentLedger implements IntentLedger {
     }
 
     @Override
-    public Map<LedgerKey, LedgerEntry> open(Collection<TopicPartition> inputs) {
+    public void claim() {
         try {
             producer.initTransactions();
         } catch (KafkaException e) {
             throw translate("opening the ledger", e);
         }
+    }
+
+    @Override
+    public Map<LedgerKey, LedgerEntry> open(Collection<TopicPartition> inputs) {
+        claim();
         Set<TopicPartition> wanted = new HashSet<>(inputs);
         Map<LedgerKey, LedgerEntry> result = new HashMap<>();
         Consumer<byte[], byte[]> consumer = consumers.get();

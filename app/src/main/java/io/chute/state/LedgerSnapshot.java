@@ -8,7 +8,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Read-only view of the whole ledger, for operator tools (no producer, fences nobody). */
+/**
+ * Read-only view of the whole ledger (no producer, fences nobody): for operator tools, and for the one read that
+ * serves a batch of newly assigned tasks once each has {@link IntentLedger#claim claimed} its ledger.
+ */
 public final class LedgerSnapshot {
 
     private LedgerSnapshot() {
@@ -21,12 +24,20 @@ public final class LedgerSnapshot {
      * @throws LedgerException if the topic is missing or cannot be read within {@code timeout}
      */
     public static Map<LedgerKey, LedgerEntry> read(Map<String, Object> clientProps, String topic, Duration timeout) {
+        try (HighWatermarks ends = new HighWatermarks(clientProps)) {
+            return read(clientProps, topic, timeout, ends);
+        }
+    }
+
+    /** As {@link #read(Map, String, Duration)}, reading to the high watermarks {@code ends} gives. */
+    public static Map<LedgerKey, LedgerEntry> read(Map<String, Object> clientProps, String topic, Duration timeout,
+                                                   LedgerEnds ends) {
         Properties c = new Properties();
         c.putAll(clientProps);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()); HighWatermarks ends = new HighWatermarks(clientProps)) {
+                new ByteArrayDeserializer())) {
             return new LedgerReader(consumer, topic, timeout, ends).readAll();
         }
     }

@@ -1,5 +1,6 @@
 package io.chute.topology;
 
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 import io.chute.block.BlockLimits;
@@ -13,6 +14,8 @@ import io.chute.serde.SchemaSource;
 import io.chute.sink.BlockInserter;
 import io.chute.sink.InsertFaults;
 import io.chute.state.IntentLedger;
+import io.chute.state.LedgerEntry;
+import io.chute.state.LedgerKey;
 import io.chute.validation.ValidatorConfig;
 
 /**
@@ -54,5 +57,11 @@ public record ChuteDeps(ChuteConfig config, Rows rows, Inserts inserts, Tasks ta
     @FunctionalInterface
     public interface LedgerFactory {
         IntentLedger create(String taskId);
+    }
+
+    /** Reads the newest committed entry of every key of the whole ledger (every task's). */
+    @FunctionalInterface
+    public interface LedgerReads {
+        Map<LedgerKey, LedgerEntry> readAll();
     }
 }

@@ -3,8 +3,11 @@ package io.chute.topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,21 +28,24 @@ import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;
 
 /**
- * Opens each stream task's intent ledger (fences the previous owner, reads its entries). Opening costs a few broker
- * round trips (about 100 ms here, mostly {@code initTransactions}); Streams initializes a thread's tasks one after
- * the other on the stream thread, so 256 new tasks stalled it for 27 s. So when a main consumer is assigned
- * partitions ({@link CommitHookClientSupplier} wraps its rebalance listener), the ledgers of their tasks start
- * opening in parallel, and a task's init only takes its own. A task whose partitions are revoked or lost before its
- * init gets its prefetched ledger closed. Thread-safe.
+ * Opens each stream task's intent ledger: claims it (fences the previous owner) and reads its entries. A claim costs
+ * a few broker round trips (about 100 ms here, mostly {@code initTransactions}); Streams initializes a thread's tasks
+ * one after the other on the stream thread, so 256 new tasks stalled it for 27 s. So when a main consumer is
+ * assigned partitions ({@link CommitHookClientSupplier} wraps its rebalance listener), the ledgers of their tasks
+ * are claimed in parallel, then the whole ledger is read once for all of them (a read per task cost 256 Kafka
+ * consumers at 256 partitions), and a task's init only takes its own. A task whose partitions are revoked or lost
+ * before its init gets its prefetched ledger closed. Thread-safe.
  *
  * <p>Fencing earlier than Streams would is safe: the partition is this member's from its assignment on, and a
- * previous owner still writing is exactly what the fencing is for.
+ * previous owner still writing is exactly what the fencing is for. The shared read starts after every claim of its
+ * assignment returned, so it sees each task's ledger as that task's own read would have (see
+ * {@link IntentLedger#claim}).
  */
 public final class LedgerOpener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerOpener.class);
     /** chute's topology has one subtopology: task {@code 0_p} reads partition p of every source topic. */
     private static final int SUBTOPOLOGY = 0;
-    /** Opening mostly waits on the broker (initTransactions, the read to the high watermark). */
+    /** Claiming mostly waits on the broker (initTransactions). */
     private static final int THREADS = 32;
     /**
      * How long {@link #close()} lets opens in progress finish (one takes about 100 ms) before interrupting them: an
@@ -52,17 +58,20 @@ public final class LedgerOpener implements AutoCloseable {
     }
 
     private final ChuteDeps.LedgerFactory factory;
+    private final ChuteDeps.LedgerReads reads;
     private final List<String> sourceTopics;
     private final Duration closeWait;
     private final ExecutorService pool;
     private final Map<TaskId, CompletableFuture<Opened>> prefetched = new ConcurrentHashMap<>();
 
-    public LedgerOpener(ChuteDeps.LedgerFactory factory, List<String> sourceTopics) {
-        this(factory, sourceTopics, CLOSE_WAIT);
+    public LedgerOpener(ChuteDeps.LedgerFactory factory, ChuteDeps.LedgerReads reads, List<String> sourceTopics) {
+        this(factory, reads, sourceTopics, CLOSE_WAIT);
     }
 
-    LedgerOpener(ChuteDeps.LedgerFactory factory, List<String> sourceTopics, Duration closeWait) {
+    LedgerOpener(ChuteDeps.LedgerFactory factory, ChuteDeps.LedgerReads reads, List<String> sourceTopics,
+                 Duration closeWait) {
         this.factory = factory;
+        this.reads = reads;
         this.sourceTopics = List.copyOf(sourceTopics);
         this.closeWait = closeWait;
         AtomicInteger n = new AtomicInteger();
@@ -85,26 +94,92 @@ public final class LedgerOpener implements AutoCloseable {
         return inputs;
     }
 
-    /** A main consumer got these partitions: their tasks' ledgers start opening. */
+    /** A main consumer got these partitions: their tasks' ledgers are claimed, then read once for all of them. */
     void assigned(Collection<TopicPartition> partitions) {
+        Set<TaskId> fresh = new LinkedHashSet<>();
         for (TopicPartition tp : partitions) {
-            if (sourceTopics.contains(tp.topic())) {
-                prefetched.computeIfAbsent(new TaskId(SUBTOPOLOGY, tp.partition()), this::prefetch);
+            TaskId taskId = new TaskId(SUBTOPOLOGY, tp.partition());
+            if (sourceTopics.contains(tp.topic()) && !prefetched.containsKey(taskId)) {
+                fresh.add(taskId);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        Batch batch = new Batch(fresh.size());
+        for (TaskId taskId : fresh) {
+            CompletableFuture<Opened> opening = batch.open(taskId);
+            if (prefetched.putIfAbsent(taskId, opening) != null) {
+                opening.thenAccept(opened -> opened.ledger().close()); // assigned twice at once: keep the first
             }
         }
     }
 
-    /** Opens on the pool; once the opener is closing it opens nothing, and the task's {@link #take} says why. */
-    private CompletableFuture<Opened> prefetch(TaskId taskId) {
-        try {
-            return CompletableFuture.supplyAsync(() -> {
-                if (pool.isShutdown()) {
-                    throw closedBeforeOpening(taskId); // queued when close() came
+    /**
+     * The tasks of one assignment: each claims its ledger on the pool, and the claim that finishes last reads the
+     * whole ledger once for all of them, on its pool thread (never on the stream thread that was assigned).
+     */
+    private final class Batch {
+        private final int tasks;
+        private final AtomicInteger unclaimed;
+        private final AtomicInteger claimed = new AtomicInteger();
+        private final long startNanos = System.nanoTime();
+        private final CompletableFuture<Map<TopicPartition, Map<LedgerKey, LedgerEntry>>> read =
+                new CompletableFuture<>();
+
+        Batch(int tasks) {
+            this.tasks = tasks;
+            unclaimed = new AtomicInteger(tasks);
+        }
+
+        /** Once the opener is closing it claims nothing, and the task's {@link #take} says why. */
+        CompletableFuture<Opened> open(TaskId taskId) {
+            CompletableFuture<IntentLedger> claiming;
+            try {
+                claiming = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        if (pool.isShutdown()) {
+                            throw closedBeforeOpening(taskId); // queued when close() came
+                        }
+                        IntentLedger ledger = claim(taskId);
+                        claimed.incrementAndGet();
+                        return ledger;
+                    } finally {
+                        claimEnded();
+                    }
+                }, pool);
+            } catch (RejectedExecutionException closing) {
+                claimEnded();
+                claiming = CompletableFuture.failedFuture(closedBeforeOpening(taskId));
+            }
+            return claiming.thenCompose(ledger -> read.handle((byPartition, error) -> {
+                if (error != null) {
+                    ledger.close();
+                    throw new CompletionException(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
                 }
-                return open(taskId);
-            }, pool);
-        } catch (RejectedExecutionException closing) {
-            return CompletableFuture.failedFuture(closedBeforeOpening(taskId));
+                return new Opened(ledger, entriesOf(taskId, byPartition));
+            }));
+        }
+
+        private void claimEnded() {
+            if (unclaimed.decrementAndGet() > 0) {
+                return;
+            }
+            if (claimed.get() == 0 || pool.isShutdown()) { // no task to read for, or closing
+                read.completeExceptionally(new IllegalStateException("ledger opener closed before reading the ledger"));
+                return;
+            }
+            try {
+                long claimedNanos = System.nanoTime();
+                Map<LedgerKey, LedgerEntry> all = reads.readAll();
+                LOG.info("ledger: claimed {} of {} newly assigned tasks in {} ms, then read {} keys once for them in "
+                        + "{} ms", claimed.get(), tasks, (claimedNanos - startNanos) / 1_000_000, all.size(),
+                        (System.nanoTime() - claimedNanos) / 1_000_000);
+                read.complete(byPartition(all));
+            } catch (RuntimeException e) {
+                read.completeExceptionally(e);
+            }
         }
     }
 
@@ -138,14 +213,42 @@ public final class LedgerOpener implements AutoCloseable {
         }
     }
 
+    /** Claims and reads for one task alone (it was not prefetched). */
     private Opened open(TaskId taskId) {
-        IntentLedger ledger = factory.create(taskId.toString());
+        IntentLedger ledger = claim(taskId);
         try {
-            return new Opened(ledger, ledger.open(inputs(taskId)));
+            return new Opened(ledger, entriesOf(taskId, byPartition(reads.readAll())));
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
         }
+    }
+
+    private IntentLedger claim(TaskId taskId) {
+        IntentLedger ledger = factory.create(taskId.toString());
+        try {
+            ledger.claim();
+            return ledger;
+        } catch (RuntimeException e) {
+            ledger.close();
+            throw e;
+        }
+    }
+
+    private static Map<TopicPartition, Map<LedgerKey, LedgerEntry>> byPartition(Map<LedgerKey, LedgerEntry> all) {
+        Map<TopicPartition, Map<LedgerKey, LedgerEntry>> byPartition = new HashMap<>();
+        all.forEach((key, entry) -> byPartition.computeIfAbsent(new TopicPartition(key.topic(), key.partition()),
+                tp -> new HashMap<>()).put(key, entry));
+        return byPartition;
+    }
+
+    private Map<LedgerKey, LedgerEntry> entriesOf(TaskId taskId,
+                                                  Map<TopicPartition, Map<LedgerKey, LedgerEntry>> byPartition) {
+        Map<LedgerKey, LedgerEntry> entries = new HashMap<>();
+        for (TopicPartition input : inputs(taskId)) {
+            entries.putAll(byPartition.getOrDefault(input, Map.of()));
+        }
+        return entries;
     }
 
     /**

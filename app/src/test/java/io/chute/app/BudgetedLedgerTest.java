@@ -40,10 +40,11 @@ class BudgetedLedgerTest {
         BlockId b = new BlockId("ns", "t", "orders", 0, 10, 19);
 
         ledger.open(List.of(new TopicPartition("orders", 0)));
+        ledger.claim();
         int transactions = ledger.intent(a, 10) + ledger.landed(a, List.of())
                 + ledger.landedThenIntent(a, List.of(), b, 10);
 
-        assertEquals(List.of("open", "intent", "landed", "landedThenIntent"), calls,
+        assertEquals(List.of("open", "claim", "intent", "landed", "landedThenIntent"), calls,
                 "landedThenIntent goes to the ledger's own (one transaction), not the interface's default");
         assertEquals(2, transactions, "the transactions each call committed itself come back as they are");
     }
@@ -53,6 +54,11 @@ class BudgetedLedgerTest {
         public Map<LedgerKey, LedgerEntry> open(Collection<TopicPartition> inputs) {
             calls.add("open");
             return Map.of();
+        }
+
+        @Override
+        public void claim() {
+            calls.add("claim");
         }
 
         @Override

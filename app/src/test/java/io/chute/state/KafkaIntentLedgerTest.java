@@ -112,6 +112,15 @@ class KafkaIntentLedgerTest {
         assertEquals(Map.of(a, landed, b, bIntent), open);
     }
 
+    /** A claim fences like open but reads nothing: the tasks of an assignment share one read (LedgerOpener). */
+    @Test
+    void shouldFenceWithoutMakingAConsumerWhenClaimed() {
+        ledger.claim();
+
+        assertTrue(producer.transactionInitialized(), "initTransactions fences the previous owner");
+        assertEquals(0, consumersMade, "a claim reads nothing");
+    }
+
     /** A ledger consumer is made for the read in open and closed there; none for a ledger closed unopened. */
     @Test
     void shouldMakeItsConsumerOnlyForTheReadWhenOpened() {

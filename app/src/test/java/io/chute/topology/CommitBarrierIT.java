@@ -207,7 +207,9 @@ class CommitBarrierIT {
                 InstanceLimits.unbounded(), new BlockInserter(writer, RetryPolicy.defaults(), () -> { }), inserts,
                 InsertFaults.NONE);
         ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(new LedgerOpener(
-                taskId -> ledgers.computeIfAbsent(taskId, t -> new InMemoryIntentLedger()), List.of(topic)),
+                taskId -> ledgers.computeIfAbsent(taskId, t -> new InMemoryIntentLedger()),
+                () -> ledgers.values().stream().flatMap(l -> l.entries.entrySet().stream())
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), List.of(topic)),
                 new KafkaSourceFetcher(Map.of("bootstrap.servers", config.getList(
                         ChuteConfig.BOOTSTRAP_SERVERS_CONFIG).get(0))), LandedOffsets.NONE);
         return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),

@@ -11,11 +11,14 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,25 +30,30 @@ import io.chute.block.BlockId;
 import io.chute.state.IntentLedger;
 import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;
+import io.chute.state.LedgerState;
 
 class LedgerOpenerTest {
     private static final List<String> TOPICS = List.of("a", "b");
 
-    /** A ledger whose open runs the given step (e.g. waits for others), and which records its close. */
+    /** A ledger whose claim runs the given step (e.g. waits for others), and which records its claim and close. */
     private static final class FakeLedger implements IntentLedger {
-        final Runnable onOpen;
+        final Runnable onClaim;
+        final AtomicBoolean claimed = new AtomicBoolean();
         final AtomicBoolean closed = new AtomicBoolean();
-        volatile Collection<TopicPartition> openedWith;
 
-        FakeLedger(Runnable onOpen) {
-            this.onOpen = onOpen;
+        FakeLedger(Runnable onClaim) {
+            this.onClaim = onClaim;
         }
 
         @Override
         public Map<LedgerKey, LedgerEntry> open(Collection<TopicPartition> inputs) {
-            onOpen.run();
-            openedWith = inputs;
-            return Map.of();
+            throw new AssertionError("the opener claims and reads; open() reads alone");
+        }
+
+        @Override
+        public void claim() {
+            onClaim.run();
+            claimed.set(true);
         }
 
         @Override
@@ -66,17 +74,41 @@ class LedgerOpenerTest {
 
     /** The ledger created last for each task id. */
     private final Map<String, FakeLedger> created = new ConcurrentHashMap<>();
+    /** What the whole ledger holds: every task's keys. */
+    private final Map<LedgerKey, LedgerEntry> ledgerTopic = new ConcurrentHashMap<>();
+    private final AtomicInteger reads = new AtomicInteger();
+    /** Per read: how many created ledgers had been claimed when it started. */
+    private final List<Integer> claimedAtRead = new CopyOnWriteArrayList<>();
+    private volatile RuntimeException readFailure;
+    /** The task id whose claim fails, if any. */
+    private volatile String failingClaim;
 
-    private LedgerOpener opener(Runnable onOpen) {
-        return opener(onOpen, LedgerOpener.CLOSE_WAIT);
+    private LedgerOpener opener(Runnable onClaim) {
+        return opener(onClaim, LedgerOpener.CLOSE_WAIT);
     }
 
-    private LedgerOpener opener(Runnable onOpen, Duration closeWait) {
+    private LedgerOpener opener(Runnable onClaim, Duration closeWait) {
         return new LedgerOpener(taskId -> {
-            FakeLedger ledger = new FakeLedger(onOpen);
+            FakeLedger ledger = new FakeLedger(() -> {
+                if (taskId.equals(failingClaim)) {
+                    throw new IllegalStateException("claim of " + taskId + " timed out");
+                }
+                onClaim.run();
+            });
             created.put(taskId, ledger);
             return ledger;
+        }, () -> {
+            reads.incrementAndGet();
+            claimedAtRead.add((int) created.values().stream().filter(l -> l.claimed.get()).count());
+            if (readFailure != null) {
+                throw readFailure;
+            }
+            return Map.copyOf(ledgerTopic);
         }, TOPICS, closeWait);
+    }
+
+    private static LedgerEntry intentOf(String topic, int partition) {
+        return LedgerEntry.of(LedgerState.INTENT, new BlockId("ns", "t", topic, partition, 10, 19), 10, 0);
     }
 
     /** An open step that says it started, then waits for release (10 s at most) and records an interruption. */
@@ -120,8 +152,64 @@ class LedgerOpenerTest {
                 LedgerOpener.Opened opened = opener.take(new TaskId(0, p));
                 assertSame(created.get("0_" + p), opened.ledger());
             }
-            assertEquals(List.of(new TopicPartition("a", 2), new TopicPartition("b", 2)),
-                    created.get("0_2").openedWith, "task 0_2 reads partition 2 of every source topic");
+        }
+    }
+
+    @Test
+    void shouldReadTheLedgerOnceAfterEveryClaimWhenAnAssignmentBringsManyTasks() {
+        try (LedgerOpener opener = opener(() -> { })) {
+            opener.assigned(partitions(0, 1, 2, 3, 4, 5, 6, 7));
+            for (int p = 0; p < 8; p++) {
+                opener.take(new TaskId(0, p));
+            }
+            assertEquals(1, reads.get(), "one read of the ledger for the eight tasks of one assignment");
+            assertEquals(List.of(8), claimedAtRead, "the read started after every task of the batch had claimed");
+        }
+    }
+
+    @Test
+    void shouldGiveEachTaskTheEntriesOfItsOwnPartitionsWhenTheReadIsShared() {
+        for (String topic : TOPICS) {
+            for (int p = 0; p < 3; p++) {
+                ledgerTopic.put(new LedgerKey("t", topic, p), intentOf(topic, p));
+            }
+        }
+        ledgerTopic.put(new LedgerKey("t", "other", 2), intentOf("other", 2));
+        try (LedgerOpener opener = opener(() -> { })) {
+            opener.assigned(partitions(1, 2));
+            Map<LedgerKey, LedgerEntry> entries = opener.take(new TaskId(0, 2)).entries();
+            assertEquals(Map.of(new LedgerKey("t", "a", 2), intentOf("a", 2), new LedgerKey("t", "b", 2),
+                    intentOf("b", 2)), entries, "partition 2 of every source topic, nothing else");
+            assertEquals(Set.of(new LedgerKey("t", "a", 1), new LedgerKey("t", "b", 1)),
+                    opener.take(new TaskId(0, 1)).entries().keySet());
+        }
+    }
+
+    @Test
+    void shouldCloseEveryClaimedLedgerAndThrowTheReadsErrorWhenTheSharedReadFails() {
+        readFailure = new IllegalStateException("ledger topic unreadable");
+        try (LedgerOpener opener = opener(() -> { })) {
+            opener.assigned(partitions(0, 1));
+            for (int p = 0; p < 2; p++) {
+                TaskId taskId = new TaskId(0, p);
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> opener.take(taskId));
+                assertEquals("ledger topic unreadable", e.getMessage());
+                assertTrue(created.get("0_" + p).closed.get(), "a claimed ledger of a failed read leaked");
+            }
+        }
+    }
+
+    @Test
+    void shouldStillOpenTheOtherTasksWhenOneClaimOfTheBatchFails() {
+        failingClaim = "0_1";
+        try (LedgerOpener opener = opener(() -> { })) {
+            opener.assigned(partitions(0, 1, 2));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> opener.take(new TaskId(0, 1)));
+            assertEquals("claim of 0_1 timed out", e.getMessage());
+            assertTrue(created.get("0_1").closed.get());
+            assertSame(created.get("0_0"), opener.take(new TaskId(0, 0)).ledger());
+            assertSame(created.get("0_2"), opener.take(new TaskId(0, 2)).ledger());
+            assertEquals(1, reads.get());
         }
     }
 
@@ -153,6 +241,7 @@ class LedgerOpenerTest {
         })) {
             opener.assigned(partitions(1));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> opener.take(new TaskId(0, 1)));
+            assertEquals(0, reads.get(), "nothing claimed: nothing to read for");
             assertEquals("broker unreachable", e.getMessage());
             assertTrue(created.get("0_1").closed.get());
         }

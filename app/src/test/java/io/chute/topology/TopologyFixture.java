@@ -96,7 +96,7 @@ final class TopologyFixture implements AutoCloseable {
                 config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG)),
                 new BlockInserter(recording, RetryPolicy.defaults(), () -> { }), Runnable::run, InsertFaults.NONE);
         deps = new ChuteDeps(config, rows, inserts, new ChuteDeps.Tasks(new LedgerOpener(taskId -> ledger,
-                config.sourceTopics()), source,
+                () -> Map.copyOf(ledger.entries), config.sourceTopics()), source,
                 LandedOffsets.NONE), metrics, new CommitBarrier(metrics), time);
     }
 
