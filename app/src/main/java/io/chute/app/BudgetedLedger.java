@@ -42,19 +42,19 @@ final class BudgetedLedger implements IntentLedger {
     }
 
     @Override
-    public void intent(BlockId id, int rows) {
-        ledger.intent(id, rows);
+    public int intent(BlockId id, int rows) {
+        return ledger.intent(id, rows);
     }
 
     @Override
-    public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
-        ledger.landed(id, extraRecords);
+    public int landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
+        return ledger.landed(id, extraRecords);
     }
 
     @Override
-    public void landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
-                                 int nextRows) {
-        ledger.landedThenIntent(landed, extraRecords, next, nextRows);
+    public int landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
+                                int nextRows) {
+        return ledger.landedThenIntent(landed, extraRecords, next, nextRows);
     }
 
     @Override

@@ -45,7 +45,8 @@ public enum ChuteMetric {
     BACKPRESSURE_WAITS("chute.backpressure.waits", "Times a stream thread stopped taking records because held "
             + "memory was over buffer.memory.bytes."),
     LEDGER_TRANSACTIONS("chute.ledger.transactions", "Ledger transactions committed by insert pipelines (a block's "
-            + "LANDED shares the next block's INTENT transaction: about one per block)."),
+            + "LANDED shares the next block's INTENT transaction, and overlapping writes of a task's tables share one: "
+            + "at most about one per block)."),
     LEDGER_LANDED_BY_COMMIT("chute.ledger.landed.by.commit", "Deferred LANDED entries not written because an "
             + "offset commit past their block returned (the block landed; recovery reads such an INTENT as landed)."),
     BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds stream threads spent in those waits."),

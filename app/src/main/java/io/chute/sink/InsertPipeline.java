@@ -246,9 +246,9 @@ public final class InsertPipeline implements AutoCloseable {
             return;
         }
         try {
-            ledger.landed(pending.id, pending.extras);
+            int transactions = ledger.landed(pending.id, pending.extras);
             lane.pending = null;
-            listener.onLedgerTransaction();
+            countTransactions(transactions);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -262,19 +262,18 @@ public final class InsertPipeline implements AutoCloseable {
             long start = System.nanoTime();
             Pending previous = lane.pending;
             if (previous == null) {
-                ledger.intent(block.id(), block.rowCount());
+                countTransactions(ledger.intent(block.id(), block.rowCount()));
             } else {
-                ledger.landedThenIntent(previous.id, previous.extras, block.id(), block.rowCount());
+                countTransactions(ledger.landedThenIntent(previous.id, previous.extras, block.id(),
+                        block.rowCount()));
                 lane.pending = null;
             }
-            listener.onLedgerTransaction();
             InsertResult result = inserter.insert(block, this::stopped);
             faults.beforeLanded(block.id());
             List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> extras = result.badRows().isEmpty()
                     ? List.of() : deadLetters.encode(block, result.badRows());
             if (landedDelayMillis == null || !extras.isEmpty()) {
-                ledger.landed(block.id(), extras);
-                listener.onLedgerTransaction();
+                countTransactions(ledger.landed(block.id(), extras));
             } else {
                 lane.pending = new Pending(block.id(), extras, System.nanoTime(),
                         landedDelayMillis.applyAsLong(block.id().table()));
@@ -285,6 +284,13 @@ public final class InsertPipeline implements AutoCloseable {
             throw fail(new FatalSinkException("interrupted while inserting " + block, e));
         } catch (Throwable t) {
             throw fail(t);
+        }
+    }
+
+    /** Counts only transactions a ledger call committed itself: calls of several keys may share one. */
+    private void countTransactions(int transactions) {
+        for (int i = 0; i < transactions; i++) {
+            listener.onLedgerTransaction();
         }
     }
 

@@ -11,7 +11,10 @@ public interface PipelineListener {
     /** After the ledger recorded {@code block} as landed; must not throw or block. */
     void onLanded(Block block, InsertResult result, long latencyNanos);
 
-    /** After each ledger transaction the pipeline committed (INTENT, LANDED, or LANDED with the next INTENT). */
+    /**
+     * After each ledger transaction a ledger call of the pipeline committed (INTENT, LANDED, or LANDED with the next
+     * INTENT); not for a call whose entries rode in another call's transaction (group commit, issue 10).
+     */
     default void onLedgerTransaction() {
     }
 

@@ -11,7 +11,9 @@ import io.chute.block.BlockId;
 
 /**
  * Durable, fenced record of the insert protocol of one stream task: {@code intent} before a block's insert,
- * {@code landed} after it. Each call is durable when it returns. Once a newer owner has {@link #open opened} the
+ * {@code landed} after it. Each call is durable when it returns. Each write returns how many ledger transactions
+ * it committed itself: 0 when its entries rode in a transaction another call of the same ledger committed (group
+ * commit), so summing the returns counts real transactions. Once a newer owner has {@link #open opened} the
  * same task's ledger, every call of the older owner throws {@link LedgerFencedException}.
  */
 public interface IntentLedger extends AutoCloseable {
@@ -31,25 +33,24 @@ public interface IntentLedger extends AutoCloseable {
      */
     void claim();
 
-    /** Records that {@code id} is about to be inserted. */
-    void intent(BlockId id, int rows);
+    /** Records that {@code id} is about to be inserted; returns the transactions it committed (0 or 1). */
+    int intent(BlockId id, int rows);
 
     /**
      * Records that {@code id} has landed, writing {@code extraRecords} (e.g. dead letters of its bad rows)
-     * atomically with it.
+     * atomically with it. Returns the transactions it committed (0 or 1).
      */
-    void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords);
+    int landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords);
 
     /**
      * Records that {@code landed} (an earlier block of the same key as {@code next}) has landed, with its extra
      * records, and that {@code next} is about to be inserted: one transaction where the ledger supports it, so a
      * block costs one ledger transaction (issue 10). The newest entry of the key is then {@code next}'s INTENT,
-     * which says everything of the key before its first offset landed.
+     * which says everything of the key before its first offset landed. Returns the transactions it committed.
      */
-    default void landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
-                                  int nextRows) {
-        landed(landed, extraRecords);
-        intent(next, nextRows);
+    default int landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
+                                 int nextRows) {
+        return landed(landed, extraRecords) + intent(next, nextRows);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.chute.state;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,12 +33,13 @@ import io.chute.block.BlockId;
 /**
  * {@link IntentLedger} on a compacted Kafka topic. One transactional producer per stream task
  * ({@code transactional.id = <application.id>-chute-ledger-<taskId>}): {@code initTransactions()} in
- * {@link #open} fences the previous owner, and every {@link #intent}/{@link #landed} is its own committed
- * transaction, so it is durable when the call returns and a fenced zombie gets {@link LedgerFencedException}.
+ * {@link #open} fences the previous owner, and every {@link #intent}/{@link #landed} is in a committed
+ * transaction when it returns, so it is durable, and a fenced zombie gets {@link LedgerFencedException}.
  *
- * <p>Writes are serialized (a producer runs one transaction at a time), so blocks of different keys of one task
- * share the ledger's commit latency. A failed write other than fencing aborts its transaction and throws
- * {@link LedgerException}; the task must then stop and recover from the ledger.
+ * <p>A producer runs one transaction at a time: calls of several keys of the task (its lanes insert on several
+ * threads) that overlap share one transaction ({@link GroupCommit}), so a task whose tables' blocks close together
+ * pays one transaction for all of them (issue 10). A failed write other than fencing aborts its transaction and
+ * throws {@link LedgerException} to every call in it; the task must then stop and recover from the ledger.
  */
 public final class KafkaIntentLedger implements IntentLedger {
 
@@ -69,6 +71,7 @@ public final class KafkaIntentLedger implements IntentLedger {
      * the committed offset is never written (issue 10), so entries per block would pile up.
      */
     private final Map<LedgerKey, LastIntent> intentRows = new ConcurrentHashMap<>();
+    private final GroupCommit commits = new GroupCommit(this::commit);
     private volatile boolean fenced;
 
     /**
@@ -148,24 +151,24 @@ public final class KafkaIntentLedger implements IntentLedger {
     }
 
     @Override
-    public void intent(BlockId id, int rows) {
-        write(id, List.of(), intentEntry(id, rows));
+    public int intent(BlockId id, int rows) {
+        return write(id, List.of(), intentEntry(id, rows));
     }
 
     @Override
-    public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
-        write(id, extraRecords, landedEntry(id));
+    public int landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
+        return write(id, extraRecords, landedEntry(id));
     }
 
     /** Both entries and the extra records in one transaction; the INTENT goes last, so it is the key's newest. */
     @Override
-    public void landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
-                                 int nextRows) {
+    public int landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
+                                int nextRows) {
         if (!landed.table().equals(next.table()) || !landed.topic().equals(next.topic())
                 || landed.partition() != next.partition()) {
             throw new IllegalArgumentException(landed + " and " + next + " are blocks of different keys");
         }
-        write(next, extraRecords, landedEntry(landed), intentEntry(next, nextRows));
+        return write(next, extraRecords, landedEntry(landed), intentEntry(next, nextRows));
     }
 
     private LedgerEntry intentEntry(BlockId id, int rows) {
@@ -179,25 +182,37 @@ public final class KafkaIntentLedger implements IntentLedger {
         return LedgerEntry.of(LedgerState.LANDED, id, rows, clockMillis.getAsLong());
     }
 
-    /** One transaction: the entries (all of {@code id}'s key) in order, then the extra records. */
-    private synchronized void write(BlockId id, List<ProducerRecord<byte[], byte[]>> extras,
-                                    LedgerEntry... entries) {
+    /**
+     * The entries (all of {@code id}'s key) in order, then the extra records, in one transaction, maybe shared with
+     * other keys' calls; returns 1 when this call committed that transaction, 0 when another call did.
+     */
+    private int write(BlockId id, List<ProducerRecord<byte[], byte[]>> extras, LedgerEntry... entries) {
+        String what = entries[entries.length - 1].state() + " of " + id.token();
         if (fenced) {
-            throw new LedgerFencedException("ledger of this task was fenced; not writing " + id.token(), null);
+            throw new LedgerFencedException("ledger of this task was fenced; not writing " + what, null);
         }
-        LedgerKey key = new LedgerKey(id.table(), id.topic(), id.partition());
+        byte[] key = new LedgerKey(id.table(), id.topic(), id.partition()).encode();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(entries.length + extras.size());
+        for (LedgerEntry entry : entries) {
+            records.add(new ProducerRecord<>(topic, key, LedgerCodec.encode(entry)));
+        }
+        records.addAll(extras);
+        return commits.write(records, what);
+    }
+
+    /** One transaction of a batch of calls' records ({@link GroupCommit}); what it throws, each call throws. */
+    private void commit(List<ProducerRecord<byte[], byte[]>> records, String what) {
+        if (fenced) { // an earlier batch was fenced: this one must not begin a transaction
+            throw new LedgerFencedException("ledger of this task was fenced; not writing " + what, null);
+        }
         try {
             producer.beginTransaction();
-            for (LedgerEntry entry : entries) {
-                producer.send(new ProducerRecord<>(topic, key.encode(), LedgerCodec.encode(entry)));
-            }
-            for (ProducerRecord<byte[], byte[]> extra : extras) {
-                producer.send(extra);
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                producer.send(record);
             }
             producer.commitTransaction();
         } catch (KafkaException e) {
-            RuntimeException translated = translate("writing " + entries[entries.length - 1].state() + " of "
-                    + id.token(), e);
+            RuntimeException translated = translate("writing " + what, e);
             if (!fenced) {
                 abortQuietly(translated);
             }

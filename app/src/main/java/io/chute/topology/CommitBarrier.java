@@ -47,8 +47,11 @@ public final class CommitBarrier {
         /** Footprint in bytes of the largest open block; 0 when none is open. */
         long largestOpenBytes();
 
-        /** Submits the largest open block (memory pressure); returns its footprint, 0 when no block is open. */
-        long submitLargest();
+        /**
+         * Submits the largest open block (memory pressure), maybe with others of the task that go with it; returns
+         * what it submitted, {@link EarlyBlocks#NONE} when no block is open.
+         */
+        EarlyBlocks submitLargest();
     }
 
     private final Map<Thread, Set<Participant>> byThread = new ConcurrentHashMap<>();
@@ -159,10 +162,11 @@ public final class CommitBarrier {
 
     /**
      * Memory pressure: submits the largest open block among the calling thread's tasks (only the owning thread may
-     * touch a task's blocks) when its footprint is at least {@code atLeast} bytes. Returns the footprint submitted,
-     * 0 when none. Scans every task of the thread: callers keep it off the per-record path.
+     * touch a task's blocks) when its footprint is at least {@code atLeast} bytes. Returns what was submitted,
+     * {@link EarlyBlocks#NONE} when none; the task may submit sibling lanes with it ({@link TaskSinks#submitLargest}).
+     * Scans every task of the thread: callers keep it off the per-record path.
      */
-    public long submitLargestOpenBlock(long atLeast) {
+    EarlyBlocks submitLargestOpenBlock(long atLeast) {
         Participant largest = null;
         long largestBytes = 0;
         for (Participant participant : participants()) {
@@ -172,7 +176,7 @@ public final class CommitBarrier {
                 largestBytes = bytes;
             }
         }
-        return largest != null && largestBytes >= Math.max(1, atLeast) ? largest.submitLargest() : 0;
+        return largest != null && largestBytes >= Math.max(1, atLeast) ? largest.submitLargest() : EarlyBlocks.NONE;
     }
 
     private Participant[] participants() {

@@ -165,7 +165,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     @Override
-    public long submitLargest() {
+    public EarlyBlocks submitLargest() {
         return interruptibly(sinks::submitLargest);
     }
 

@@ -67,13 +67,12 @@ final class MemoryPressure {
         }
         long fairShare = earlyFloor();
         rescanAt.set(used + fairShare);
-        // One block per scan: a submitted block counts until it lands, so a loop here would cut every open block.
-        long submitted = barrier.submitLargestOpenBlock(fairShare);
-        if (submitted > 0) {
-            early.increment();
-        }
+        // One task's block (and its siblings) per scan: a submitted block counts until it lands, so a loop here would
+        // cut every open block.
+        EarlyBlocks submitted = barrier.submitLargestOpenBlock(fairShare);
+        early.increment(submitted.blocks());
         if (hard) {
-            await(cut(used - budget.softLimit() - submitted));
+            await(cut(used - budget.softLimit() - submitted.bytes()));
             rescanAt.set(0);
         }
     }
@@ -81,10 +80,10 @@ final class MemoryPressure {
     /** Submits the largest open blocks with room until they cover {@code excess} bytes; returns what is left. */
     private long cut(long excess) {
         long left = excess;
-        long moved;
-        while (left > 0 && (moved = barrier.submitLargestOpenBlock(1)) > 0) {
-            early.increment();
-            left -= moved;
+        EarlyBlocks moved;
+        while (left > 0 && (moved = barrier.submitLargestOpenBlock(1)).blocks() > 0) {
+            early.increment(moved.blocks());
+            left -= moved.bytes();
         }
         return left;
     }

@@ -36,6 +36,7 @@ final class TaskSinks implements AutoCloseable {
     /** The block being filled and the landed mark of one (table, topic, partition). */
     private static final class Lane {
         final BlockBuilder builder;
+        final String topic;
         /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
         final AtomicInteger openLanesOfTable;
         long landedThrough = -1;
@@ -55,8 +56,9 @@ final class TaskSinks implements AutoCloseable {
          */
         long linger;
 
-        Lane(BlockBuilder builder, AtomicInteger openLanesOfTable, double phase) {
+        Lane(BlockBuilder builder, String topic, AtomicInteger openLanesOfTable, double phase) {
             this.builder = builder;
+            this.topic = topic;
             this.openLanesOfTable = openLanesOfTable;
             this.phase = phase;
         }
@@ -233,15 +235,29 @@ final class TaskSinks implements AutoCloseable {
         return largest == null ? 0 : largest.builder.footprint();
     }
 
-    /** Memory pressure: submits the largest open block; returns its footprint, 0 when none is open. */
-    long submitLargest() throws InterruptedException {
+    /**
+     * Memory pressure: submits the largest open block, and with it every other open block of the same source topic
+     * at least half its footprint whose lane has room. In a fan-out those hold the same rows and would go a little
+     * later anyway; going together, their ledger writes overlap and share one transaction (group commit, issue 10).
+     */
+    EarlyBlocks submitLargest() throws InterruptedException {
         Lane largest = largestOpen();
         if (largest == null) {
-            return 0;
+            return EarlyBlocks.NONE;
         }
         long footprint = largest.builder.footprint();
         submit(largest);
-        return footprint;
+        EarlyBlocks submitted = EarlyBlocks.NONE.plus(footprint);
+        for (Map.Entry<String, Lane> byTable : lanes.get(largest.topic).entrySet()) {
+            Lane sibling = byTable.getValue();
+            long bytes = sibling.builder.footprint();
+            if (!sibling.builder.isEmpty() && 2 * bytes >= footprint
+                    && pipeline.hasRoom(byTable.getKey(), largest.topic, partition)) {
+                submit(sibling);
+                submitted = submitted.plus(bytes);
+            }
+        }
+        return submitted;
     }
 
     /** The largest open block whose lane can take it now (a busy lane would stall the stream thread). */
@@ -302,7 +318,7 @@ final class TaskSinks implements AutoCloseable {
         }
         Lane lane = lanes.computeIfAbsent(topic, t -> new HashMap<>())
                 .computeIfAbsent(table, t -> new Lane(new BlockBuilder(namespace, table, topic, partition, limits,
-                        clock), instance.openLanes(table), InstanceLimits.phase(table, partition)));
+                        clock), topic, instance.openLanes(table), InstanceLimits.phase(table, partition)));
         lastTable = table;
         lastTopic = topic;
         lastLane = lane;

@@ -41,12 +41,12 @@ class BudgetedLedgerTest {
 
         ledger.open(List.of(new TopicPartition("orders", 0)));
         ledger.claim();
-        ledger.intent(a, 10);
-        ledger.landed(a, List.of());
-        ledger.landedThenIntent(a, List.of(), b, 10);
+        int transactions = ledger.intent(a, 10) + ledger.landed(a, List.of())
+                + ledger.landedThenIntent(a, List.of(), b, 10);
 
         assertEquals(List.of("open", "claim", "intent", "landed", "landedThenIntent"), calls,
                 "landedThenIntent goes to the ledger's own (one transaction), not the interface's default");
+        assertEquals(2, transactions, "the transactions each call committed itself come back as they are");
     }
 
     private final class RecordingLedger implements IntentLedger {
@@ -62,19 +62,22 @@ class BudgetedLedgerTest {
         }
 
         @Override
-        public void intent(BlockId id, int rows) {
+        public int intent(BlockId id, int rows) {
             calls.add("intent");
+            return 1;
         }
 
         @Override
-        public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
+        public int landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
             calls.add("landed");
+            return 1;
         }
 
         @Override
-        public void landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
-                                     int nextRows) {
+        public int landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extraRecords, BlockId next,
+                                    int nextRows) {
             calls.add("landedThenIntent");
+            return 0; // its entries rode in another call's transaction (group commit)
         }
 
         @Override

@@ -273,6 +273,22 @@ class InsertPipelineTest {
         assertEquals(2, landed.size(), "both are in ClickHouse");
     }
 
+    /** Group commit: a ledger call whose entries went in another call's transaction committed none itself. */
+    @Test
+    void shouldCountOnlyTransactionsTheLedgerCallsCommittedWhenTheirWritesWereGrouped() throws Exception {
+        AtomicInteger transactions = new AtomicInteger();
+        InsertPipeline pipeline = deferring(60_000, transactions);
+        pipeline.submit(TestBlocks.range("t", "p", 0, 0, 3));
+        pipeline.awaitAll();
+        ledger.transactionsPerWrite = 0;
+        pipeline.submit(TestBlocks.range("t", "p", 0, 3, 3));
+        pipeline.submit(TestBlocks.range("t2", "p", 0, 0, 3));
+        pipeline.awaitAll();
+
+        assertEquals(1, transactions.get(), "only the first block's INTENT led a transaction");
+        assertEquals(3, landed.size());
+    }
+
     @Test
     void shouldWriteAnIdleKeysLandedAloneWhenTheDelayPassed() throws Exception {
         AtomicInteger transactions = new AtomicInteger();

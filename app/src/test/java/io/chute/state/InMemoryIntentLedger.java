@@ -20,6 +20,8 @@ public final class InMemoryIntentLedger implements IntentLedger {
     public final List<String> events;
     public final List<ProducerRecord<byte[], byte[]>> extraRecords = Collections.synchronizedList(new ArrayList<>());
     public final Map<LedgerKey, LedgerEntry> entries = new ConcurrentHashMap<>();
+    /** What each write returns: 0 models a write whose entries rode in another call's transaction (group commit). */
+    public volatile int transactionsPerWrite = 1;
     private volatile boolean fenced;
 
     public InMemoryIntentLedger() {
@@ -52,22 +54,32 @@ public final class InMemoryIntentLedger implements IntentLedger {
     }
 
     @Override
-    public void intent(BlockId id, int rows) {
-        write(LedgerEntry.of(LedgerState.INTENT, id, rows, 0), id);
+    public int intent(BlockId id, int rows) {
+        return write(LedgerEntry.of(LedgerState.INTENT, id, rows, 0), id);
     }
 
     @Override
-    public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extras) {
-        write(LedgerEntry.of(LedgerState.LANDED, id, -1, 0), id);
+    public int landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extras) {
+        int transactions = write(LedgerEntry.of(LedgerState.LANDED, id, -1, 0), id);
         extraRecords.addAll(extras);
+        return transactions;
     }
 
-    private void write(LedgerEntry entry, BlockId id) {
+    /** Both entries in one write, as the Kafka ledger does. */
+    @Override
+    public int landedThenIntent(BlockId landed, List<ProducerRecord<byte[], byte[]>> extras, BlockId next, int rows) {
+        landed(landed, extras);
+        write(LedgerEntry.of(LedgerState.INTENT, next, rows, 0), next);
+        return transactionsPerWrite;
+    }
+
+    private int write(LedgerEntry entry, BlockId id) {
         if (fenced) {
             throw new LedgerFencedException("fenced (test)", null);
         }
         entries.put(new LedgerKey(id.table(), id.topic(), id.partition()), entry);
         events.add(entry.state().name().toLowerCase() + ":" + id.token());
+        return transactionsPerWrite;
     }
 
     @Override

@@ -57,11 +57,13 @@ class LedgerOpenerTest {
         }
 
         @Override
-        public void intent(BlockId id, int rows) {
+        public int intent(BlockId id, int rows) {
+            return 1;
         }
 
         @Override
-        public void landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
+        public int landed(BlockId id, List<ProducerRecord<byte[], byte[]>> extraRecords) {
+            return 1;
         }
 
         @Override

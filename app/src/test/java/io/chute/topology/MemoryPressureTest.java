@@ -31,6 +31,8 @@ class MemoryPressureTest {
         final List<Long> submitted = java.util.Collections.synchronizedList(new ArrayList<>());
         /** Its lanes' in-flight slots are full: nothing can be submitted now. */
         volatile boolean busy;
+        /** Submits every open block with the largest, as a fan-out task's sibling lanes go with it. */
+        boolean siblings;
 
         FakeTask open(long... bytes) {
             for (long b : bytes) {
@@ -60,14 +62,19 @@ class MemoryPressureTest {
         }
 
         @Override
-        public long submitLargest() {
+        public EarlyBlocks submitLargest() {
             if (open.isEmpty()) {
-                return 0;
+                return EarlyBlocks.NONE;
             }
             Long largest = open.stream().max(Long::compare).orElseThrow();
-            open.remove(largest);
-            submitted.add(largest);
-            return largest;
+            List<Long> going = siblings ? List.copyOf(open) : List.of(largest);
+            EarlyBlocks early = EarlyBlocks.NONE;
+            for (Long bytes : going) {
+                open.remove(bytes);
+                submitted.add(bytes);
+                early = early.plus(bytes);
+            }
+            return early;
         }
     }
 
@@ -90,6 +97,16 @@ class MemoryPressureTest {
         assertEquals(List.of(), small.submitted);
         budget.release(500); // it landed
         assertEquals(1, metrics.total(ChuteMetric.BLOCKS_SUBMITTED_EARLY));
+    }
+
+    @Test
+    void shouldCountEveryBlockSubmittedEarlyWhenSiblingLanesGoWithTheLargest() throws Exception {
+        FakeTask fanOut = new FakeTask().open(300, 280, 260);
+        fanOut.siblings = true;
+        barrier.register(fanOut);
+        pressure.relieve(); // 840 > 750
+        assertEquals(3, fanOut.submitted.size());
+        assertEquals(3, metrics.total(ChuteMetric.BLOCKS_SUBMITTED_EARLY), "one per block, not one per scan");
     }
 
     @Test
