@@ -28,6 +28,8 @@ final class MemoryPressure {
     private static final long WAIT_SLICE_MILLIS = 50;
     private static final long LOG_EVERY_MILLIS = 10_000;
     private static final int MIN_EARLY_SHARE_OF_MAX_BYTES = 16;
+    /** Small early blocks are a sizing problem, not an event: said at most this often. */
+    private static final long SMALL_BLOCKS_LOG_EVERY_MILLIS = 10 * 60_000;
 
     private final MemoryBudget budget;
     private final IntSupplier openLanes;
@@ -39,6 +41,7 @@ final class MemoryPressure {
     /** Above the soft limit: the next scan waits until the budget's use reaches this. */
     private final AtomicLong rescanAt = new AtomicLong();
     private volatile long lastLog;
+    private volatile long lastSmallBlocksLog = -SMALL_BLOCKS_LOG_EVERY_MILLIS;
 
     MemoryPressure(InstanceLimits instance, CommitBarrier barrier, ChuteMetrics metrics, BlockLimits limits) {
         this(instance.budget(), instance::openLanes, barrier, metrics, limits);
@@ -71,6 +74,9 @@ final class MemoryPressure {
         // cut every open block.
         EarlyBlocks submitted = barrier.submitLargestOpenBlock(fairShare);
         early.increment(submitted.blocks());
+        if (submitted.blocks() > 0) {
+            warnIfLanesGetSmallBlocks();
+        }
         if (hard) {
             await(cut(used - budget.softLimit() - submitted.bytes()));
             rescanAt.set(0);
@@ -86,6 +92,28 @@ final class MemoryPressure {
             left -= moved.bytes();
         }
         return left;
+    }
+
+    /**
+     * Early blocks below 1/16 of {@code block.max.bytes} mean the budget is spread over too many lanes: every block is
+     * an INSERT and a ClickHouse part, and at a few thousand rows per INSERT ClickHouse's cost per INSERT, not per
+     * row, sets the pace (issue 10: 2,400-row blocks cut ClickHouse's insert rate here to 95,000 rows/s from over
+     * 500,000). The fix is sizing, so the operator is told how, not each time.
+     */
+    private void warnIfLanesGetSmallBlocks() {
+        int lanes = Math.max(1, openLanes.getAsInt());
+        long share = budget.softLimit() / lanes;
+        long now = System.currentTimeMillis();
+        if (share >= limits.maxBytes() / MIN_EARLY_SHARE_OF_MAX_BYTES
+                || now - lastSmallBlocksLog < SMALL_BLOCKS_LOG_EVERY_MILLIS) {
+            return;
+        }
+        lastSmallBlocksLog = now;
+        LOG.warn("memory pressure: {} open lanes (table, topic, partition) share buffer.memory.bytes={} bytes, about "
+                + "{} bytes each, so blocks go to ClickHouse early and small (many INSERTs, one part each, fewer rows "
+                + "per second); give the instance more heap (buffer.memory.bytes defaults to 30% of it), set "
+                + "buffer.memory.bytes, or spread the partitions over more instances (early blocks are counted in {})",
+                lanes, budget.hardLimit(), share, ChuteMetric.BLOCKS_SUBMITTED_EARLY.metricName());
     }
 
     /** The smallest block worth submitting early: its lane's share of the soft limit, at most 1/16 of a block. */

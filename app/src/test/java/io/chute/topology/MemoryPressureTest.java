@@ -8,8 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import io.chute.block.BlockLimits;
 import io.chute.block.MemoryBudget;
@@ -138,6 +143,49 @@ class MemoryPressureTest {
         assertEquals(1, metrics.total(ChuteMetric.BACKPRESSURE_WAITS));
         assertTrue(metrics.total(ChuteMetric.BACKPRESSURE_WAIT_MILLIS) > 0);
         lands.join();
+    }
+
+    @Test
+    void shouldTellTheOperatorOnceHowToSizeWhenManyLanesGetSmallEarlyBlocks() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(MemoryPressure.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            openLanes = 10; // fair share 75 bytes, below 1/16 of block.max.bytes (100)
+            FakeTask task = new FakeTask().open(80, 78, 76);
+            barrier.register(task);
+            budget.add(530); // 764 in all
+            pressure.relieve();
+            budget.add(100); // 864: another scan, another early block
+            pressure.relieve();
+            assertEquals(List.of(80L, 78L), task.submitted);
+            List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, warnings.size(), "said once, not per early block: " + warnings);
+            assertTrue(warnings.get(0).contains("10 open lanes") && warnings.get(0).contains("buffer.memory.bytes=1000")
+                    && warnings.get(0).contains("about 75 bytes each"), warnings.get(0));
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
+    void shouldNotWarnAboutSizingWhenEarlyBlocksAreLargeEnough() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(MemoryPressure.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            FakeTask task = new FakeTask().open(500, 60); // one lane: its share is the whole soft limit
+            barrier.register(task);
+            budget.add(250); // in flight elsewhere: 810 in all
+            pressure.relieve();
+            assertEquals(List.of(500L), task.submitted);
+            assertEquals(List.of(), log.list.stream().filter(e -> e.getLevel() == Level.WARN).toList());
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test
