@@ -13,6 +13,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,19 @@ class MemoryPressureTest {
     private int openLanes = 1;
     private final MemoryPressure pressure = new MemoryPressure(budget, () -> openLanes, barrier, metrics,
             new BlockLimits(1000, 1600, 1000, 1));
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(MemoryPressure.class);
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        logger.addAppender(log);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        logger.detachAppender(log);
+    }
 
     /** A task whose open blocks count against the budget; submitted ones stay counted until released. */
     private final class FakeTask implements CommitBarrier.Participant {
@@ -147,45 +162,33 @@ class MemoryPressureTest {
 
     @Test
     void shouldTellTheOperatorOnceHowToSizeWhenManyLanesGetSmallEarlyBlocks() throws Exception {
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        Logger logger = (Logger) LoggerFactory.getLogger(MemoryPressure.class);
-        log.start();
-        logger.addAppender(log);
-        try {
-            openLanes = 10; // fair share 75 bytes, below 1/16 of block.max.bytes (100)
-            FakeTask task = new FakeTask().open(80, 78, 76);
-            barrier.register(task);
-            budget.add(530); // 764 in all
-            pressure.relieve();
-            budget.add(100); // 864: another scan, another early block
-            pressure.relieve();
-            assertEquals(List.of(80L, 78L), task.submitted);
-            List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                    .map(ILoggingEvent::getFormattedMessage).toList();
-            assertEquals(1, warnings.size(), "said once, not per early block: " + warnings);
-            assertTrue(warnings.get(0).contains("10 open lanes") && warnings.get(0).contains("buffer.memory.bytes=1000")
-                    && warnings.get(0).contains("about 75 bytes each"), warnings.get(0));
-        } finally {
-            logger.detachAppender(log);
-        }
+        openLanes = 10; // fair share 75 bytes, below 1/16 of block.max.bytes (100)
+        FakeTask task = new FakeTask().open(80, 78, 76);
+        barrier.register(task);
+        budget.add(530); // 764 in all
+        pressure.relieve();
+        budget.add(100); // 864: another scan, another early block
+        pressure.relieve();
+        assertEquals(List.of(80L, 78L), task.submitted);
+        List<String> warnings = warnings();
+        assertEquals(1, warnings.size(), "said once, not per early block: " + warnings);
+        assertTrue(warnings.get(0).contains("10 open lanes") && warnings.get(0).contains("buffer.memory.bytes=1000")
+                && warnings.get(0).contains("about 75 bytes each"), warnings.get(0));
     }
 
     @Test
     void shouldNotWarnAboutSizingWhenEarlyBlocksAreLargeEnough() throws Exception {
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        Logger logger = (Logger) LoggerFactory.getLogger(MemoryPressure.class);
-        log.start();
-        logger.addAppender(log);
-        try {
-            FakeTask task = new FakeTask().open(500, 60); // one lane: its share is the whole soft limit
-            barrier.register(task);
-            budget.add(250); // in flight elsewhere: 810 in all
-            pressure.relieve();
-            assertEquals(List.of(500L), task.submitted);
-            assertEquals(List.of(), log.list.stream().filter(e -> e.getLevel() == Level.WARN).toList());
-        } finally {
-            logger.detachAppender(log);
-        }
+        FakeTask task = new FakeTask().open(500, 60); // one lane: its share is the whole soft limit
+        barrier.register(task);
+        budget.add(250); // in flight elsewhere: 810 in all
+        pressure.relieve();
+        assertEquals(List.of(500L), task.submitted);
+        assertEquals(List.of(), warnings());
+    }
+
+    private List<String> warnings() {
+        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     @Test
