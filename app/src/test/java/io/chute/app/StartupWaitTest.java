@@ -13,30 +13,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
+import io.chute.LogCapture;
 import io.chute.retry.Backoff;
 
 class StartupWaitTest {
     private static final Backoff FAST = new Backoff(1, 2, Backoff.Jitter.HALF);
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(StartupWait.class);
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        logger.addAppender(log);
-    }
+    private final LogCapture log = LogCapture.of(StartupWait.class);
 
     @AfterEach
     void releaseLog() {
-        logger.detachAppender(log);
+        log.close();
     }
 
     @Test
@@ -70,7 +59,7 @@ class StartupWaitTest {
                 throw new IOException("GET http://ch:8123/ answered HTTP 503");
             }
         })));
-        List<String> lines = log.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        List<String> lines = log.lines();
         assertEquals(3, lines.size(), lines.toString());
         assertEquals("WARN waiting for clickhouse at http://ch:8123: insert failed (ConnectException: Connection "
                 + "refused) (retrying with backoff; logged again only if the reason changes)", lines.get(0));

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
+import io.chute.LogCapture;
 import io.chute.config.ChuteConfig;
 import io.chute.config.MinimalConfig;
 
@@ -40,18 +37,13 @@ class StreamsPropertiesTest {
 
     @Test
     void shouldNotWarnAboutTheGlobalThreadWhenStreamsReadsItsConfigAndTheAssignorsCopy() {
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        Logger logger = (Logger) LoggerFactory.getLogger(StreamsConfig.class);
-        logger.addAppender(log);
-        try {
+        List<String> messages;
+        try (LogCapture log = LogCapture.of(StreamsConfig.class)) {
             StreamsConfig config = new StreamsConfig(ChuteApp.streamsProperties(new ChuteConfig(minimal())));
             // what Streams' partition assignor builds its own StreamsConfig from
             new StreamsConfig(config.getMainConsumerConfigs("app", "client", 0));
-        } finally {
-            logger.detachAppender(log);
+            messages = log.messages();
         }
-        assertEquals(List.of(), log.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains("GlobalThread")).toList());
+        assertEquals(List.of(), messages.stream().filter(m -> m.contains("GlobalThread")).toList());
     }
 }

@@ -9,15 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
+import io.chute.LogCapture;
 import io.chute.block.BlockLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetric;
@@ -31,18 +27,11 @@ class MemoryPressureTest {
     private int openLanes = 1;
     private final MemoryPressure pressure = new MemoryPressure(budget, () -> openLanes, barrier, metrics,
             new BlockLimits(1000, 1600, 1000, 1));
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(MemoryPressure.class);
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        logger.addAppender(log);
-    }
+    private final LogCapture log = LogCapture.of(MemoryPressure.class);
 
     @AfterEach
     void releaseLog() {
-        logger.detachAppender(log);
+        log.close();
     }
 
     /** A task whose open blocks count against the budget; submitted ones stay counted until released. */
@@ -187,8 +176,7 @@ class MemoryPressureTest {
     }
 
     private List<String> warnings() {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
-                .toList();
+        return log.messages(Level.WARN);
     }
 
     @Test
