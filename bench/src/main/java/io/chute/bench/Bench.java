@@ -24,7 +24,7 @@ final class Bench {
     record Setup(String bootstrap, String registryUrl, String clickHouseUrl, long brokerPid, long registryPid,
                  String topic, int partitions, String database, int schemaId, long events,
                  EventLoader.Loaded loaded, EventLoader loader, BenchEvents liveEvents, ClickHouseSql sql,
-                 List<String> tables) {
+                 List<String> tables, String clickHouseStorage) {
     }
 
     /** The target tables of {@code count} routes fanning every record out: events, events_2, ... */
@@ -59,7 +59,17 @@ final class Bench {
         EventLoader.Loaded loaded = loader.backlog(new BenchEvents(BenchEvents.schema(), schemaId, 42), events);
         return new Setup(stack.bootstrapServers(), stack.registryUrl(), stack.clickHouseUrl(), stack.kafka().pid(),
                 stack.registry().pid(), topic, partitions, topic, schemaId, events, loaded, loader,
-                new BenchEvents(BenchEvents.schema(), schemaId, 4242), sql, tableNames(tables));
+                new BenchEvents(BenchEvents.schema(), schemaId, 4242), sql, tableNames(tables),
+                clickHouseStorage(stack));
+    }
+
+    /**
+     * Where the local engine keeps its tables, printed with every figure: what an INSERT costs ClickHouse here
+     * depends on it (see the local stack's ClickHouseDataDir).
+     */
+    static String clickHouseStorage(LocalStack stack) {
+        return stack.clickHouse().dataInTmpfs() ? "ClickHouse data in tmpfs (" + stack.clickHouse().dataDir() + ")"
+                : "ClickHouse data on disk (" + stack.clickHouse().dataDir() + ")";
     }
 
     private static String tableDdl() {

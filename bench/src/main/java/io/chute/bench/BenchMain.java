@@ -116,7 +116,7 @@ public final class BenchMain implements Callable<Integer> {
                         new ChuteRun.Live(liveEvents, liveRate),
                         new ChuteRun.Probes(true, true, Duration.ofSeconds(scaleFullGcSeconds)));
                 scalePoints = series.run(scalePartitions, scaleTables, timeout);
-                ScaleSeries.print(System.out, scalePoints, events);
+                ScaleSeries.print(System.out, scalePoints, events, Bench.clickHouseStorage(stack));
                 return 0;
             }
             Bench.Setup setup = Bench.prepare(stack, events, partitions, tables);

@@ -18,10 +18,10 @@ final class BenchReport {
         double mb = setup.loaded().valueBytes() / 1e6;
         out.println();
         out.println("== chute benchmark ==");
-        out.printf(Locale.ROOT, "environment: %d cores, JDK %s (%s), max heap %d MB, %s %s%n",
+        out.printf(Locale.ROOT, "environment: %d cores, JDK %s (%s), max heap %d MB, %s %s, %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("os.name"), System.getProperty("os.arch"));
+                System.getProperty("os.name"), System.getProperty("os.arch"), setup.clickHouseStorage());
         out.printf(Locale.ROOT, "input: N = %,d events, %d partitions, %.1f MB Avro (Confluent framing included, "
                         + "%.0f B/event); produced in %.1f s (%,.0f events/s, not part of any figure); %d table(s)%n",
                 setup.events(), setup.partitions(), mb, (double) setup.loaded().valueBytes() / setup.events(),

@@ -55,10 +55,10 @@ final class ScaleSeries {
         return points;
     }
 
-    static void print(PrintStream out, List<Point> points, long events) {
+    static void print(PrintStream out, List<Point> points, long events, String clickHouseStorage) {
         out.println();
-        out.printf(Locale.ROOT, "== chute scale series: %,d events per point, max heap %d MB ==%n", events,
-                Runtime.getRuntime().maxMemory() >> 20);
+        out.printf(Locale.ROOT, "== chute scale series: %,d events per point, max heap %d MB, %s ==%n", events,
+                Runtime.getRuntime().maxMemory() >> 20, clickHouseStorage);
         String row = "%10s %6s | %9s %6s | %9s %6s | %7s | %35s | %5s | %7s | %14s%n";
         out.printf(row, "partitions", "tables", "rows/s", "ratio", "warm r/s", "ratio", "us/row",
                 "mem peak/budget MB (heap;gc;full gc)", "fGCs", "txn/blk", "bp waits/early");

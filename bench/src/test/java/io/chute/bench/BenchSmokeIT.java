@@ -62,9 +62,10 @@ class BenchSmokeIT {
             assertPlausibleScaleFigures(point);
         }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        ScaleSeries.print(new PrintStream(text, true, StandardCharsets.UTF_8), bench.scalePoints(), 4000);
+        ScaleSeries.print(new PrintStream(text, true, StandardCharsets.UTF_8), bench.scalePoints(), 4000,
+                "ClickHouse data in tmpfs (/dev/shm/x)");
         String printed = text.toString(StandardCharsets.UTF_8);
-        for (String column : new String[] {"insert p50/p99", "commit p50/p99", "CH parts/s", "live parts", "bound",
+        for (String column : new String[] {"ClickHouse data in tmpfs (/dev/shm/x)", "insert p50/p99", "commit p50/p99", "CH parts/s", "live parts", "bound",
                 "linger s", "live e2e p50/p99", "hist p99", "(heap;gc;full gc)", "fGCs", "targets of issue 10"}) {
             assertTrue(printed.contains(column), "printed column " + column + ":\n" + printed);
         }

@@ -16,10 +16,11 @@ import io.chute.localstack.process.ChildProcess;
 /**
  * A local ClickHouse for tests and the demo: {@link ChdbHttpServer} (the real ClickHouse engine via chDB behind
  * ClickHouse's HTTP interface) in a child JVM that dies with this one, listening on a free loopback port and keeping
- * its data in {@code workDir/data}.
+ * its data in {@code workDir/data}, by default a link to a tmpfs directory ({@link ClickHouseDataDir} says why).
  *
  * <p>{@link #stop()} and {@link #kill()} end the process but keep the data; {@link #restart()} brings it back on the
- * same port and data, which is what outage tests need. Not thread-safe: one owner drives the lifecycle.
+ * same port and data, which is what outage tests need; {@link #close()} stops and frees a tmpfs data directory. Not
+ * thread-safe: one owner drives the lifecycle.
  */
 public final class LocalClickHouse implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -30,10 +31,12 @@ public final class LocalClickHouse implements AutoCloseable {
     private final String user;
     private final String password;
     private final Path library;
+    private final ClickHouseDataDir data;
     private ChildProcess process;
 
     private LocalClickHouse(Path workDir, int port, String user, String password, Path library) {
         this.workDir = workDir.toAbsolutePath();
+        this.data = ClickHouseDataDir.create(this.workDir);
         this.port = port;
         this.user = user;
         this.password = password;
@@ -49,7 +52,12 @@ public final class LocalClickHouse implements AutoCloseable {
     public static LocalClickHouse start(Path workDir, String user, String password) {
         LocalClickHouse ch = new LocalClickHouse(workDir, freePort(), user == null ? "default" : user,
                 password == null ? "" : password, ChdbInstaller.ensureInstalled());
-        ch.launch();
+        try {
+            ch.launch();
+        } catch (RuntimeException e) {
+            ch.data.release();
+            throw e;
+        }
         return ch;
     }
 
@@ -67,6 +75,16 @@ public final class LocalClickHouse implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /** Where the engine keeps its tables (a tmpfs directory unless {@code workDir/data} itself). */
+    public Path dataDir() {
+        return data.path();
+    }
+
+    /** Whether {@link #dataDir()} is in tmpfs, for reports that compare runs. */
+    public boolean dataInTmpfs() {
+        return data.inTmpfs();
     }
 
     /** Graceful stop (SIGTERM: the engine is closed cleanly); the data stays on disk. No-op if not running. */
@@ -95,14 +113,19 @@ public final class LocalClickHouse implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Stops, then frees a tmpfs data directory (one under the work dir stays with it). */
     @Override
     public void close() {
-        stop();
+        try {
+            stop();
+        } finally {
+            data.release();
+        }
     }
 
     private void launch() {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port),
-                "--data-dir", workDir.resolve("data").toString(), "--library", library.toString(),
+                "--data-dir", data.path().toString(), "--library", library.toString(),
                 "--user", user));
         if (!password.isEmpty()) {
             args.addAll(List.of("--password", password));
