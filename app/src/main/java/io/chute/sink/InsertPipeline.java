@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
@@ -138,9 +140,14 @@ public final class InsertPipeline implements AutoCloseable {
             throwIfFailed();
         }
         throwIfFailed();
+        Long first = block.id().firstOffset();
+        lane.unlanded.add(first);
         CompletableFuture<Void> next = lane.tail.thenRunAsync(() -> process(block, lane),
                 executorFor.apply(key.table()));
-        next.whenComplete((ignored, error) -> lane.permits.release());
+        next.whenComplete((ignored, error) -> {
+            lane.unlanded.remove(first); // a failed block is gone too, but its failure stops every commit
+            lane.permits.release();
+        });
         lane.tail = next;
         return next;
     }
@@ -155,15 +162,39 @@ public final class InsertPipeline implements AutoCloseable {
     }
 
     /**
+     * The first offset of the oldest block of this key that was submitted and has not landed; -1 when none. A commit
+     * may hold its partition's offset there instead of waiting for the block (issue 10, DESIGN.md invariant 1).
+     */
+    public long oldestUnlanded(String table, String topic, int partition) {
+        Lane lane = lanes.get(new LedgerKey(table, topic, partition));
+        Long first = lane == null ? null : lane.unlanded.peek();
+        return first == null ? -1 : first;
+    }
+
+    /**
      * Waits until every block submitted so far has landed (call before committing offsets).
      *
      * @throws FatalSinkException or {@link LedgerFencedException} if any block failed
      */
     public void awaitAll() throws InterruptedException {
+        awaitAll(key -> true);
+    }
+
+    /**
+     * Waits until every block submitted so far of the keys {@code which} accepts has landed; throws the pipeline's
+     * failure whichever key failed, so a commit never follows a failed block.
+     *
+     * @throws FatalSinkException or {@link LedgerFencedException} if any block failed
+     */
+    public void awaitAll(Predicate<LedgerKey> which) throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("pipeline closed: its blocks may not have landed");
         }
-        for (Lane lane : List.copyOf(lanes.values())) {
+        for (Map.Entry<LedgerKey, Lane> key : List.copyOf(lanes.entrySet())) {
+            if (!which.test(key.getKey())) {
+                continue;
+            }
+            Lane lane = key.getValue();
             try {
                 lane.tail.get();
             } catch (ExecutionException | CancellationException e) {
@@ -335,6 +366,8 @@ public final class InsertPipeline implements AutoCloseable {
         /** Written and read by this key's chained steps only (one at a time), read by the stream thread. */
         volatile Pending pending;
         volatile boolean flushQueued;
+        /** First offsets of its submitted blocks that have not landed, oldest first (at most maxInFlight). */
+        final ConcurrentLinkedQueue<Long> unlanded = new ConcurrentLinkedQueue<>();
 
         Lane(int maxInFlight) {
             permits = new Semaphore(maxInFlight);

@@ -38,11 +38,12 @@ public final class CommitBarrier {
         void heldOffsets(Map<TopicPartition, Long> out);
 
         /**
-         * Returns only when every block submitted so far landed.
+         * Returns only when every block submitted so far landed, except, with {@code mayHold}, in-flight blocks the
+         * commit holds its offset below instead (reported through {@link #heldOffsets}).
          *
          * @throws RuntimeException when landing is impossible (fenced, fatal sink error): the commit must not happen
          */
-        void awaitLanded();
+        void awaitLanded(boolean mayHold);
 
         /** Footprint in bytes of the largest open block; 0 when none is open. */
         long largestOpenBytes();
@@ -86,10 +87,11 @@ public final class CommitBarrier {
     }
 
     /**
-     * Lands the calling thread's open blocks, except, with {@code mayHold}, blocks its tasks keep open across the
-     * commit (see {@code TaskSinks#submitForCommit}). Returns, per source partition holding open blocks, the offset
-     * to commit instead of the consumed one: the first offset of its oldest open block. Committing a lower offset
-     * is always safe: re-read rows of landed blocks are skipped by the ledger marks (invariant 4).
+     * Lands the calling thread's open blocks, except, with {@code mayHold}, blocks its tasks keep open or in flight
+     * across the commit (see {@code TaskSinks#submitForCommit} and {@code TaskSinks#awaitForCommit}). Returns, per
+     * source partition holding such blocks, the offset to commit instead of the consumed one: the first offset of
+     * its oldest one. Committing a lower offset is always safe: re-read rows of landed blocks are skipped by the
+     * ledger marks (invariant 4), those of an in-flight block are re-formed from its INTENT.
      */
     public Map<TopicPartition, Long> beforeCommit(boolean mayHold) {
         Participant[] participants = participants();
@@ -101,7 +103,7 @@ public final class CommitBarrier {
             participant.submitOpen(mayHold);
         }
         for (Participant participant : participants) {
-            participant.awaitLanded();
+            participant.awaitLanded(mayHold);
         }
         Map<TopicPartition, Long> held = new HashMap<>();
         if (mayHold) {

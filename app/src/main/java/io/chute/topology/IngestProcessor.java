@@ -137,7 +137,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     /**
-     * Commit barrier, first phase. It and {@link #awaitLanded()} run inside the wrapped commit, which turns a
+     * Commit barrier, first phase. It and {@link #awaitLanded(boolean)} run inside the wrapped commit, which turns a
      * {@link LedgerFencedException} into Streams' fencing error.
      */
     @Override
@@ -154,8 +154,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     @Override
-    public void awaitLanded() {
-        uninterrupted(sinks::awaitAll);
+    public void awaitLanded(boolean mayHold) {
+        uninterrupted(() -> sinks.awaitForCommit(mayHold));
         counters.commits.increment();
     }
 

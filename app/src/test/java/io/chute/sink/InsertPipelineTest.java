@@ -116,6 +116,58 @@ class InsertPipelineTest {
     }
 
     @Test
+    void shouldReportTheOldestUnlandedBlockOfAKeyUntilItLands() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        InsertPipeline pipeline = pipeline((block, queryId) -> {
+            release.await();
+            return block.rowCount();
+        }, 2);
+        assertEquals(-1, pipeline.oldestUnlanded("t", "p", 0), "a key never seen");
+        pipeline.submit(TestBlocks.range("t", "p", 0, 10, 5));
+        pipeline.submit(TestBlocks.range("t", "p", 0, 15, 5));
+
+        assertEquals(10, pipeline.oldestUnlanded("t", "p", 0));
+        assertEquals(-1, pipeline.oldestUnlanded("t", "p", 1));
+        release.countDown();
+        pipeline.awaitAll();
+        assertEquals(-1, pipeline.oldestUnlanded("t", "p", 0), "both landed");
+    }
+
+    @Test
+    void shouldAwaitOnlyTheChosenKeysWhenOthersAreStillInFlight() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        InsertPipeline pipeline = pipeline((block, queryId) -> {
+            if (block.id().partition() == 1) {
+                release.await();
+            }
+            return block.rowCount();
+        }, 2);
+        pipeline.submit(TestBlocks.range("t", "p", 0, 0, 3));
+        pipeline.submit(TestBlocks.range("t", "p", 1, 0, 3));
+
+        pipeline.awaitAll(key -> key.partition() == 0);
+
+        assertEquals(-1, pipeline.oldestUnlanded("t", "p", 0));
+        assertEquals(0, pipeline.oldestUnlanded("t", "p", 1), "still in flight, not awaited");
+        release.countDown();
+        pipeline.awaitAll();
+    }
+
+    @Test
+    void shouldThrowTheFailureWhenAwaitingOtherKeysThanTheFailedOne() throws Exception {
+        FakeWriter fake = new FakeWriter();
+        fake.failures.add(FakeWriter.error(81));
+        InsertPipeline pipeline = pipeline((block, queryId) -> block.id().partition() == 1
+                ? fake.insert(block, queryId) : block.rowCount(), 2);
+        pipeline.submit(TestBlocks.range("t", "p", 0, 0, 3)).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> failed = pipeline.submit(TestBlocks.range("t", "p", 1, 0, 3));
+        assertThrows(Exception.class, () -> failed.get(10, TimeUnit.SECONDS));
+
+        assertThrows(FatalSinkException.class, () -> pipeline.awaitAll(key -> key.partition() == 0));
+        assertEquals(-1, pipeline.oldestUnlanded("t", "p", 1), "gone, but its failure stops the commit");
+    }
+
+    @Test
     void shouldBlockSubmitterWhenKeyHasMaxInFlight() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         BlockWriter writer = (block, queryId) -> {

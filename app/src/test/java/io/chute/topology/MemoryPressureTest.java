@@ -62,7 +62,7 @@ class MemoryPressureTest {
         }
 
         @Override
-        public void awaitLanded() {
+        public void awaitLanded(boolean mayHold) {
         }
 
         @Override
