@@ -190,21 +190,24 @@ final class TaskSinks implements AutoCloseable {
      * Commit, first phase, without waiting. With {@code mayHold}, a block stays open across the commit (its
      * partition's committed offset is then held at its first row, {@link #heldOffsets}) when its table's linger
      * grew past {@code block.linger.ms} (many open lanes: see {@link InstanceLimits}), it has not reached that
-     * linger, and no record of its topic was dead-lettered since its first row (re-reading those after a crash
-     * would dead-letter them twice under exactly_once_v2). Otherwise it is submitted.
+     * linger or its lane's in-flight slots are full (submitting would stall the commit until one lands; a later
+     * punctuation sends it), and no record of its topic was dead-lettered since its first row (re-reading those
+     * after a crash would dead-letter them twice under exactly_once_v2). Otherwise it is submitted.
      */
     void submitForCommit(boolean mayHold) throws InterruptedException {
         long now = clock.getAsLong();
         long base = limits.lingerMillis();
         for (Map.Entry<String, Map<String, Lane>> byTopic : lanes.entrySet()) {
             long deadLetter = lastDeadLetter.getOrDefault(byTopic.getKey(), -1L);
-            for (Lane lane : byTopic.getValue().values()) {
+            for (Map.Entry<String, Lane> byTable : byTopic.getValue().entrySet()) {
+                Lane lane = byTable.getValue();
                 if (lane.builder.isEmpty()) {
                     continue;
                 }
                 long linger = lingerOf(lane, base);
-                boolean hold = mayHold && linger > base && lane.builder.ageMillis(now) < linger
-                        && lane.builder.firstOffset() > deadLetter;
+                boolean young = lane.builder.ageMillis(now) < linger;
+                boolean hold = mayHold && linger > base && lane.builder.firstOffset() > deadLetter
+                        && (young || !pipeline.hasRoom(byTable.getKey(), byTopic.getKey(), partition));
                 if (!hold) {
                     submit(lane);
                 }

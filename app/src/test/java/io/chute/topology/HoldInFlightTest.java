@@ -90,6 +90,24 @@ class HoldInFlightTest {
     }
 
     @Test
+    void shouldHoldAnExpiredOpenBlockWhenItsLaneHasNoRoomForIt() throws Exception {
+        TaskSinks sinks = sinks(0.1, 63);
+        pressureSubmitted(sinks);
+        for (long offset = 15; offset < 20; offset++) {
+            sinks.append("t", "p", COLUMNS, offset, 0, ROW, 0, ROW.length);
+        }
+        sinks.submitLargest(); // the lane's second in-flight slot: a third block would wait for the first to land
+        sinks.append("t", "p", COLUMNS, 20, 0, ROW, 0, ROW.length);
+        time.advance(10_000_000); // past any grown linger
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            sinks.submitForCommit(true);
+            sinks.awaitForCommit(true);
+        }, "neither a submit into a full lane nor the inserts stall the commit");
+        assertEquals(Map.of("p", 10L), held(sinks));
+    }
+
+    @Test
     void shouldWaitForTheInFlightBlockWhenARecordOfItsTopicWasDeadLetteredAtOrAfterIt() throws Exception {
         TaskSinks sinks = sinks(0.1, 63);
         pressureSubmitted(sinks);

@@ -110,7 +110,7 @@ final class ScaleTargets {
         double seconds = s.liveWall().toMillis() / 1000.0;
         double edge = lanesPerTable / seconds;
         String verdict = parts <= s.maxPerSecondPerTable() ? "met"
-                : parts <= s.maxPerSecondPerTable() + edge ? String.format(Locale.ROOT, "above the bound by %.2f, "
+                : parts <= s.maxPerSecondPerTable() + edge ? String.format(Locale.ROOT, "above the bound by %.3f, "
                         + "within this window's edge of %.2f (one block per lane, %d lanes over %.1f s)",
                         parts - s.maxPerSecondPerTable(), edge, lanesPerTable, seconds)
                 : "not met";
@@ -121,10 +121,10 @@ final class ScaleTargets {
         if (s.liveWall().toMillis() >= steadyMillis) {
             return figure;
         }
-        return String.format(Locale.ROOT, "%s (edge-dominated: the live phase, %.1f s, is shorter than %.0f s, two "
-                + "grown lingers and long enough for one block per lane to be a tenth of the bound; it counts each "
-                + "lane's first, staggered block and the backlog's last; a steady figure needs --live-events >= %,d "
-                + "at this rate)", figure, seconds, steadyMillis / 1000.0,
+        return String.format(Locale.ROOT, "%s (edge-dominated: the live phase, %.1f s, is shorter than %.0f s, the "
+                + "longer of two grown lingers and the window in which one extra block per lane is a tenth of the "
+                + "bound; it counts each lane's first, staggered block and the backlog's last; a steady figure needs "
+                + "--live-events >= %,d at this rate)", figure, seconds, steadyMillis / 1000.0,
                 (long) Math.ceil(r.liveRate() * 1.5 * steadyMillis / 1000.0));
     }
 

@@ -34,7 +34,7 @@ class ScaleTargetsTest {
     void shouldSayWithinTheEdgeWhenTheExcessIsAtMostOneBlockPerLane() {
         String text = liveParts(23, 10, 4, 2000);
 
-        assertTrue(text.contains("2.30 vs insert.max.per.second.per.table 2: above the bound by 0.30, within this "
+        assertTrue(text.contains("2.30 vs insert.max.per.second.per.table 2: above the bound by 0.300, within this "
                 + "window's edge of 0.40 (one block per lane, 4 lanes over 10.0 s)"), text);
         assertTrue(text.contains("edge-dominated: the live phase, 10.0 s, is shorter than 20 s"), text);
         assertTrue(text.contains("--live-events >= 300,000"), text);
