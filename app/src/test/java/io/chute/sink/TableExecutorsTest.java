@@ -42,6 +42,13 @@ class TableExecutorsTest {
             executors.forTable("healthy").execute(healthy::countDown);
         }
         assertTrue(healthy.await(5, TimeUnit.SECONDS), "the healthy table ran while the sick one held its share");
+        // the healthy steps can all finish before the sick table's second step started: wait for it, then give a
+        // third one the time to start if the cap did not hold
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sickRunning.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100);
         assertEquals(2, sickMax.get(), "the sick table never had more than half the pool");
         release.countDown();
         CountDownLatch after = new CountDownLatch(1);
