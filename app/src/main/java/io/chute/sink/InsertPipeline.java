@@ -142,10 +142,19 @@ public final class InsertPipeline implements AutoCloseable {
         throwIfFailed();
         Long first = block.id().firstOffset();
         lane.unlanded.add(first);
-        CompletableFuture<Void> next = lane.tail.thenRunAsync(() -> process(block, lane),
-                executorFor.apply(key.table()));
+        // removed before the block's future completes, so a caller that saw it complete never sees it unlanded; a
+        // failed block goes too, but the pipeline's failure then stops every commit
+        CompletableFuture<Void> next = lane.tail.thenRunAsync(() -> {
+            try {
+                process(block, lane);
+            } finally {
+                lane.unlanded.remove(first);
+            }
+        }, executorFor.apply(key.table()));
         next.whenComplete((ignored, error) -> {
-            lane.unlanded.remove(first); // a failed block is gone too, but its failure stops every commit
+            if (error != null) {
+                lane.unlanded.remove(first); // skipped behind a failed block: never ran
+            }
             lane.permits.release();
         });
         lane.tail = next;
