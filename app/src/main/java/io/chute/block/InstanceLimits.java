@@ -29,6 +29,7 @@ public final class InstanceLimits {
     private final MemoryBudget budget;
     private final double maxPerSecondPerTable;
     private final Map<String, AtomicInteger> openLanes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> lanes = new ConcurrentHashMap<>();
     private final SourceEnds sourceEnds = new SourceEnds();
 
     public InstanceLimits(MemoryBudget budget, double maxPerSecondPerTable) {
@@ -65,6 +66,14 @@ public final class InstanceLimits {
     /** The counter of open lanes of {@code table} (kept by each lane: no map lookup per block). */
     public AtomicInteger openLanes(String table) {
         return openLanes.computeIfAbsent(table, t -> new AtomicInteger());
+    }
+
+    /**
+     * The counter of lanes of {@code table} on the instance, open or not: a task's lane counts from its first row
+     * until the task closes. Unlike the open lanes it does not drop when a backlog ends and the lanes close.
+     */
+    public AtomicInteger lanes(String table) {
+        return lanes.computeIfAbsent(table, t -> new AtomicInteger());
     }
 
     /**

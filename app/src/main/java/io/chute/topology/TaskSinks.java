@@ -41,6 +41,8 @@ final class TaskSinks implements AutoCloseable {
         final String topic;
         /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
         final AtomicInteger openLanesOfTable;
+        /** Lanes of this lane's table on this instance, open or not: many, and a commit holds in-flight blocks. */
+        final AtomicInteger lanesOfTable;
         long landedThrough = -1;
         /**
          * Its source caught up after a backlog while this block was open: it goes at {@code block.linger.ms} (the
@@ -58,11 +60,14 @@ final class TaskSinks implements AutoCloseable {
          */
         long linger;
 
-        Lane(BlockBuilder builder, String topic, AtomicInteger openLanesOfTable, double phase) {
+        Lane(BlockBuilder builder, String topic, AtomicInteger openLanesOfTable, AtomicInteger lanesOfTable,
+             double phase) {
             this.builder = builder;
             this.topic = topic;
             this.openLanesOfTable = openLanesOfTable;
+            this.lanesOfTable = lanesOfTable;
             this.phase = phase;
+            lanesOfTable.incrementAndGet();
         }
     }
 
@@ -236,12 +241,11 @@ final class TaskSinks implements AutoCloseable {
     }
 
     /**
-     * Commit, second phase: waits until the blocks submitted so far landed, except, with {@code mayHold}, the
-     * in-flight blocks of a lane whose table's linger grew past {@code block.linger.ms} when no record of its topic
-     * was dead-lettered at or after the oldest of them: the commit then holds the partition at that block's first
-     * offset ({@link #heldOffsets}), as it holds an open block, instead of waiting for inserts that memory pressure or
-     * a full block started (64 partitions x 3 tables: a 2.4 s commit wait p99). The rule that keeps dead letters
-     * exact is the open block's: re-reading a dead-lettered record after a crash would dead-letter it twice.
+     * Commit, second phase: waits until the blocks submitted so far landed, except, with {@code mayHold}, in-flight
+     * blocks of a table with many lanes here (all open, its linger would pass {@code block.linger.ms}; all, since at
+     * a backlog's end they close) and no dead letter of their topic at or after the oldest: the commit holds the
+     * partition at its first offset ({@link #heldOffsets}) as for an open block, not waiting for inserts that memory
+     * pressure or full blocks started (64 partitions x 3 tables: 2.4 s commit wait p99).
      */
     void awaitForCommit(boolean mayHold) throws InterruptedException {
         heldInFlight.clear();
@@ -256,8 +260,8 @@ final class TaskSinks implements AutoCloseable {
             long deadLetter = lastDeadLetter.getOrDefault(topic, -1L);
             for (Map.Entry<String, Lane> byTable : byTopic.getValue().entrySet()) {
                 long oldest = pipeline.oldestUnlanded(byTable.getKey(), topic, partition);
-                boolean grown = instance.lingerMillis(base, byTable.getValue().openLanesOfTable.get()) > base;
-                if (oldest >= 0 && grown && oldest > deadLetter) {
+                boolean many = instance.lingerMillis(base, byTable.getValue().lanesOfTable.get()) > base;
+                if (oldest >= 0 && many && oldest > deadLetter) {
                     held.add(new LedgerKey(byTable.getKey(), topic, partition));
                     heldInFlight.merge(topic, oldest, Math::min);
                 }
@@ -355,7 +359,8 @@ final class TaskSinks implements AutoCloseable {
         }
         Lane lane = lanes.computeIfAbsent(topic, t -> new HashMap<>())
                 .computeIfAbsent(table, t -> new Lane(new BlockBuilder(namespace, table, topic, partition, limits,
-                        clock), topic, instance.openLanes(table), InstanceLimits.phase(table, partition)));
+                        clock), topic, instance.openLanes(table), instance.lanes(table),
+                        InstanceLimits.phase(table, partition)));
         lastTable = table;
         lastTopic = topic;
         lastLane = lane;
@@ -373,6 +378,7 @@ final class TaskSinks implements AutoCloseable {
                     metrics.buffered(-lane.builder.rowCount(), -lane.builder.byteSize());
                     lane.openLanesOfTable.decrementAndGet();
                 }
+                lane.lanesOfTable.decrementAndGet();
                 budget.release(lane.builder.footprint());
             }
         }

@@ -40,6 +40,7 @@ class HoldInFlightTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final CountDownLatch release = new CountDownLatch(1);
     private final MockTime time = new MockTime(1_000_000L);
+    private InstanceLimits instance;
 
     @AfterEach
     void stop() {
@@ -49,8 +50,9 @@ class HoldInFlightTest {
 
     /** A task of partition 0 whose inserts wait for {@link #release}; {@code otherLanes} of table t open elsewhere. */
     private TaskSinks sinks(double maxPerSecondPerTable, int otherLanes) {
-        InstanceLimits instance = new InstanceLimits(MemoryBudget.unbounded(), maxPerSecondPerTable);
+        instance = new InstanceLimits(MemoryBudget.unbounded(), maxPerSecondPerTable);
         instance.openLanes("t").addAndGet(otherLanes);
+        instance.lanes("t").addAndGet(otherLanes);
         InMemoryIntentLedger ledger = new InMemoryIntentLedger();
         BlockInserter inserter = new BlockInserter((block, queryId) -> {
             release.await();
@@ -108,6 +110,16 @@ class HoldInFlightTest {
     }
 
     @Test
+    void shouldHoldWhenTheTableHasManyLanesThoughTheyClosedAfterABacklog() throws Exception {
+        TaskSinks sinks = sinks(2, 0); // one lane at 2 blocks/s per table: the linger stays at block.linger.ms
+        pressureSubmitted(sinks);
+        instance.lanes("t").addAndGet(63); // 63 more lanes of t on the instance, none open: 32 s if all were
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> sinks.awaitForCommit(true), "no wait for the insert");
+        assertEquals(Map.of("p", 10L), held(sinks));
+    }
+
+    @Test
     void shouldWaitForTheInFlightBlockWhenARecordOfItsTopicWasDeadLetteredAtOrAfterIt() throws Exception {
         TaskSinks sinks = sinks(0.1, 63);
         pressureSubmitted(sinks);
@@ -117,7 +129,7 @@ class HoldInFlightTest {
     }
 
     @Test
-    void shouldWaitForTheInFlightBlockWhenTheLingerDidNotGrow() throws Exception {
+    void shouldWaitForTheInFlightBlockWhenTheTableHasFewLanes() throws Exception {
         TaskSinks sinks = sinks(1_000, 0);
         pressureSubmitted(sinks);
 
