@@ -77,6 +77,14 @@ public final class InstanceLimits {
     }
 
     /**
+     * Whether {@code table} has many lanes here, open or not: with all of them open its linger would pass
+     * {@code baseMillis}. A commit then holds its in-flight blocks instead of waiting for them.
+     */
+    public boolean manyLanes(String table, long baseMillis) {
+        return lingerMillis(baseMillis, lanes(table).get()) > baseMillis;
+    }
+
+    /**
      * How long the LANDED of a key's block may wait for the key's next INTENT before it is written alone: a commit
      * interval past the table's linger, so that a lane whose blocks close by age (the grown linger) carries each
      * LANDED in its next INTENT's transaction; at least two commit intervals (one ledger transaction per block).

@@ -260,8 +260,7 @@ final class TaskSinks implements AutoCloseable {
             long deadLetter = lastDeadLetter.getOrDefault(topic, -1L);
             for (Map.Entry<String, Lane> byTable : byTopic.getValue().entrySet()) {
                 long oldest = pipeline.oldestUnlanded(byTable.getKey(), topic, partition);
-                boolean many = instance.lingerMillis(base, byTable.getValue().lanesOfTable.get()) > base;
-                if (oldest >= 0 && many && oldest > deadLetter) {
+                if (oldest >= 0 && instance.manyLanes(byTable.getKey(), base) && oldest > deadLetter) {
                     held.add(new LedgerKey(byTable.getKey(), topic, partition));
                     heldInFlight.merge(topic, oldest, Math::min);
                 }

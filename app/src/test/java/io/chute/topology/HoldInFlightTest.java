@@ -79,7 +79,7 @@ class HoldInFlightTest {
     }
 
     @Test
-    void shouldHoldThePartitionBelowAnInFlightBlockWhenTheTablesLingerGrew() throws Exception {
+    void shouldHoldThePartitionBelowAnInFlightBlockWhenTheTableHasManyLanes() throws Exception {
         TaskSinks sinks = sinks(0.1, 63);
         pressureSubmitted(sinks);
 
