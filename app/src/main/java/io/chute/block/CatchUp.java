@@ -45,6 +45,12 @@ public final class CatchUp {
         return false;
     }
 
+    /** Records after the last one the task took up to the partition's end; -1 before the end was seen. */
+    public long behind() {
+        long endOffset = end.offset();
+        return endOffset == SourceEnds.UNKNOWN ? -1 : Math.max(0, endOffset - lastRead - 1);
+    }
+
     public boolean catchingUp() {
         return catchingUp;
     }

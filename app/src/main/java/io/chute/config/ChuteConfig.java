@@ -102,6 +102,7 @@ public final class ChuteConfig extends AbstractConfig {
     public static final String HEALTH_CHECK_INTERVAL_MS_CONFIG = "health.check.interval.ms";
     public static final String SHUTDOWN_TIMEOUT_MS_CONFIG = "shutdown.timeout.ms";
     public static final String BUFFER_MEMORY_BYTES_CONFIG = "buffer.memory.bytes";
+    public static final String BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG = "buffer.memory.pause.partitions";
     public static final String TEST_FAULTS_CONFIG = "test.faults";
     /** A {@code test.faults} value, as the key's doc shows it (a test parses it). */
     public static final String TEST_FAULTS_EXAMPLE = "crash-after-insert=0.01,stall-while-file=/tmp/stall";

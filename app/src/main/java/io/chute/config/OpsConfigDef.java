@@ -1,6 +1,7 @@
 package io.chute.config;
 
 import static io.chute.config.ChuteConfig.BUFFER_MEMORY_BYTES_CONFIG;
+import static io.chute.config.ChuteConfig.BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG;
 import static io.chute.config.ChuteConfig.HEALTH_CHECK_INTERVAL_MS_CONFIG;
 import static io.chute.config.ChuteConfig.HEALTH_WEDGED_AFTER_MS_CONFIG;
 import static io.chute.config.ChuteConfig.METRICS_PORT_CONFIG;
@@ -38,6 +39,11 @@ final class OpsConfigDef {
             + "early; above it the stream thread waits for inserts to land (backpressure, chute.backpressure.waits). "
             + "Kafka Streams' input buffers (fetch bytes and queued records per partition) are sized to about an "
             + "eighth of it beyond it, from the source partitions. -1: 30% of the max heap.";
+    private static final String BUFFER_MEMORY_PAUSE_PARTITIONS_DOC = "When the budget has no room for the rows every "
+            + "source partition still brings (a backlog over many partitions), fetching of some partitions pauses "
+            + "until landed blocks make room, so that the others fill whole blocks (or reach their end) instead of "
+            + "every lane growing evenly until blocks are cut early and small (chute.partitions.paused.memory). "
+            + "Caught-up partitions are never paused. false: every partition is fetched as Kafka Streams asks.";
 
     private OpsConfigDef() {
     }
@@ -54,7 +60,9 @@ final class OpsConfigDef {
                         Importance.MEDIUM, SHUTDOWN_TIMEOUT_MS_DOC)
                 .define(TEST_FAULTS_CONFIG, Type.STRING, "", Importance.LOW, TEST_FAULTS_DOC)
                 .define(BUFFER_MEMORY_BYTES_CONFIG, Type.LONG, -1L, autoOrAtLeastOneMiB(), Importance.MEDIUM,
-                        BUFFER_MEMORY_BYTES_DOC);
+                        BUFFER_MEMORY_BYTES_DOC)
+                .define(BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG, Type.BOOLEAN, true, Importance.LOW,
+                        BUFFER_MEMORY_PAUSE_PARTITIONS_DOC);
     }
 
     private static ConfigDef.Validator autoOrAtLeastOneMiB() {

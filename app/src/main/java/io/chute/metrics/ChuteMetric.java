@@ -49,6 +49,9 @@ public enum ChuteMetric {
             + "at most about one per block)."),
     LEDGER_LANDED_BY_COMMIT("chute.ledger.landed.by.commit", "Deferred LANDED entries not written because an "
             + "offset commit past their block returned (the block landed; recovery reads such an INTENT as landed)."),
+    PARTITIONS_PAUSED_MEMORY("chute.partitions.paused.memory", "Source partitions whose fetching is paused because "
+            + "the memory budget has no room for the rows they still bring; the others fill whole blocks first "
+            + "(buffer.memory.pause.partitions)."),
     BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds stream threads spent in those waits."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");

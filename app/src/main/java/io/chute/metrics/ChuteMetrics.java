@@ -71,7 +71,8 @@ public final class ChuteMetrics {
         gauge(ChuteMetric.MEMORY_BUDGET, budget::hardLimit);
     }
 
-    private void gauge(ChuteMetric metric, Supplier<Number> value) {
+    /** Publishes {@code value} as the gauge {@code metric}. */
+    public void gauge(ChuteMetric metric, Supplier<Number> value) {
         io.micrometer.core.instrument.Gauge.builder(metric.metricName(), value).description(metric.doc())
                 .register(registry);
     }

@@ -45,6 +45,9 @@ public final class CommitBarrier {
          */
         void awaitLanded(boolean mayHold);
 
+        /** Adds, per source partition of the task it has read, its open blocks and the records it has left. */
+        void loads(Map<TopicPartition, SourceLoad> out);
+
         /** Footprint in bytes of the largest open block; 0 when none is open. */
         long largestOpenBytes();
 
@@ -179,6 +182,15 @@ public final class CommitBarrier {
             }
         }
         return largest != null && largestBytes >= Math.max(1, atLeast) ? largest.submitLargest() : EarlyBlocks.NONE;
+    }
+
+    /** {@link Participant#loads} of the calling thread's tasks (the fetch gate of its main consumer). */
+    Map<TopicPartition, SourceLoad> loads() {
+        Map<TopicPartition, SourceLoad> out = new HashMap<>();
+        for (Participant participant : participants()) {
+            participant.loads(out);
+        }
+        return out;
     }
 
     private Participant[] participants() {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -25,7 +26,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
+import io.chute.block.MemoryBudget;
 import io.chute.block.SourceEnds;
+import io.chute.config.ChuteConfig;
+import io.chute.metrics.ChuteMetric;
 import io.chute.state.LedgerFencedException;
 
 /**
@@ -59,21 +63,38 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     private final CommitBarrier barrier;
     private final SourceEnds ends;
     private final LedgerOpener ledgers;
+    private final Gates gates;
+
+    /**
+     * What each main consumer's {@link FetchGate} needs; {@code held} counts the partitions held on the instance.
+     *
+     * @param enabled {@code buffer.memory.pause.partitions}
+     */
+    public record Gates(MemoryBudget budget, long blockMaxBytes, boolean enabled, AtomicInteger held) {
+        /** No gate: every partition is fetched as Streams asks. */
+        public static Gates off() {
+            return new Gates(MemoryBudget.unbounded(), Long.MAX_VALUE, false, new AtomicInteger());
+        }
+    }
 
     /**
      * @param ends    updated from every poll of a main consumer: where the polled partitions end
      * @param ledgers told of every main consumer's assigned and revoked partitions
      */
-    public CommitHookClientSupplier(CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers) {
+    public CommitHookClientSupplier(CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers, Gates gates) {
         this.barrier = barrier;
         this.ends = ends;
         this.ledgers = ledgers;
+        this.gates = gates;
     }
 
     /** The hooks of an instance's tasks. */
     public static CommitHookClientSupplier of(ChuteDeps deps) {
+        Gates gates = new Gates(deps.inserts().instanceLimits().budget(), deps.inserts().limits().maxBytes(),
+                deps.config().getBoolean(ChuteConfig.BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG), new AtomicInteger());
+        deps.metrics().gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, gates.held()::get);
         return new CommitHookClientSupplier(deps.barrier(), deps.inserts().instanceLimits().sourceEnds(),
-                deps.tasks().ledgers());
+                deps.tasks().ledgers(), gates);
     }
 
     @Override
@@ -88,7 +109,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        return new HookedConsumer(config, barrier, ends, ledgers);
+        return new HookedConsumer(config, barrier, ends, ledgers, gates);
     }
 
     @Override
@@ -116,8 +137,11 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         return out;
     }
 
-    /** Streams' rebalance listener, with the new tasks' ledgers opening before Streams creates the tasks. */
-    private record OpeningLedgers(ConsumerRebalanceListener streams, LedgerOpener ledgers)
+    /**
+     * Streams' rebalance listener, with the new tasks' ledgers opening before Streams creates the tasks, and the
+     * fetch gate forgetting partitions that left.
+     */
+    private record OpeningLedgers(ConsumerRebalanceListener streams, LedgerOpener ledgers, FetchGate gate)
             implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -129,12 +153,14 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             streams.onPartitionsRevoked(partitions);
             ledgers.revoked(partitions);
+            gate.forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             streams.onPartitionsLost(partitions);
             ledgers.revoked(partitions);
+            gate.forget(partitions);
         }
     }
 
@@ -192,35 +218,60 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
     /**
      * at_least_once: Streams commits with commitSync; every variant is covered. Every poll also records where the
-     * polled partitions end (whether their tasks are catching up), and every assignment starts opening the new
-     * tasks' ledgers ({@link LedgerOpener}).
+     * polled partitions end (whether their tasks are catching up) after its {@link FetchGate} chose the partitions
+     * to fetch, and every assignment starts opening the new tasks' ledgers ({@link LedgerOpener}).
      */
     private static final class HookedConsumer extends KafkaConsumer<byte[], byte[]> {
         private final CommitBarrier barrier;
         private final SourceEnds ends;
         private final LedgerOpener ledgers;
+        private final FetchGate gate;
         private final Map<TopicPartition, SourceEnds.End> endOf = new HashMap<>();
 
-        HookedConsumer(Map<String, Object> config, CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers) {
+        HookedConsumer(Map<String, Object> config, CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers,
+                       Gates gates) {
             super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             this.barrier = barrier;
             this.ends = ends;
             this.ledgers = ledgers;
+            this.gate = new FetchGate(new FetchGate.Pauses() {
+                @Override
+                public void pause(Collection<TopicPartition> partitions) {
+                    HookedConsumer.super.pause(partitions);
+                }
+
+                @Override
+                public void resume(Collection<TopicPartition> partitions) {
+                    HookedConsumer.super.resume(partitions);
+                }
+            }, gates.budget(), gates.blockMaxBytes(), barrier::loads, System::currentTimeMillis, gates.held(),
+                    gates.enabled());
             barrier.hookCommittedFetch();
         }
 
         @Override
         public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-            super.subscribe(topics, new OpeningLedgers(listener, ledgers));
+            super.subscribe(topics, new OpeningLedgers(listener, ledgers, gate));
         }
 
         @Override
         public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
-            super.subscribe(pattern, new OpeningLedgers(listener, ledgers));
+            super.subscribe(pattern, new OpeningLedgers(listener, ledgers, gate));
+        }
+
+        @Override
+        public void pause(Collection<TopicPartition> partitions) {
+            gate.pausedByStreams(partitions);
+        }
+
+        @Override
+        public void resume(Collection<TopicPartition> partitions) {
+            gate.resumedByStreams(partitions);
         }
 
         @Override
         public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            gate.beforePoll(this::assignment);
             ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
             if (!records.isEmpty()) {
                 recordEnds(records);

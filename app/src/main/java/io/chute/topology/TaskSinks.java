@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -34,42 +33,6 @@ import io.chute.state.RecoveryPlan;
  */
 final class TaskSinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskSinks.class);
-
-    /** The block being filled and the landed mark of one (table, topic, partition). */
-    private static final class Lane {
-        final BlockBuilder builder;
-        final String topic;
-        /** Open lanes of this lane's table on this instance: sets the linger (see {@link InstanceLimits}). */
-        final AtomicInteger openLanesOfTable;
-        /** Lanes of this lane's table on this instance, open or not: many, and a commit holds in-flight blocks. */
-        final AtomicInteger lanesOfTable;
-        long landedThrough = -1;
-        /**
-         * Its source caught up after a backlog while this block was open: it goes at {@code block.linger.ms} (the
-         * operator's choice), not at the grown linger, as soon as its lane has room.
-         */
-        boolean caughtUp;
-        /** Share of the grown linger of a block opened in step with the other lanes ({@link InstanceLimits}). */
-        final double phase;
-        /** Its open block (or next one) was opened in step: the lane's first, or the first after a catch-up. */
-        boolean inStep = true;
-        /**
-         * The longest linger its open block was given: a linger never shrinks while its block is open, or lanes
-         * closing would shorten the others' lingers, which would close them in turn (half of 64 staggered lanes
-         * closed in one second once the live records stopped).
-         */
-        long linger;
-
-        Lane(BlockBuilder builder, String topic, AtomicInteger openLanesOfTable, AtomicInteger lanesOfTable,
-             double phase) {
-            this.builder = builder;
-            this.topic = topic;
-            this.openLanesOfTable = openLanesOfTable;
-            this.lanesOfTable = lanesOfTable;
-            this.phase = phase;
-            lanesOfTable.incrementAndGet();
-        }
-    }
 
     private final String namespace;
     private final int partition;
@@ -267,6 +230,20 @@ final class TaskSinks implements AutoCloseable {
             }
         }
         pipeline.awaitAll(key -> !held.contains(key));
+    }
+
+    /** Per source topic the task read: its open blocks and records left ({@link SourceLoad}, for the fetch gate). */
+    void loads(Map<String, SourceLoad> out) {
+        sources.forEach((topic, source) -> {
+            long bytes = 0;
+            int rows = 0;
+            Map<String, Lane> byTable = lanes.getOrDefault(topic, Map.of());
+            for (Lane lane : byTable.values()) {
+                bytes += lane.builder.footprint();
+                rows = Math.max(rows, lane.builder.rowCount());
+            }
+            out.put(topic, new SourceLoad(bytes, rows, Math.max(1, byTable.size()), source.behind()));
+        });
     }
 
     /** Footprint of the largest open block, 0 when none is open. */

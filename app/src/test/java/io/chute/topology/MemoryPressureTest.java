@@ -52,6 +52,10 @@ class MemoryPressureTest {
         }
 
         @Override
+        public void loads(Map<TopicPartition, SourceLoad> out) {
+        }
+
+        @Override
         public void submitOpen(boolean mayHold) {
             submitted.addAll(open);
             open.clear();
