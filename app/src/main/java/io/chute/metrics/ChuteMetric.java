@@ -52,6 +52,8 @@ public enum ChuteMetric {
     PARTITIONS_PAUSED_MEMORY("chute.partitions.paused.memory", "Source partitions whose fetching is paused because "
             + "the memory budget has no room for the rows they still bring; the others fill whole blocks first "
             + "(buffer.memory.pause.partitions)."),
+    PARTITION_PAUSES_MEMORY("chute.partition.pauses.memory", "Times fetching of a source partition was paused for "
+            + "the memory budget (see chute.partitions.paused.memory)."),
     BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds stream threads spent in those waits."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");

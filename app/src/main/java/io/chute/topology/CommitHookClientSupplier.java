@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -66,15 +67,13 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     private final Gates gates;
 
     /**
-     * What each main consumer's {@link FetchGate} needs; {@code held} counts the partitions held on the instance.
+     * What each main consumer's {@link FetchGate} needs: {@code held} counts the partitions held on the instance,
+     * {@code pauses} every hold.
      *
      * @param enabled {@code buffer.memory.pause.partitions}
      */
-    public record Gates(MemoryBudget budget, long blockMaxBytes, boolean enabled, AtomicInteger held) {
-        /** No gate: every partition is fetched as Streams asks. */
-        public static Gates off() {
-            return new Gates(MemoryBudget.unbounded(), Long.MAX_VALUE, false, new AtomicInteger());
-        }
+    public record Gates(MemoryBudget budget, long blockMaxBytes, boolean enabled, AtomicInteger held,
+                        Counter pauses) {
     }
 
     /**
@@ -91,7 +90,8 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     /** The hooks of an instance's tasks. */
     public static CommitHookClientSupplier of(ChuteDeps deps) {
         Gates gates = new Gates(deps.inserts().instanceLimits().budget(), deps.inserts().limits().maxBytes(),
-                deps.config().getBoolean(ChuteConfig.BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG), new AtomicInteger());
+                deps.config().getBoolean(ChuteConfig.BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG), new AtomicInteger(),
+                deps.metrics().counter(ChuteMetric.PARTITION_PAUSES_MEMORY));
         deps.metrics().gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, gates.held()::get);
         return new CommitHookClientSupplier(deps.barrier(), deps.inserts().instanceLimits().sourceEnds(),
                 deps.tasks().ledgers(), gates);
@@ -244,8 +244,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
                 public void resume(Collection<TopicPartition> partitions) {
                     HookedConsumer.super.resume(partitions);
                 }
-            }, gates.budget(), gates.blockMaxBytes(), barrier::loads, System::currentTimeMillis, gates.held(),
-                    gates.enabled());
+            }, barrier::loads, System::currentTimeMillis, gates);
             barrier.hookCommittedFetch();
         }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ final class FetchGate {
     private final Supplier<Map<TopicPartition, SourceLoad>> loads;
     private final LongSupplier clockMillis;
     private final AtomicInteger heldOnInstance;
+    private final Counter pauses;
     private final boolean enabled;
     private final Set<TopicPartition> pausedByStreams = new HashSet<>();
     /** Held partitions, by the decision that held them (earlier ones go first among equals). */
@@ -66,15 +68,20 @@ final class FetchGate {
     private long nextTick;
     private long lastLog = -LOG_EVERY_MILLIS;
 
-    FetchGate(Pauses consumer, MemoryBudget budget, long blockMaxBytes, Supplier<Map<TopicPartition, SourceLoad>> loads,
-              LongSupplier clockMillis, AtomicInteger heldOnInstance, boolean enabled) {
+    /**
+     * @param loads       the stream thread's {@link CommitBarrier#loads()}
+     * @param clockMillis wall clock (ms)
+     */
+    FetchGate(Pauses consumer, Supplier<Map<TopicPartition, SourceLoad>> loads, LongSupplier clockMillis,
+              CommitHookClientSupplier.Gates gates) {
         this.consumer = consumer;
-        this.budget = budget;
-        this.blockMaxBytes = blockMaxBytes;
+        this.budget = gates.budget();
+        this.blockMaxBytes = gates.blockMaxBytes();
         this.loads = loads;
         this.clockMillis = clockMillis;
-        this.heldOnInstance = heldOnInstance;
-        this.enabled = enabled;
+        this.heldOnInstance = gates.held();
+        this.pauses = gates.pauses();
+        this.enabled = gates.enabled();
     }
 
     /** Kafka Streams pauses {@code partitions}. */
@@ -147,6 +154,7 @@ final class FetchGate {
         }
         if (!newlyHeld.isEmpty()) {
             consumer.pause(newlyHeld);
+            pauses.increment(newlyHeld.size());
             if (now - lastLog >= LOG_EVERY_MILLIS) {
                 lastLog = now;
                 LOG.info("memory budget: fetching of {} source partitions paused until landed blocks make room ({} "

@@ -1,5 +1,6 @@
 package io.chute.block;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,5 +46,16 @@ class CatchUpTest {
         end.set(1_002);
         assertFalse(catchUp.justCaughtUp());
         assertTrue(catchUp.catchingUp(), "1,002 records ahead of a task that read none");
+    }
+
+    @Test
+    void shouldCountTheRecordsBehindFromTheLastOneRead() {
+        assertEquals(-1, catchUp.behind(), "end unknown");
+        end.set(1_000);
+        assertEquals(1_000, catchUp.behind(), "nothing read yet");
+        catchUp.read(899);
+        assertEquals(100, catchUp.behind());
+        catchUp.read(999);
+        assertEquals(0, catchUp.behind());
     }
 }

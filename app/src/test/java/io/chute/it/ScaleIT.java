@@ -26,11 +26,14 @@ import org.junit.jupiter.api.Test;
  * small memory budget, one killed with SIGKILL while records flow. Both tables must end equal to the input row by
  * row, and no instance's held memory (chute.memory.peak.bytes, scraped from /metrics while it ran) may pass its
  * budget by more than the documented overshoot (one row plus one array growth of a block, <= block.max.bytes).
- * Size: {@code -Dchute.scale.it.events} (default 8,000).
+ * The budget is far below what 32 partitions x 2 tables per instance bring, so the fetch gate pauses partitions
+ * (chute.partition.pauses.memory) through the kill and the rebalances.
+ * Size: {@code -Dchute.scale.it.events} (default 40,000: half of them a backlog of ~200 records per partition, more
+ * than Streams queues per partition at this budget, so the gate has records left to hold).
  */
 class ScaleIT {
     private static final int PARTITIONS = 96;
-    private static final int EVENTS = Integer.getInteger("chute.scale.it.events", 8_000);
+    private static final int EVENTS = Integer.getInteger("chute.scale.it.events", 40_000);
     private static final long BUDGET = 1024 * 1024;
     private static final long BLOCK_MAX_BYTES = 128 * 1024;
     private static final String HEAP = "160m";
@@ -41,6 +44,8 @@ class ScaleIT {
     private final Map<String, Double> budgets = new ConcurrentHashMap<>();
     /** Per instance: early submissions and backpressure waits, last scraped. */
     private final Map<String, String> pressure = new ConcurrentHashMap<>();
+    /** Per instance: partitions the fetch gate paused, last scraped. */
+    private final Map<String, Double> pauses = new ConcurrentHashMap<>();
 
     @Test
     void shouldLandEveryRowInBothTablesWithinTheMemoryBudgetWhenAnInstanceIsKilled() throws Exception {
@@ -100,13 +105,15 @@ class ScaleIT {
             assertEquals(List.of(), h.differences("events"));
             assertEquals(List.of(), h.differences("events_b"));
             System.out.printf("ScaleIT: %d events x 2 tables over %d partitions in %.0f s; memory peak per instance "
-                    + "%s of budget %s; pressure %s%n", EVENTS, PARTITIONS, (System.nanoTime() - start) / 1e9, peaks,
-                    budgets, pressure);
+                    + "%s of budget %s; pressure %s; partitions paused %s%n", EVENTS, PARTITIONS,
+                    (System.nanoTime() - start) / 1e9, peaks, budgets, pressure, pauses);
             assertFalse(peaks.isEmpty(), "instances were scraped");
             for (Map.Entry<String, Double> peak : peaks.entrySet()) {
                 assertEquals(BUDGET, budgets.get(peak.getKey()), 0.5, "budget in effect");
                 assertTrue(peak.getValue() <= BUDGET + BLOCK_MAX_BYTES, peak.getKey() + " held " + peak.getValue());
             }
+            assertTrue(pauses.values().stream().mapToDouble(Double::doubleValue).sum() > 0,
+                    "the fetch gate paused partitions: " + pauses);
             for (ChuteProcess p : all) {
                 assertFalse(Files.readString(p.log).contains("OutOfMemoryError"), p.log.toString());
             }
@@ -150,6 +157,8 @@ class ScaleIT {
                             budgets.put(name, value(line));
                         } else if (line.startsWith("chute_blocks_submitted_early_total ")) {
                             pressure.put(name + " early", line.substring(line.lastIndexOf(' ') + 1));
+                        } else if (line.startsWith("chute_partition_pauses_memory_total ")) {
+                            pauses.merge(name, value(line), Math::max);
                         } else if (line.startsWith("chute_backpressure_waits_total ")) {
                             pressure.put(name + " waits", line.substring(line.lastIndexOf(' ') + 1));
                         }

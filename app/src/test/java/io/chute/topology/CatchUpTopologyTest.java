@@ -3,9 +3,11 @@ package io.chute.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import io.chute.block.InstanceLimits;
@@ -48,6 +50,21 @@ class CatchUpTopologyTest {
             fixture.time.advance(1_000); // block.linger.ms, the operator's own linger
             punctuate(fixture);
             assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "caught up: no 10 s linger");
+        }
+    }
+
+    @Test
+    void shouldReportEachSourcePartitionsOpenRowsAndRecordsBehindToTheFetchGate() {
+        try (TopologyFixture fixture = quiet()) {
+            end(fixture).set(5_000);
+            for (int i = 0; i < 3; i++) {
+                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
+            }
+            SourceLoad load = fixture.deps.barrier().loads().get(new TopicPartition(TopologyFixture.TOPIC, 0));
+            assertEquals(List.of(3, 1, 4_997L), List.of(load.openRecords(), load.lanes(), load.behind()));
+            assertEquals(fixture.deps.inserts().instanceLimits().budget().used()
+                    - fixture.deps.inserts().instanceLimits().budget().reserved(), load.openBytes(),
+                    "the open block's footprint, as the budget counts it");
         }
     }
 
