@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
@@ -70,10 +71,11 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
      * What each main consumer's {@link FetchGate} needs: {@code held} counts the partitions held on the instance,
      * {@code pauses} every hold.
      *
-     * @param enabled {@code buffer.memory.pause.partitions}
+     * @param enabled     {@code buffer.memory.pause.partitions}
+     * @param clockMillis wall clock (ms)
      */
     public record Gates(MemoryBudget budget, long blockMaxBytes, boolean enabled, AtomicInteger held,
-                        Counter pauses) {
+                        Counter pauses, LongSupplier clockMillis) {
     }
 
     /**
@@ -91,7 +93,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     public static CommitHookClientSupplier of(ChuteDeps deps) {
         Gates gates = new Gates(deps.inserts().instanceLimits().budget(), deps.inserts().limits().maxBytes(),
                 deps.config().getBoolean(ChuteConfig.BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG), new AtomicInteger(),
-                deps.metrics().counter(ChuteMetric.PARTITION_PAUSES_MEMORY));
+                deps.metrics().counter(ChuteMetric.PARTITION_PAUSES_MEMORY), deps.time()::milliseconds);
         deps.metrics().gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, gates.held()::get);
         return new CommitHookClientSupplier(deps.barrier(), deps.inserts().instanceLimits().sourceEnds(),
                 deps.tasks().ledgers(), gates);
@@ -244,7 +246,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
                 public void resume(Collection<TopicPartition> partitions) {
                     HookedConsumer.super.resume(partitions);
                 }
-            }, barrier::loads, System::currentTimeMillis, gates);
+            }, barrier::loads, gates);
             barrier.hookCommittedFetch();
         }
 

@@ -68,17 +68,13 @@ final class FetchGate {
     private long nextTick;
     private long lastLog = -LOG_EVERY_MILLIS;
 
-    /**
-     * @param loads       the stream thread's {@link CommitBarrier#loads()}
-     * @param clockMillis wall clock (ms)
-     */
-    FetchGate(Pauses consumer, Supplier<Map<TopicPartition, SourceLoad>> loads, LongSupplier clockMillis,
-              CommitHookClientSupplier.Gates gates) {
+    /** @param loads the stream thread's {@link CommitBarrier#loads()} */
+    FetchGate(Pauses consumer, Supplier<Map<TopicPartition, SourceLoad>> loads, CommitHookClientSupplier.Gates gates) {
         this.consumer = consumer;
         this.budget = gates.budget();
         this.blockMaxBytes = gates.blockMaxBytes();
         this.loads = loads;
-        this.clockMillis = clockMillis;
+        this.clockMillis = gates.clockMillis();
         this.heldOnInstance = gates.held();
         this.pauses = gates.pauses();
         this.enabled = gates.enabled();

@@ -73,9 +73,10 @@ class DashboardJsonTest {
                 ChuteMetric.RECORDS_DIRECT, ChuteMetric.COMMITS, ChuteMetric.BLOCKS_RECOVERED,
                 ChuteMetric.REGISTRY_WAITS, ChuteMetric.BLOCKS_SUBMITTED_EARLY, ChuteMetric.BACKPRESSURE_WAITS,
                 ChuteMetric.BACKPRESSURE_WAIT_MILLIS, ChuteMetric.LEDGER_TRANSACTIONS,
-                ChuteMetric.LEDGER_LANDED_BY_COMMIT)) {
+                ChuteMetric.LEDGER_LANDED_BY_COMMIT, ChuteMetric.PARTITION_PAUSES_MEMORY)) {
             metrics.counter(counter).increment();
         }
+        metrics.gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, () -> 0); // as CommitHookClientSupplier.of binds it
         metrics.bindMemory(new MemoryBudget(1024));
         new CommitBarrier(metrics).beforeCommit();
         metrics.deadLettered(Reason.DECODE_FAILED);

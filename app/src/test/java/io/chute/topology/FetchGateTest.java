@@ -45,8 +45,8 @@ class FetchGateTest {
                 paused.removeAll(partitions);
             }
         };
-        return new FetchGate(consumer, () -> loads, clock::get, new CommitHookClientSupplier.Gates(budget, BLOCK_MAX,
-                enabled, heldOnInstance, metrics.counter(ChuteMetric.PARTITION_PAUSES_MEMORY)));
+        return new FetchGate(consumer, () -> loads, new CommitHookClientSupplier.Gates(budget, BLOCK_MAX, enabled,
+                heldOnInstance, metrics.counter(ChuteMetric.PARTITION_PAUSES_MEMORY), clock::get));
     }
 
     private static TopicPartition tp(int partition) {
