@@ -30,7 +30,14 @@ class InputBuffersTest {
         Map<String, Object> bounds = InputBuffers.of(BUDGET, 128);
         assertEquals((int) (BUDGET / 16 / 128), bounds.get(PARTITION_FETCH), "about 77 KB");
         assertEquals((int) (BUDGET / 16 / 128 / InputBuffers.RECORD_BYTES), bounds.get(RECORDS), "about 150");
-        assertEquals((int) (BUDGET / 16), bounds.get(FETCH), "an eighth of the budget in all, half fetched bytes");
+        assertEquals((int) (BUDGET / 16 / 128) * InputBuffers.FETCH_PARTITIONS, bounds.get(FETCH),
+                "16 partitions' worth per response: a paused partition's records pin their whole response");
+    }
+
+    @Test
+    void shouldCapAFetchResponseAtSixteenPartitionsWhenManyPartitions() {
+        assertEquals(16 * InputBuffers.MIN_PARTITION_FETCH_BYTES, InputBuffers.of(BUDGET, 256).get(FETCH));
+        assertEquals((int) (BUDGET / 16), InputBuffers.of(BUDGET, 8).get(FETCH), "an eighth of the budget in all");
     }
 
     @Test
@@ -49,6 +56,6 @@ class InputBuffersTest {
         Map<String, Object> props = InputBuffers.apply(new HashMap<>(), new ChuteConfig(settings), BUDGET, 256);
         assertEquals(null, props.get(PARTITION_FETCH), "the plain override applies to every client");
         assertEquals(null, props.get(RECORDS));
-        assertEquals((int) (BUDGET / 16), props.get(FETCH));
+        assertEquals(1 << 20, props.get(FETCH));
     }
 }
