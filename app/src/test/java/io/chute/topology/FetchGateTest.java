@@ -59,6 +59,16 @@ class FetchGateTest {
         loads.put(tp(partition), new SourceLoad(100L * records, records, 1, behind));
     }
 
+    /**
+     * Four partitions with the fullest blocks (ordered first) that bring 100 bytes each: they take the slots let
+     * through whatever the room ({@link FetchGate#MIN_FETCHING}), so the room decides for the others.
+     */
+    private void fullestFour() {
+        for (int p = 100; p < 100 + FetchGate.MIN_FETCHING; p++) {
+            load(p, 9_000, 1);
+        }
+    }
+
     private void tick(FetchGate gate) {
         clock.addAndGet(FetchGate.TICK_MILLIS);
         gate.beforePoll(() -> assignment);
@@ -67,6 +77,7 @@ class FetchGateTest {
     @Test
     void shouldHoldNothingWhenEveryPartitionsRowsFit() {
         FetchGate gate = gate(true);
+        fullestFour();
         for (int p = 0; p < 4; p++) {
             load(p, 100, 1_000); // 100,000 bytes to come each
         }
@@ -77,6 +88,7 @@ class FetchGateTest {
     @Test
     void shouldHoldThePartitionsWhoseRowsDoNotFitFullestBlocksFirst() {
         FetchGate gate = gate(true);
+        fullestFour();
         load(0, 10, 3_000); // 300,000 bytes to come
         load(1, 30, 3_000);
         load(2, 20, 3_000);
@@ -90,18 +102,20 @@ class FetchGateTest {
     }
 
     @Test
-    void shouldLetTheFirstPartitionThroughWhenNoRoomIsLeft() {
+    void shouldLetFourPartitionsThroughWhenNoRoomIsLeft() {
         FetchGate gate = gate(true);
-        load(0, 10, 3_000);
-        load(1, 20, 3_000);
+        for (int p = 0; p < 6; p++) {
+            load(p, 10 * (p + 1), 3_000);
+        }
         budget.add(BUDGET); // over the hard limit: memory pressure cuts blocks, records must keep coming
         tick(gate);
-        assertEquals(Set.of(tp(0)), paused);
+        assertEquals(Set.of(tp(0), tp(1)), paused, "the four fullest go on");
     }
 
     @Test
     void shouldNeverHoldCaughtUpOrUnknownPartitions() {
         FetchGate gate = gate(true);
+        fullestFour();
         load(0, 10, 0);
         load(1, 10, SourceLoad.UNKNOWN);
         load(2, 50, 10_000);
@@ -109,7 +123,7 @@ class FetchGateTest {
         assignment.add(tp(4)); // no task read it yet
         budget.add(BUDGET);
         tick(gate);
-        assertEquals(Set.of(tp(3)), paused);
+        assertEquals(Set.of(tp(2), tp(3)), paused, "only partitions that bring rows are held");
     }
 
     @Test
@@ -125,6 +139,7 @@ class FetchGateTest {
     @Test
     void shouldProjectPartitionsWithoutRowsAtTheThreadsBytesPerRecord() {
         FetchGate gate = gate(true);
+        fullestFour();
         load(0, 1_000, 1_000); // 100 bytes per record
         load(1, 0, 5_000); // 500,000 bytes to come at 100 bytes per record
         load(2, 0, 5_000);
@@ -144,6 +159,7 @@ class FetchGateTest {
     @Test
     void shouldResumeHeldPartitionsWhenLandedBlocksMakeRoom() {
         FetchGate gate = gate(true);
+        fullestFour();
         load(0, 30, 2_000); // 200,000 bytes to come each
         load(1, 20, 2_000);
         load(2, 10, 2_000);
@@ -159,10 +175,11 @@ class FetchGateTest {
     @Test
     void shouldLetAPartitionHeldBeforeThroughFirstAmongEqualBlocks() {
         FetchGate gate = gate(true);
+        fullestFour();
         loads.put(tp(9), new SourceLoad(100_000, 1_000, 1, 0)); // sets 100 bytes per record, needs nothing
         load(1, 0, 3_000); // 300,000 bytes to come each
         load(2, 0, 3_000);
-        budget.add(450_000); // room for one
+        budget.add(449_600); // room for one, with the four fullest
         tick(gate);
         assertEquals(Set.of(tp(2)), paused);
         load(1, 0, 0); // caught up: its block went
@@ -174,6 +191,7 @@ class FetchGateTest {
     @Test
     void shouldKeepAHeldPartitionPausedWhenStreamsResumesIt() {
         FetchGate gate = gate(true);
+        fullestFour();
         load(0, 20, 3_000);
         load(1, 10, 3_000);
         budget.add(400_000);
@@ -186,6 +204,7 @@ class FetchGateTest {
     @Test
     void shouldKeepAPartitionStreamsPausedWhenTheGateReleasesIt() {
         FetchGate gate = gate(true);
+        fullestFour();
         load(0, 20, 3_000);
         load(1, 10, 3_000);
         budget.add(400_000);
@@ -201,6 +220,7 @@ class FetchGateTest {
     @Test
     void shouldHoldAPartitionAgainAfterItLeftAndCameBack() {
         FetchGate gate = gate(true);
+        fullestFour();
         load(0, 20, 3_000);
         load(1, 10, 3_000);
         budget.add(400_000);
@@ -216,6 +236,7 @@ class FetchGateTest {
     @Test
     void shouldDecideAtMostOncePerTick() {
         FetchGate gate = gate(true);
+        fullestFour();
         load(0, 20, 3_000);
         load(1, 10, 3_000);
         tick(gate);
