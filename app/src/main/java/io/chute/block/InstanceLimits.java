@@ -31,6 +31,7 @@ public final class InstanceLimits {
     private final Map<String, AtomicInteger> openLanes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> lanes = new ConcurrentHashMap<>();
     private final SourceEnds sourceEnds = new SourceEnds();
+    private final AtomicInteger fetchPaused = new AtomicInteger();
 
     public InstanceLimits(MemoryBudget budget, double maxPerSecondPerTable) {
         if (!(maxPerSecondPerTable > 0)) {
@@ -52,6 +53,11 @@ public final class InstanceLimits {
     /** The source partitions' ends as the main consumers saw them: whether a lane is catching up ({@link CatchUp}). */
     public SourceEnds sourceEnds() {
         return sourceEnds;
+    }
+
+    /** Source partitions whose fetching is paused for the memory budget (the main consumers' fetch gates keep it). */
+    public AtomicInteger fetchPaused() {
+        return fetchPaused;
     }
 
     /** Open lanes of every table on the instance. */

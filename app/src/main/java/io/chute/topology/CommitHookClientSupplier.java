@@ -92,7 +92,8 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     /** The hooks of an instance's tasks. */
     public static CommitHookClientSupplier of(ChuteDeps deps) {
         Gates gates = new Gates(deps.inserts().instanceLimits().budget(), deps.inserts().limits().maxBytes(),
-                deps.config().getBoolean(ChuteConfig.BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG), new AtomicInteger(),
+                deps.config().getBoolean(ChuteConfig.BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG),
+                deps.inserts().instanceLimits().fetchPaused(),
                 deps.metrics().counter(ChuteMetric.PARTITION_PAUSES_MEMORY), deps.time()::milliseconds);
         deps.metrics().gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, gates.held()::get);
         return new CommitHookClientSupplier(deps.barrier(), deps.inserts().instanceLimits().sourceEnds(),

@@ -132,20 +132,22 @@ final class TaskSinks implements AutoCloseable {
     /**
      * Linger: submits every block whose first row is older than its table's linger, which grows with the open
      * lanes of the table (see {@link InstanceLimits}), and every open block of a source partition that has caught
-     * up after a backlog ({@link CatchUp}) once it is {@code block.linger.ms} old. A lane whose earlier blocks fill
+     * up after a backlog ({@link CatchUp}) once it is {@code block.linger.ms} old, or at once while fetch gates hold
+     * partitions for memory (the backlog's block is complete; waiting only keeps that memory from them). A lane whose earlier blocks fill
      * its in-flight slots keeps growing its block until a later punctuation: waiting here would stall the whole
      * stream thread.
      */
     void submitExpired() throws InterruptedException {
         long now = clock.getAsLong();
         long base = limits.lingerMillis();
+        boolean paused = instance.fetchPaused().get() > 0;
         for (Map.Entry<String, Map<String, Lane>> byTopic : lanes.entrySet()) {
             boolean caughtUp = source(byTopic.getKey()).justCaughtUp();
             for (Map.Entry<String, Lane> byTable : byTopic.getValue().entrySet()) {
                 Lane lane = byTable.getValue();
                 lane.caughtUp |= caughtUp && !lane.builder.isEmpty();
                 long age = lane.builder.ageMillis(now);
-                if (!lane.builder.isEmpty() && (lane.caughtUp && age >= base || age >= lingerOf(lane, base))
+                if (!lane.builder.isEmpty() && (lane.caughtUp && (age >= base || paused) || age >= lingerOf(lane, base))
                         && pipeline.hasRoom(byTable.getKey(), byTopic.getKey(), partition)) {
                     submit(lane);
                 }

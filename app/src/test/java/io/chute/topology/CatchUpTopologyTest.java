@@ -54,6 +54,22 @@ class CatchUpTopologyTest {
     }
 
     @Test
+    void shouldSubmitACaughtUpBlockAtOnceWhenFetchGatesHoldPartitionsForMemory() {
+        try (TopologyFixture fixture = quiet()) {
+            end(fixture).set(5_000);
+            for (int i = 0; i < 3; i++) {
+                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
+            }
+            punctuate(fixture);
+            fixture.deps.inserts().instanceLimits().fetchPaused().set(2);
+            end(fixture).set(3);
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(),
+                    "caught up while partitions wait for memory: the complete block does not wait 1 s");
+        }
+    }
+
+    @Test
     void shouldReportEachSourcePartitionsOpenRowsAndRecordsBehindToTheFetchGate() {
         try (TopologyFixture fixture = quiet()) {
             end(fixture).set(5_000);
