@@ -69,6 +69,17 @@ class FetchGateTest {
         }
     }
 
+    /** Partitions 0 and 1 bring 300,000 bytes each and 350,000 are left: 1, the emptier, is held. */
+    private FetchGate holdingPartitionOne() {
+        FetchGate gate = gate(true);
+        fullestFour();
+        load(0, 20, 3_000);
+        load(1, 10, 3_000);
+        budget.add(400_000);
+        tick(gate);
+        return gate;
+    }
+
     private void tick(FetchGate gate) {
         clock.addAndGet(FetchGate.TICK_MILLIS);
         gate.beforePoll(() -> assignment);
@@ -190,12 +201,7 @@ class FetchGateTest {
 
     @Test
     void shouldKeepAHeldPartitionPausedWhenStreamsResumesIt() {
-        FetchGate gate = gate(true);
-        fullestFour();
-        load(0, 20, 3_000);
-        load(1, 10, 3_000);
-        budget.add(400_000);
-        tick(gate);
+        FetchGate gate = holdingPartitionOne();
         assertEquals(Set.of(tp(1)), paused);
         gate.resumedByStreams(List.of(tp(0), tp(1)));
         assertEquals(Set.of(tp(1)), paused);
@@ -203,12 +209,7 @@ class FetchGateTest {
 
     @Test
     void shouldKeepAPartitionStreamsPausedWhenTheGateReleasesIt() {
-        FetchGate gate = gate(true);
-        fullestFour();
-        load(0, 20, 3_000);
-        load(1, 10, 3_000);
-        budget.add(400_000);
-        tick(gate);
+        FetchGate gate = holdingPartitionOne();
         gate.pausedByStreams(List.of(tp(1)));
         budget.release(400_000);
         tick(gate);
@@ -219,12 +220,7 @@ class FetchGateTest {
 
     @Test
     void shouldHoldAPartitionAgainAfterItLeftAndCameBack() {
-        FetchGate gate = gate(true);
-        fullestFour();
-        load(0, 20, 3_000);
-        load(1, 10, 3_000);
-        budget.add(400_000);
-        tick(gate);
+        FetchGate gate = holdingPartitionOne();
         gate.forget(List.of(tp(1)));
         paused.remove(tp(1)); // the consumer drops the pauses of partitions it loses
         assertEquals(0, heldOnInstance.get());
