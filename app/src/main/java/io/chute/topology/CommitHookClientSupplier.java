@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -28,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
-import io.chute.block.MemoryBudget;
+import io.chute.block.InstanceLimits;
 import io.chute.block.SourceEnds;
 import io.chute.config.ChuteConfig;
 import io.chute.metrics.ChuteMetric;
@@ -68,14 +67,14 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     private final Gates gates;
 
     /**
-     * What each main consumer's {@link FetchGate} needs: {@code held} counts the partitions held on the instance,
-     * {@code pauses} every hold.
+     * What each main consumer's {@link FetchGate} needs: the instance's budget and its count of held partitions
+     * ({@link InstanceLimits#fetchPaused}), and {@code pauses}, which counts every hold.
      *
      * @param enabled     {@code buffer.memory.pause.partitions}
      * @param clockMillis wall clock (ms)
      */
-    public record Gates(MemoryBudget budget, long blockMaxBytes, boolean enabled, AtomicInteger held,
-                        Counter pauses, LongSupplier clockMillis) {
+    public record Gates(InstanceLimits instance, long blockMaxBytes, boolean enabled, Counter pauses,
+                        LongSupplier clockMillis) {
     }
 
     /**
@@ -91,11 +90,10 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
     /** The hooks of an instance's tasks. */
     public static CommitHookClientSupplier of(ChuteDeps deps) {
-        Gates gates = new Gates(deps.inserts().instanceLimits().budget(), deps.inserts().limits().maxBytes(),
+        Gates gates = new Gates(deps.inserts().instanceLimits(), deps.inserts().limits().maxBytes(),
                 deps.config().getBoolean(ChuteConfig.BUFFER_MEMORY_PAUSE_PARTITIONS_CONFIG),
-                deps.inserts().instanceLimits().fetchPaused(),
                 deps.metrics().counter(ChuteMetric.PARTITION_PAUSES_MEMORY), deps.time()::milliseconds);
-        deps.metrics().gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, gates.held()::get);
+        deps.metrics().gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, gates.instance().fetchPaused()::get);
         return new CommitHookClientSupplier(deps.barrier(), deps.inserts().instanceLimits().sourceEnds(),
                 deps.tasks().ledgers(), gates);
     }

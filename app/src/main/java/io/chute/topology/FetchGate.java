@@ -77,11 +77,11 @@ final class FetchGate {
     /** @param loads the stream thread's {@link CommitBarrier#loads()} */
     FetchGate(Pauses consumer, Supplier<Map<TopicPartition, SourceLoad>> loads, CommitHookClientSupplier.Gates gates) {
         this.consumer = consumer;
-        this.budget = gates.budget();
+        this.budget = gates.instance().budget();
         this.blockMaxBytes = gates.blockMaxBytes();
         this.loads = loads;
         this.clockMillis = gates.clockMillis();
-        this.heldOnInstance = gates.held();
+        this.heldOnInstance = gates.instance().fetchPaused();
         this.pauses = gates.pauses();
         this.enabled = gates.enabled();
     }

@@ -161,10 +161,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     @Override
     public void loads(Map<TopicPartition, SourceLoad> out) {
-        Map<String, SourceLoad> byTopic = new HashMap<>();
-        sinks.loads(byTopic);
-        int partition = context.taskId().partition();
-        byTopic.forEach((topic, load) -> out.put(new TopicPartition(topic, partition), load));
+        sinks.loads(out);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,9 +134,9 @@ final class TaskSinks implements AutoCloseable {
      * Linger: submits every block whose first row is older than its table's linger, which grows with the open
      * lanes of the table (see {@link InstanceLimits}), and every open block of a source partition that has caught
      * up after a backlog ({@link CatchUp}) once it is {@code block.linger.ms} old, or at once while fetch gates hold
-     * partitions for memory (the backlog's block is complete; waiting only keeps that memory from them). A lane whose earlier blocks fill
-     * its in-flight slots keeps growing its block until a later punctuation: waiting here would stall the whole
-     * stream thread.
+     * partitions for memory (the backlog's block is complete; waiting only keeps that memory from them). A lane
+     * whose earlier blocks fill its in-flight slots keeps growing its block until a later punctuation: waiting here
+     * would stall the whole stream thread.
      */
     void submitExpired() throws InterruptedException {
         long now = clock.getAsLong();
@@ -234,8 +235,8 @@ final class TaskSinks implements AutoCloseable {
         pipeline.awaitAll(key -> !held.contains(key));
     }
 
-    /** Per source topic the task read: its open blocks and records left ({@link SourceLoad}, for the fetch gate). */
-    void loads(Map<String, SourceLoad> out) {
+    /** Per source partition the task read: open blocks, records left ({@link SourceLoad}, for the fetch gate). */
+    void loads(Map<TopicPartition, SourceLoad> out) {
         sources.forEach((topic, source) -> {
             long bytes = 0;
             int rows = 0;
@@ -244,7 +245,8 @@ final class TaskSinks implements AutoCloseable {
                 bytes += lane.builder.footprint();
                 rows = Math.max(rows, lane.builder.rowCount());
             }
-            out.put(topic, new SourceLoad(bytes, rows, Math.max(1, byTable.size()), source.behind()));
+            out.put(new TopicPartition(topic, partition),
+                    new SourceLoad(bytes, rows, Math.max(1, byTable.size()), source.behind()));
         });
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
@@ -30,7 +31,8 @@ class FetchGateTest {
     /** What the consumer itself has paused. */
     private final Set<TopicPartition> paused = new HashSet<>();
     private final AtomicLong clock = new AtomicLong(1_000);
-    private final AtomicInteger heldOnInstance = new AtomicInteger();
+    private final InstanceLimits instance = new InstanceLimits(budget, 2);
+    private final AtomicInteger heldOnInstance = instance.fetchPaused();
     private final ChuteMetrics metrics = ChuteMetrics.inMemory();
 
     private FetchGate gate(boolean enabled) {
@@ -45,8 +47,8 @@ class FetchGateTest {
                 paused.removeAll(partitions);
             }
         };
-        return new FetchGate(consumer, () -> loads, new CommitHookClientSupplier.Gates(budget, BLOCK_MAX, enabled,
-                heldOnInstance, metrics.counter(ChuteMetric.PARTITION_PAUSES_MEMORY), clock::get));
+        return new FetchGate(consumer, () -> loads, new CommitHookClientSupplier.Gates(instance, BLOCK_MAX, enabled,
+                metrics.counter(ChuteMetric.PARTITION_PAUSES_MEMORY), clock::get));
     }
 
     private static TopicPartition tp(int partition) {
