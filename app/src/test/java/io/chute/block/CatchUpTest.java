@@ -25,6 +25,16 @@ class CatchUpTest {
     }
 
     @Test
+    void shouldReportCaughtUpWhenTheWholeBacklogWasReadBetweenTwoLooks() {
+        end.set(4_000);
+        for (long offset = 0; offset < 3_999; offset++) {
+            catchUp.read(offset);
+        }
+        assertTrue(catchUp.justCaughtUp(), "3,999 records read before the first look: still a backlog");
+        assertFalse(catchUp.catchingUp());
+    }
+
+    @Test
     void shouldNotCatchUpWhenALiveTrickleIsAFewRecordsBehind() {
         end.set(500);
         catchUp.read(10);

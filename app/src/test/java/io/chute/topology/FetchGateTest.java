@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import io.chute.block.CatchUp;
 import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetric;
@@ -62,12 +63,12 @@ class FetchGateTest {
     }
 
     /**
-     * Four partitions with the fullest blocks (ordered first) that bring 100 bytes each: they take the slots let
+     * Four partitions with the fullest blocks (ordered first) that bring 200 bytes each: they take the slots let
      * through whatever the room ({@link FetchGate#MIN_FETCHING}), so the room decides for the others.
      */
     private void fullestFour() {
         for (int p = 100; p < 100 + FetchGate.MIN_FETCHING; p++) {
-            load(p, 9_000, 1);
+            load(p, 9_000, 2);
         }
     }
 
@@ -112,6 +113,19 @@ class FetchGateTest {
         assertEquals(2, gate.heldCount());
         assertEquals(2, heldOnInstance.get());
         assertEquals(2.0, metrics.total(ChuteMetric.PARTITION_PAUSES_MEMORY));
+    }
+
+    @Test
+    void shouldLetABackloggedPartitionThroughWhenCaughtUpOnesHoldTheFullestBlocks() {
+        FetchGate gate = gate(true);
+        for (int p = 100; p < 100 + FetchGate.MIN_FETCHING; p++) {
+            load(p, 9_000, CatchUp.CAUGHT_UP_RECORDS); // read to the end: at most a transaction marker left
+        }
+        load(0, 10, 3_000); // 300,000 bytes to come
+        budget.add(700_000); // 50,000 left under the soft limit
+        tick(gate);
+        assertEquals(Set.of(), paused, "caught-up partitions bring nothing: they take none of the four places");
+        assertEquals(0, new SourceLoad(900_000, 9_000, 1, CatchUp.CAUGHT_UP_RECORDS).growth(BLOCK_MAX, 1.0));
     }
 
     @Test
@@ -192,7 +206,7 @@ class FetchGateTest {
         loads.put(tp(9), new SourceLoad(100_000, 1_000, 1, 0)); // sets 100 bytes per record, needs nothing
         load(1, 0, 3_000); // 300,000 bytes to come each
         load(2, 0, 3_000);
-        budget.add(449_600); // room for one, with the four fullest
+        budget.add(449_200); // room for one, with the four fullest
         tick(gate);
         assertEquals(Set.of(tp(2)), paused);
         load(1, 0, 0); // caught up: its block went
