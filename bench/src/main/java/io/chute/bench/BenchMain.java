@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -59,6 +60,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--scale-tables", split = ",", defaultValue = "1,3",
             description = "Table counts of --scale (default ${DEFAULT-VALUE}).")
     java.util.List<Integer> scaleTables;
+
+    @Option(names = "--scale-warmup-events", defaultValue = "300000", description = "--scale first runs chute "
+            + "over this many events at the first partition count and the most tables, unreported, so the reference "
+            + "point does not run on colder (less compiled) code than the others; 0: none (default ${DEFAULT-VALUE}).")
+    long scaleWarmupEvents;
 
     @Option(names = "--scale-full-gc-seconds", defaultValue = "5", description = "--scale forces a full GC this "
             + "often during the backlog and live phase, to measure the heap chute holds (its pauses cost a little "
@@ -114,8 +120,12 @@ public final class BenchMain implements Callable<Integer> {
             if (scale) {
                 ScaleSeries series = new ScaleSeries(stack, events, chuteOverrides,
                         new ChuteRun.Live(liveEvents, liveRate),
-                        new ChuteRun.Probes(true, true, Duration.ofSeconds(scaleFullGcSeconds)));
+                        new ChuteRun.Probes(true, true, Duration.ofSeconds(scaleFullGcSeconds)), scaleWarmupEvents);
                 scalePoints = series.run(scalePartitions, scaleTables, timeout);
+                if (scaleWarmupEvents > 0) {
+                    System.out.printf(Locale.ROOT, "%nBefore the points: an unreported warm-up of %,d events"
+                            + " at the first partition count and the most tables.%n", scaleWarmupEvents);
+                }
                 ScaleSeries.print(System.out, scalePoints, events, Bench.clickHouseStorage(stack));
                 return 0;
             }

@@ -32,17 +32,21 @@ final class ScaleSeries {
     private final Map<String, String> overrides;
     private final ChuteRun.Live live;
     private final ChuteRun.Probes probes;
+    private final long warmupEvents;
 
+    /** @param warmupEvents a first, unreported point of this many events (0: none): see {@link #warmUp} */
     ScaleSeries(LocalStack stack, long events, Map<String, String> overrides, ChuteRun.Live live,
-                ChuteRun.Probes probes) {
+                ChuteRun.Probes probes, long warmupEvents) {
         this.stack = stack;
         this.events = events;
         this.overrides = overrides;
         this.live = live;
         this.probes = probes;
+        this.warmupEvents = warmupEvents;
     }
 
     List<Point> run(List<Integer> partitionCounts, List<Integer> tableCounts, Duration timeout) throws Exception {
+        warmUp(partitionCounts.get(0), tableCounts.stream().mapToInt(Integer::intValue).max().orElse(1), timeout);
         List<Point> points = new ArrayList<>();
         for (int tables : tableCounts) {
             for (int partitions : partitionCounts) {
@@ -53,6 +57,21 @@ final class ScaleSeries {
             }
         }
         return points;
+    }
+
+    /**
+     * The JVM compiles for tens of seconds after it starts (on 2 cores the JIT took a third of a core through the
+     * first points): without a warm-up the first point, every ratio's reference, ran on colder code than the points
+     * it is compared with, which flattered their ratios.
+     */
+    private void warmUp(int partitions, int tables, Duration timeout) throws Exception {
+        if (warmupEvents <= 0) {
+            return;
+        }
+        LOG.info("warm-up (not reported): {} partitions, {} tables, {} events", partitions, tables, warmupEvents);
+        Bench.Setup setup = Bench.prepare(stack, warmupEvents, partitions, tables);
+        new ChuteRun(setup, overrides, ChuteRun.Probes.NONE).run(timeout, new ChuteRun.Live(0, live.perSecond()));
+        System.gc();
     }
 
     static void print(PrintStream out, List<Point> points, long events, String clickHouseStorage) {

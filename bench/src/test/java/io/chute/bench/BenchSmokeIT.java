@@ -52,7 +52,7 @@ class BenchSmokeIT {
         BenchMain bench = new BenchMain();
         int exit = new CommandLine(bench).execute("--scale", "--events", "4000", "--scale-partitions", "2,8",
                 "--scale-tables", "1,2", "--live-events", "500", "--live-rate", "1000", "--timeout-minutes", "5",
-                "--scale-full-gc-seconds", "1");
+                "--scale-full-gc-seconds", "1", "--scale-warmup-events", "1000");
 
         assertEquals(0, exit);
         assertEquals(4, bench.scalePoints().size());
