@@ -8,7 +8,7 @@ package io.chute.block;
  * The two thresholds apart keep a live partition, a few records behind between polls, from flapping into catch-up.
  * A backlog is noted as each record is taken, not only when a punctuation looks: a partition can read all of its
  * backlog between two punctuations (the fetch gate lets few partitions fetch at once), and one never seen behind
- * kept its last blocks for the grown linger, the instance idle (15-25 s at the end of some 256-partition backlogs).
+ * kept its last blocks for the grown linger, the instance idle (9-23 s at the end of some 256-partition backlogs).
  * Stream-thread confined (the task's).
  */
 public final class CatchUp {
