@@ -1,6 +1,5 @@
 package io.chute.topology;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,11 +51,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         sinks = task.sinks();
         counters = task.counters();
         task.barrier().register(this);
-        // Anchored at the epoch: every task punctuates at the same instants. Streams halves the records it takes
-        // per task in a pass of its loop whenever the pass ran a punctuator, and checks every task in every pass;
-        // 256 tasks punctuating at their own moments ran one in nearly every pass, so passes took one record per
-        // task and those checks cost more than the records (JFR, 256 partitions).
-        context.schedule(Instant.EPOCH, task.punctuation(), PunctuationType.WALL_CLOCK_TIME,
+        context.schedule(task.punctuation(), PunctuationType.WALL_CLOCK_TIME,
                 now -> interruptibly(sinks::submitExpired));
     }
 

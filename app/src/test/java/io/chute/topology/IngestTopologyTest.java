@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -162,20 +161,6 @@ class IngestTopologyTest {
             fixture.driver().advanceWallClockTime(Duration.ofMillis(200));
 
             assertEquals(List.of("chute1:chute-test:events:events:0:0-1"), fixture.clickHouse.landedTokens);
-        }
-    }
-
-    @Test
-    void shouldPunctuateAtMultiplesOfThePeriodWhenTheTaskStartsBetweenThem() {
-        try (TopologyFixture fixture = new TopologyFixture(Map.of("block.linger.ms", "500"),
-                Map.of(TOPIC, TopologyFixture.eventsTable(TOPIC))).start(Instant.ofEpochMilli(1_010))) {
-            fixture.input().pipeInput(valid("a", 1));
-            fixture.time.advance(600); // the block is past its linger: the next punctuation sends it
-            fixture.driver().advanceWallClockTime(Duration.ofMillis(114));
-            assertTrue(fixture.blocks.isEmpty(), "1,124 ms: no multiple of the 125 ms punctuation yet");
-            fixture.driver().advanceWallClockTime(Duration.ofMillis(1));
-            assertEquals(List.of("chute1:chute-test:events:events:0:0-0"), fixture.clickHouse.landedTokens,
-                    "1,125 ms = 9 x 125, though the task started 115 ms before it");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.chute.topology;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -137,15 +136,10 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Starts the driver (processor init: ledger open, barrier registration on this thread). */
     TopologyFixture start() {
-        return start(Instant.now());
-    }
-
-    /** Starts the driver with its wall clock at {@code wallClock}. */
-    TopologyFixture start(Instant wallClock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092");
-        driver = new TopologyTestDriver(ChuteTopology.build(config, deps), props, wallClock);
+        driver = new TopologyTestDriver(ChuteTopology.build(config, deps), props);
         input = driver.createInputTopic(TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         return this;
