@@ -25,12 +25,18 @@ public final class CatchUp {
         this.end = end;
     }
 
-    /** The task took the record at {@code offset}. */
-    public void read(long offset) {
+    /**
+     * The task took the record at {@code offset}; returns whether it caught up with it after a backlog, so that
+     * {@link #justCaughtUp()} would say so now (the task need not wait for its next punctuation to look).
+     */
+    public boolean read(long offset) {
         lastRead = offset;
-        if (!catchingUp && end.offset() - offset - 1 > BEHIND_RECORDS) {
-            catchingUp = true;
+        long endOffset = end.offset();
+        if (!catchingUp) {
+            catchingUp = endOffset - offset - 1 > BEHIND_RECORDS;
+            return false;
         }
+        return end.reachedBy(offset);
     }
 
     /** Re-evaluates the partition; true exactly when it has caught up after a backlog since the last call. */
@@ -44,7 +50,7 @@ public final class CatchUp {
             catchingUp = behind > BEHIND_RECORDS;
             return false;
         }
-        if (behind <= CAUGHT_UP_RECORDS) {
+        if (end.reachedBy(lastRead)) {
             catchingUp = false;
             return true;
         }

@@ -198,6 +198,12 @@ public final class CommitBarrier {
         return participants == null ? new Participant[0] : participants.toArray(new Participant[0]);
     }
 
+    /** Tasks of the calling stream thread. */
+    int participantsOfThisThread() {
+        Set<Participant> participants = byThread.get(Thread.currentThread());
+        return participants == null ? 0 : participants.size();
+    }
+
     int participantCount() {
         return byThread.values().stream().mapToInt(Set::size).sum();
     }

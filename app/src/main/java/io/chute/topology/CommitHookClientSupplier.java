@@ -3,6 +3,7 @@ package io.chute.topology;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -279,14 +281,19 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
             return records;
         }
 
-        /** A partition's end is its next offset plus the lag of the fetch (high watermark or last stable offset). */
+        /**
+         * A partition's end is its next offset plus the lag of the fetch (high watermark or last stable offset),
+         * kept with the last record this poll returned of it (the end may count a transaction marker after it).
+         */
         private void recordEnds(ConsumerRecords<byte[], byte[]> records) {
             for (Map.Entry<TopicPartition, OffsetAndMetadata> next : records.nextOffsets().entrySet()) {
                 TopicPartition tp = next.getKey();
                 OptionalLong lag = currentLag(tp);
                 if (lag.isPresent()) {
-                    endOf.computeIfAbsent(tp, p -> ends.of(p.topic(), p.partition()))
-                            .set(next.getValue().offset() + lag.getAsLong());
+                    SourceEnds.End end = endOf.computeIfAbsent(tp, p -> ends.of(p.topic(), p.partition()));
+                    List<ConsumerRecord<byte[], byte[]>> returned = records.records(tp);
+                    end.set(next.getValue().offset() + lag.getAsLong(),
+                            returned.isEmpty() ? end.lastRecord() : returned.get(returned.size() - 1).offset());
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.chute.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.TaskMigratedException;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,6 +38,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private FastRows fast;
     private TaskSinks sinks;
     private IngestCounters counters;
+    private Cancellable punctuator;
+    private long punctuationMillis;
 
     IngestProcessor(TaskAssembly assembly) {
         this.assembly = assembly;
@@ -51,8 +55,23 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         sinks = task.sinks();
         counters = task.counters();
         task.barrier().register(this);
-        context.schedule(task.punctuation(), PunctuationType.WALL_CLOCK_TIME,
-                now -> interruptibly(sinks::submitExpired));
+        schedulePunctuation();
+    }
+
+    /** (Re)schedules the punctuation at the pace of the thread's task count, which grows as its tasks start. */
+    private void schedulePunctuation() {
+        long millis = task.punctuation().millis(task.barrier().participantsOfThisThread());
+        if (millis == punctuationMillis) {
+            return;
+        }
+        if (punctuator != null) {
+            punctuator.cancel();
+        }
+        punctuationMillis = millis;
+        punctuator = context.schedule(Duration.ofMillis(millis), PunctuationType.WALL_CLOCK_TIME, now -> {
+            interruptibly(sinks::submitExpired);
+            schedulePunctuation();
+        });
     }
 
     @Override
@@ -91,6 +110,9 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 sinks.append(table, md.topic(), columns, md.offset(), record.timestamp(), scratch.array(), from, len);
                 return null;
             });
+        }
+        if (sinks.reachedEnd()) { // a backlog's last record: its blocks need not wait for the next punctuation
+            interruptibly(sinks::submitExpired);
         }
         interruptibly(task.pressure()::relieve);
     }

@@ -1,6 +1,5 @@
 package io.chute.topology;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ final class TaskAssembly {
 
     /** What {@link IngestProcessor} works with; nothing else of the instance reaches it. */
     record Task(RowPipeline rows, FastRows fast, TaskSinks sinks, MemoryPressure pressure, IngestCounters counters,
-                RejectedRecords rejected, CommitBarrier barrier, Duration punctuation) {
+                RejectedRecords rejected, CommitBarrier barrier, PunctuationPace punctuation) {
     }
 
     private final ChuteDeps deps;
@@ -68,10 +67,9 @@ final class TaskAssembly {
             sinks.close(); // the processor never got the task: nothing else would close its ledger
             throw e;
         }
-        long linger = deps.inserts().limits().lingerMillis();
         return new Task(rows, fast, sinks, pressure, new IngestCounters(deps.metrics()),
                 new RejectedRecords(deps.metrics(), deps.time()::milliseconds, config.applicationId()), deps.barrier(),
-                Duration.ofMillis(Math.max(10, Math.min(200, linger / 4))));
+                new PunctuationPace(deps.inserts().limits().lingerMillis()));
     }
 
     private InsertPipeline pipeline(IntentLedger ledger) {

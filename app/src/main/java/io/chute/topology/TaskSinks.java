@@ -49,6 +49,7 @@ final class TaskSinks implements AutoCloseable {
     private final Map<String, CatchUp> sources = new HashMap<>();
     private String lastReadTopic;
     private CatchUp lastRead;
+    private boolean reachedEnd;
     /** The lane looked up last: consecutive records almost always share it (two map lookups per row otherwise). */
     private String lastTable;
     private String lastTopic;
@@ -87,7 +88,12 @@ final class TaskSinks implements AutoCloseable {
             lastRead = source(topic);
             lastReadTopic = topic;
         }
-        lastRead.read(offset);
+        reachedEnd = lastRead.read(offset);
+    }
+
+    /** Whether the record {@link #reading} took last was its partition's last after a backlog. */
+    boolean reachedEnd() {
+        return reachedEnd;
     }
 
     private CatchUp source(String topic) {

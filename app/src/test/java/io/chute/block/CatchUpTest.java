@@ -12,7 +12,7 @@ class CatchUpTest {
 
     @Test
     void shouldReportCaughtUpOnceWhenABacklogIsRead() {
-        end.set(10_000);
+        end.set(10_000, 9_998); // a transaction marker at 9,999
         catchUp.read(100);
         assertFalse(catchUp.justCaughtUp());
         assertTrue(catchUp.catchingUp());
@@ -26,7 +26,7 @@ class CatchUpTest {
 
     @Test
     void shouldReportCaughtUpWhenTheWholeBacklogWasReadBetweenTwoLooks() {
-        end.set(4_000);
+        end.set(4_000, 3_998);
         for (long offset = 0; offset < 3_999; offset++) {
             catchUp.read(offset);
         }
@@ -67,5 +67,33 @@ class CatchUpTest {
         assertEquals(100, catchUp.behind());
         catchUp.read(999);
         assertEquals(0, catchUp.behind());
+    }
+
+    @Test
+    void shouldSayTheRecordTakenReachedTheEndWhenItIsABacklogsLast() {
+        end.set(4_000, 3_998);
+        assertFalse(catchUp.read(0), "the backlog is noticed, not yet read");
+        assertFalse(catchUp.read(3_996), "three records left");
+        assertTrue(catchUp.read(3_998), "at most a transaction marker left");
+        assertTrue(catchUp.justCaughtUp(), "the look the record announced");
+        assertFalse(catchUp.read(3_999), "reported once: the catch-up was taken");
+    }
+
+    @Test
+    void shouldNotSayTheEndWasReachedWhenThePartitionWasNeverBehindOrItsEndIsUnknown() {
+        assertFalse(catchUp.read(0), "end unknown");
+        end.set(500);
+        assertFalse(catchUp.read(498), "a live trickle's last record");
+        assertFalse(catchUp.read(499));
+    }
+
+    @Test
+    void shouldNotCatchUpOneRecordEarlyWhenTheOffsetLeftIsARecordNotAMarker() {
+        end.set(4_000); // no transactions: 3,999 is the last record
+        catchUp.read(0);
+        assertFalse(catchUp.read(3_998), "one offset left, and it is a record the consumer returned");
+        assertFalse(catchUp.justCaughtUp(), "closing now would leave 3,999 alone for the grown linger");
+        assertTrue(catchUp.read(3_999));
+        assertTrue(catchUp.justCaughtUp());
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import io.chute.block.Block;
 import io.chute.block.InstanceLimits;
 import io.chute.block.SourceEnds;
 
@@ -66,6 +67,38 @@ class CatchUpTopologyTest {
             punctuate(fixture);
             assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(),
                     "caught up while partitions wait for memory: the complete block does not wait 1 s");
+        }
+    }
+
+    @Test
+    void shouldSubmitACaughtUpBlockAsItsLastRecordIsTakenWhenFetchGatesHoldPartitions() {
+        try (TopologyFixture fixture = quiet()) {
+            end(fixture).set(5_000);
+            for (int i = 0; i < 3; i++) {
+                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
+            }
+            fixture.deps.inserts().instanceLimits().fetchPaused().set(2);
+            end(fixture).set(4);
+            fixture.input().pipeInput(IngestTopologyTest.valid("e3", 3));
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(),
+                    "the backlog's last record: no punctuation needed (at 256 tasks one comes every second)");
+        }
+    }
+
+    @Test
+    void shouldKeepTheBlockOpenForTheBacklogsLastRecordWhenTheOffsetLeftIsARecord() {
+        try (TopologyFixture fixture = quiet()) {
+            end(fixture).set(5_000);
+            for (int i = 0; i < 3; i++) {
+                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
+            }
+            fixture.deps.inserts().instanceLimits().fetchPaused().set(2);
+            end(fixture).set(4); // no transactions: offset 3 is a record, not a marker
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(),
+                    "one offset left and it is a record: closing now left it alone for the grown linger");
+            fixture.input().pipeInput(IngestTopologyTest.valid("e3", 3));
+            assertEquals(List.of(4), fixture.blocksOf(TopologyFixture.TOPIC).stream().map(Block::rowCount).toList());
         }
     }
 

@@ -1,0 +1,30 @@
+package io.chute.topology;
+
+/**
+ * How often a task punctuates (closes blocks whose linger passed): a quarter of {@code block.linger.ms}, 10-200 ms,
+ * stretched as its stream thread carries more tasks. Kafka Streams halves the records it takes per task in a pass of
+ * its loop whenever that pass ran a punctuator, and checks every task in every pass: 256 tasks punctuating every
+ * 200 ms ran one in nearly every pass, so passes took a record or two per task (JFR at 256 partitions: 7.8 against
+ * 3.4 us of CPU per row at 4). Not anchored to one instant for every task: those tasks then submitted their blocks
+ * in one burst, and a ledger producer failed with InvalidTxnStateException (issue 10, DESIGN.md "Parts per table").
+ * The stretch costs precision only where lingers have grown anyway: {@link #TASKS_PER_STEP} lanes of a table at
+ * the default {@code insert.max.per.second.per.table} already linger 16 s.
+ */
+final class PunctuationPace {
+    /** Each this many tasks on one stream thread add one base interval. */
+    static final int TASKS_PER_STEP = 32;
+    /** The longest interval: a block closes at most this late after its linger. */
+    static final long MAX_MILLIS = 1_000;
+
+    private final long baseMillis;
+
+    PunctuationPace(long lingerMillis) {
+        this.baseMillis = Math.max(10, Math.min(200, lingerMillis / 4));
+    }
+
+    /** The interval for a task whose stream thread carries {@code tasks} tasks (itself included). */
+    long millis(int tasks) {
+        long steps = Math.max(1, (tasks + TASKS_PER_STEP - 1) / TASKS_PER_STEP);
+        return Math.max(baseMillis, Math.min(MAX_MILLIS, baseMillis * steps));
+    }
+}
