@@ -8,11 +8,13 @@ package io.chute.topology;
  * 3.4 us of CPU per row at 4). Not anchored to one instant for every task: those tasks then submitted their blocks
  * in one burst, and a ledger producer failed with InvalidTxnStateException (issue 10, DESIGN.md "Parts per table").
  * The stretch costs precision only where lingers have grown anyway: {@link #TASKS_PER_STEP} lanes of a table at
- * the default {@code insert.max.per.second.per.table} already linger 16 s.
+ * the default {@code insert.max.per.second.per.table} already linger 32 s. Not stretched before 64 tasks: at 64 x 1
+ * a step of 32 tasks (400 ms) made the backlog's second half slower (3 runs each: 248-286k against 325-344k rows/s),
+ * caught-up blocks that wait for a punctuation keeping held partitions waiting.
  */
 final class PunctuationPace {
     /** Each this many tasks on one stream thread add one base interval. */
-    static final int TASKS_PER_STEP = 32;
+    static final int TASKS_PER_STEP = 64;
     /** The longest interval: a block closes at most this late after its linger. */
     static final long MAX_MILLIS = 1_000;
 

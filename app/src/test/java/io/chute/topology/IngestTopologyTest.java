@@ -153,7 +153,7 @@ class IngestTopologyTest {
     void shouldPunctuateLessOftenWhenItsStreamThreadCarriesManyTasks() {
         try (TopologyFixture fixture = new TopologyFixture(Map.of("block.linger.ms", "800"),
                 Map.of(TOPIC, TopologyFixture.eventsTable(TOPIC))).start()) {
-            for (int i = 0; i < 40; i++) { // 41 tasks on this thread: two steps of 32, 400 ms instead of 200
+            for (int i = 0; i < 70; i++) { // 71 tasks on this thread: two steps of 64, 400 ms instead of 200
                 fixture.deps.barrier().register(new IdleTask());
             }
             fixture.driver().advanceWallClockTime(Duration.ofMillis(200)); // the first, at the pace it started with
