@@ -30,6 +30,24 @@ class CatchUpTopologyTest {
         return fixture.deps.inserts().instanceLimits().sourceEnds().of(TopologyFixture.TOPIC, 0);
     }
 
+    /** The partition ends at 5,000: the task takes offsets 0-2 of a backlog. */
+    private static void readThreeOfABacklog(TopologyFixture fixture) {
+        end(fixture).set(5_000);
+        for (int i = 0; i < 3; i++) {
+            fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
+        }
+    }
+
+    /**
+     * Offsets 0-2 of a backlog taken, partitions held for memory, and the end now at 4: no transactions, so offset 3
+     * is the backlog's last record, not a marker.
+     */
+    private static void heldBacklogEndingAtFour(TopologyFixture fixture) {
+        readThreeOfABacklog(fixture);
+        fixture.deps.inserts().instanceLimits().fetchPaused().set(2);
+        end(fixture).set(4);
+    }
+
     private static void punctuate(TopologyFixture fixture) {
         fixture.driver().advanceWallClockTime(Duration.ofMillis(300));
     }
@@ -37,10 +55,7 @@ class CatchUpTopologyTest {
     @Test
     void shouldSubmitTheOpenBlockWhenItsPartitionCaughtUpAfterABacklog() {
         try (TopologyFixture fixture = quiet()) {
-            end(fixture).set(5_000);
-            for (int i = 0; i < 3; i++) {
-                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
-            }
+            readThreeOfABacklog(fixture);
             punctuate(fixture);
             assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "4,997 records still to read");
 
@@ -57,10 +72,7 @@ class CatchUpTopologyTest {
     @Test
     void shouldSubmitACaughtUpBlockAtOnceWhenFetchGatesHoldPartitionsForMemory() {
         try (TopologyFixture fixture = quiet()) {
-            end(fixture).set(5_000);
-            for (int i = 0; i < 3; i++) {
-                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
-            }
+            readThreeOfABacklog(fixture);
             punctuate(fixture);
             fixture.deps.inserts().instanceLimits().fetchPaused().set(2);
             end(fixture).set(3);
@@ -73,12 +85,7 @@ class CatchUpTopologyTest {
     @Test
     void shouldSubmitACaughtUpBlockAsItsLastRecordIsTakenWhenFetchGatesHoldPartitions() {
         try (TopologyFixture fixture = quiet()) {
-            end(fixture).set(5_000);
-            for (int i = 0; i < 3; i++) {
-                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
-            }
-            fixture.deps.inserts().instanceLimits().fetchPaused().set(2);
-            end(fixture).set(4);
+            heldBacklogEndingAtFour(fixture);
             fixture.input().pipeInput(IngestTopologyTest.valid("e3", 3));
             assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(),
                     "the backlog's last record: no punctuation needed (at 256 tasks one comes every second)");
@@ -88,12 +95,7 @@ class CatchUpTopologyTest {
     @Test
     void shouldKeepTheBlockOpenForTheBacklogsLastRecordWhenTheOffsetLeftIsARecord() {
         try (TopologyFixture fixture = quiet()) {
-            end(fixture).set(5_000);
-            for (int i = 0; i < 3; i++) {
-                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
-            }
-            fixture.deps.inserts().instanceLimits().fetchPaused().set(2);
-            end(fixture).set(4); // no transactions: offset 3 is a record, not a marker
+            heldBacklogEndingAtFour(fixture);
             punctuate(fixture);
             assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(),
                     "one offset left and it is a record: closing now left it alone for the grown linger");
@@ -105,10 +107,7 @@ class CatchUpTopologyTest {
     @Test
     void shouldReportEachSourcePartitionsOpenRowsAndRecordsBehindToTheFetchGate() {
         try (TopologyFixture fixture = quiet()) {
-            end(fixture).set(5_000);
-            for (int i = 0; i < 3; i++) {
-                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
-            }
+            readThreeOfABacklog(fixture);
             SourceLoad load = fixture.deps.barrier().loads().get(new TopicPartition(TopologyFixture.TOPIC, 0));
             assertEquals(List.of(3, 1, 4_997L), List.of(load.openRecords(), load.lanes(), load.behind()));
             assertEquals(fixture.deps.inserts().instanceLimits().budget().used()
@@ -174,10 +173,7 @@ class CatchUpTopologyTest {
     @Test
     void shouldStaggerTheNextBlockAgainWhenItsPartitionCaughtUp() {
         try (TopologyFixture fixture = quiet()) {
-            end(fixture).set(5_000);
-            for (int i = 0; i < 3; i++) {
-                fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
-            }
+            readThreeOfABacklog(fixture);
             punctuate(fixture);
             end(fixture).set(3);
             fixture.time.advance(1_000);
