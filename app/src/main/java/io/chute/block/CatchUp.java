@@ -31,9 +31,8 @@ public final class CatchUp {
      */
     public boolean read(long offset) {
         lastRead = offset;
-        long endOffset = end.offset();
         if (!catchingUp) {
-            catchingUp = endOffset - offset - 1 > BEHIND_RECORDS;
+            catchingUp = end.offset() - offset - 1 > BEHIND_RECORDS;
             return false;
         }
         return end.reachedBy(offset);
