@@ -120,7 +120,8 @@ public final class BenchMain implements Callable<Integer> {
             if (scale) {
                 ScaleSeries series = new ScaleSeries(stack, events, chuteOverrides,
                         new ChuteRun.Live(liveEvents, liveRate),
-                        new ChuteRun.Probes(true, true, Duration.ofSeconds(scaleFullGcSeconds)), scaleWarmupEvents);
+                        new ChuteRun.Probes(true, true, Duration.ofSeconds(scaleFullGcSeconds)), scaleWarmupEvents,
+                        skipFloors ? null : dir);
                 scalePoints = series.run(scalePartitions, scaleTables, timeout);
                 if (scaleWarmupEvents > 0) {
                     System.out.printf(Locale.ROOT, "%nBefore the points: an unreported warm-up of %,d events"

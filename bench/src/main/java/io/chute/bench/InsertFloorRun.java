@@ -43,6 +43,17 @@ import io.chute.config.ChuteConfig;
 final class InsertFloorRun {
     static final String COPY = "events_floor";
     static final long MERGE_TAIL_SECONDS = 2;
+    private static final String NUMBERED = "events_floor_numbered";
+
+    /**
+     * What a run measures: {@code rowsPerBlock} (0: chute's block limits), one pass per entry of {@code inserters},
+     * and whether the ClickHouse CPU includes {@link #MERGE_TAIL_SECONDS} s after the last insert
+     * ({@code mergeTail}) or only the inserts' wall, as a pipeline's throughput sees it.
+     */
+    record Options(long rowsPerBlock, List<Integer> inserters, boolean mergeTail) {
+        /** The comparison's floor: chute's block size, 1 then 2 inserters, merges after the inserts included. */
+        static final Options COMPARISON = new Options(0, List.of(1, 2), true);
+    }
 
     /** One pass; {@code failure} is null when the copy holds every row afterwards. */
     record Pass(int inserters, long rows, Duration wall, ResourceMeter.Usage usage, String failure) {
@@ -60,13 +71,19 @@ final class InsertFloorRun {
     private final ChuteConfig chute;
     private final Path spoolDir;
     private final ClickHouseSql sql;
+    private final Options options;
 
     /** {@code chute}: the chute run's configuration (block limits, client); {@code spoolDir}: for the block files. */
     InsertFloorRun(Bench.Setup setup, ChuteConfig chute, Path spoolDir) {
+        this(setup, chute, spoolDir, Options.COMPARISON);
+    }
+
+    InsertFloorRun(Bench.Setup setup, ChuteConfig chute, Path spoolDir, Options options) {
         this.setup = setup;
         this.chute = chute;
         this.spoolDir = spoolDir;
         this.sql = setup.sql();
+        this.options = options;
     }
 
     Result run(Duration timeout) throws InterruptedException {
@@ -75,7 +92,7 @@ final class InsertFloorRun {
             spool = spool();
             List<Pass> passes = new ArrayList<>();
             try (Client client = ClickHouseClients.create(chute)) {
-                for (int inserters : new int[] {1, 2}) {
+                for (int inserters : options.inserters()) {
                     passes.add(pass(client, spool, inserters, timeout));
                 }
             }
@@ -112,7 +129,9 @@ final class InsertFloorRun {
             pool.shutdownNow();
         }
         long wall = System.nanoTime() - t0;
-        Thread.sleep(TimeUnit.SECONDS.toMillis(MERGE_TAIL_SECONDS));
+        if (options.mergeTail()) {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(MERGE_TAIL_SECONDS));
+        }
         ResourceMeter.Usage usage = meter.stop();
         long landed = sql.count(setup.database(), table);
         sql.query(setup.database(), "DROP TABLE " + table);
@@ -138,7 +157,11 @@ final class InsertFloorRun {
         return null;
     }
 
-    /** Fetches the landed rows into block files, in the table's sorting order (stable across the LIMIT queries). */
+    /**
+     * Fetches the landed rows into block files, in the table's sorting order. The rows are numbered once into a copy
+     * ordered by that number, so each block is one range read (a LIMIT .. OFFSET per block sorted the whole table
+     * again for each of hundreds of small blocks).
+     */
     private Spool spool() {
         String db = setup.database();
         List<String> columns = Arrays.stream(sql.query(db, "SELECT name FROM system.columns WHERE database = "
@@ -146,30 +169,38 @@ final class InsertFloorRun {
                 + "'ALIAS', 'EPHEMERAL') ORDER BY position").split("\n")).map(InsertFloorRun::quote).toList();
         String key = sql.query(db, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() "
                 + "AND name = '" + Bench.TABLE + "'");
-        String select = "SELECT " + String.join(", ", columns)
-                + " FROM " + Bench.TABLE + " ORDER BY " + (key.isEmpty() ? String.join(", ", columns) : key);
-        long rows = sql.count(db, Bench.TABLE);
-        int maxRows = chute.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG);
-        long maxBytes = chute.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG);
-        long perBlock = Math.min(maxRows, rows);
-        long firstBytes = fetch(select, 0, perBlock, 0);
-        if (firstBytes > maxBytes) {
-            // rows of one table are near one size: scale down with a margin, as chute's byte limit would cut
-            perBlock = Math.max(1, (long) (perBlock * 0.98 * maxBytes / firstBytes));
-            firstBytes = fetch(select, 0, perBlock, 0);
+        String cols = String.join(", ", columns);
+        sql.query(db, "CREATE TABLE " + NUMBERED + " ENGINE = MergeTree ORDER BY floor_row AS SELECT "
+                + "toUInt64(rowNumberInAllBlocks()) AS floor_row, " + cols + " FROM (SELECT " + cols + " FROM "
+                + Bench.TABLE + " ORDER BY " + (key.isEmpty() ? cols : key) + ")");
+        try {
+            long rows = sql.count(db, NUMBERED);
+            long perBlock = perBlock(cols, rows);
+            List<Path> blocks = new ArrayList<>();
+            long bytes = 0;
+            for (long from = 0; from < rows; from += perBlock) {
+                bytes += sql.download(db, "SELECT " + cols + " FROM " + NUMBERED + " WHERE floor_row >= " + from
+                        + " AND floor_row < " + (from + perBlock) + " ORDER BY floor_row FORMAT RowBinary",
+                        file(blocks.size()));
+                blocks.add(file(blocks.size()));
+            }
+            return new Spool(columns, blocks, rows, perBlock, bytes);
+        } finally {
+            sql.query(db, "DROP TABLE " + NUMBERED);
         }
-        List<Path> blocks = new ArrayList<>(List.of(file(0)));
-        long bytes = firstBytes;
-        for (long offset = perBlock; offset < rows; offset += perBlock) {
-            bytes += fetch(select, offset, perBlock, blocks.size());
-            blocks.add(file(blocks.size()));
-        }
-        return new Spool(columns, blocks, rows, perBlock, bytes);
     }
 
-    private long fetch(String select, long offset, long limit, int block) {
-        return sql.download(setup.database(), select + " LIMIT " + limit + " OFFSET " + offset + " FORMAT RowBinary",
-                file(block));
+    /** The options' block size, or chute's: {@code block.max.rows}, fewer if a block would pass its byte limit. */
+    private long perBlock(String cols, long rows) {
+        if (options.rowsPerBlock() > 0) {
+            return Math.min(options.rowsPerBlock(), Math.max(1, rows));
+        }
+        long perBlock = Math.max(1, Math.min(chute.getInt(ChuteConfig.BLOCK_MAX_ROWS_CONFIG), rows));
+        long maxBytes = chute.getLong(ChuteConfig.BLOCK_MAX_BYTES_CONFIG);
+        // rows of one table are near one size: scale down with a margin, as chute's byte limit would cut
+        long firstBytes = Long.parseLong(sql.query(setup.database(), "SELECT sum(length(formatRow('RowBinary', "
+                + cols + "))) FROM " + NUMBERED + " WHERE floor_row < " + perBlock).strip());
+        return firstBytes <= maxBytes ? perBlock : Math.max(1, (long) (perBlock * 0.98 * maxBytes / firstBytes));
     }
 
     private Path file(int block) {

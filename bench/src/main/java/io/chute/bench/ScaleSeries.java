@@ -1,6 +1,7 @@
 package io.chute.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chute.config.ChuteConfig;
 import io.chute.localstack.LocalStack;
 
 /**
@@ -23,8 +25,8 @@ import io.chute.localstack.LocalStack;
 final class ScaleSeries {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleSeries.class);
 
-    /** One measured point. */
-    record Point(int partitions, int tables, ChuteRun.Result result) {
+    /** One measured point; {@code ceiling} null when the floors were skipped. */
+    record Point(int partitions, int tables, ChuteRun.Result result, ScaleCeiling.Result ceiling) {
     }
 
     private final LocalStack stack;
@@ -33,16 +35,21 @@ final class ScaleSeries {
     private final ChuteRun.Live live;
     private final ChuteRun.Probes probes;
     private final long warmupEvents;
+    private final Path floorSpool;
 
-    /** @param warmupEvents a first, unreported point of this many events (0: none): see {@link #warmUp} */
+    /**
+     * @param warmupEvents a first, unreported point of this many events (0: none): see {@link #warmUp}
+     * @param floorSpool where the insert floor spools its blocks; null: no floors (see {@link ScaleCeiling})
+     */
     ScaleSeries(LocalStack stack, long events, Map<String, String> overrides, ChuteRun.Live live,
-                ChuteRun.Probes probes, long warmupEvents) {
+                ChuteRun.Probes probes, long warmupEvents, Path floorSpool) {
         this.stack = stack;
         this.events = events;
         this.overrides = overrides;
         this.live = live;
         this.probes = probes;
         this.warmupEvents = warmupEvents;
+        this.floorSpool = floorSpool;
     }
 
     List<Point> run(List<Integer> partitionCounts, List<Integer> tableCounts, Duration timeout) throws Exception {
@@ -52,17 +59,36 @@ final class ScaleSeries {
             for (int partitions : partitionCounts) {
                 LOG.info("scale point: {} partitions, {} tables, {} events", partitions, tables, events);
                 Bench.Setup setup = Bench.prepare(stack, events, partitions, tables);
-                points.add(new Point(partitions, tables, new ChuteRun(setup, overrides, probes).run(timeout, live)));
-                System.gc(); // each point starts from a settled heap, so heap peaks compare
+                ChuteRun.Result result = new ChuteRun(setup, overrides, probes).run(timeout, live);
+                System.gc(); // the floors, then the next point, start from a settled heap
+                points.add(new Point(partitions, tables, result, ceiling(setup, result, timeout)));
+                System.gc();
             }
         }
         return points;
     }
 
+    private ScaleCeiling.Result ceiling(Bench.Setup setup, ChuteRun.Result result, Duration timeout)
+            throws InterruptedException {
+        if (floorSpool == null) {
+            return null;
+        }
+        long blocks = result.scale().backlogBlocks();
+        if (blocks == 0) {
+            return ScaleCeiling.Result.failed("the point counted no blocks");
+        }
+        LOG.info("scale point floors: Kafka Streams over {} partitions, inserts of {} rows", setup.partitions(),
+                result.rows() / blocks);
+        return ScaleCeiling.measure(setup, new ChuteConfig(ChuteRun.settings(setup, overrides)),
+                events + result.liveEvents(), result.rows() / blocks, floorSpool, timeout);
+    }
+
     /**
      * The JVM compiles for tens of seconds after it starts (on 2 cores the JIT took a third of a core through the
      * first points): without a warm-up the first point, every ratio's reference, ran on colder code than the points
-     * it is compared with, which flattered their ratios.
+     * it is compared with, which flattered their ratios. A warm-up at every partition count was tried (session 12):
+     * at 256 partitions the compiler threads still took about half of the JVM's CPU in the point (Kafka's per-task
+     * metrics and clients, first hot with new tasks), and the 256 x 1 ratio did not rise (0.43 against 0.35-0.52).
      */
     private void warmUp(int partitions, int tables, Duration timeout) throws Exception {
         if (warmupEvents <= 0) {
@@ -137,6 +163,7 @@ final class ScaleSeries {
                 + "landed_at (ClickHouse's now64(3) as it wrote the row) - ts (the event's production time), all "
                 + "tables (ms); hist p99, for comparison only: chute.end.to.end.latency's p99 over the live phase, "
                 + "one sample per block (its last row, until acknowledged), a coarse histogram bucket bound.");
+        ScaleCeiling.print(out, points);
         new ScaleTargets(out).print(points);
     }
 

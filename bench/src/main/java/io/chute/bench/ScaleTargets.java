@@ -46,8 +46,9 @@ final class ScaleTargets {
         if (target < 0 || base.partitions() != 4) {
             return figure + " (no target: issue 10 states 0.8x at 64 and 0.6x at 256 partitions vs 4)";
         }
-        return String.format(Locale.ROOT, "%s, target >= %.1fx: %s%s", figure, target, verdict(ratio >= target),
-                blockContext(p));
+        return String.format(Locale.ROOT, "%s, target >= %.1fx: %s%s%s", figure, target, verdict(ratio >= target),
+                blockContext(p), p.ceiling() == null || p.ceiling().failure() != null ? ""
+                        : "; this machine's floors allow at most " + ScaleCeiling.ratio(List.of(base, p), p));
     }
 
     /**

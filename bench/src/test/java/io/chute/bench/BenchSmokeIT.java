@@ -60,13 +60,19 @@ class BenchSmokeIT {
             assertEquals((4000 + 500) * point.tables(), point.result().clickHouseRows(), "rows of " + point);
             assertTrue(point.result().scale().memoryPeak() > 0, "memory peak read from chute's metrics");
             assertPlausibleScaleFigures(point);
+            ScaleCeiling.Result ceiling = point.ceiling();
+            assertNotNull(ceiling, "floors measured at " + point);
+            assertNull(ceiling.failure(), "floors of " + point);
+            assertTrue(ceiling.ceilingRowsPerSecond(point.tables()) > 0, "a ceiling at " + point);
+            assertTrue(ceiling.rowsPerBlock() > 0 && ceiling.rowsPerBlock() <= point.result().rows(),
+                    "the insert floor's blocks are the point's: " + ceiling);
         }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         ScaleSeries.print(new PrintStream(text, true, StandardCharsets.UTF_8), bench.scalePoints(), 4000,
                 "ClickHouse data in tmpfs (/dev/shm/x)");
         String printed = text.toString(StandardCharsets.UTF_8);
         for (String column : new String[] {"ClickHouse data in tmpfs (/dev/shm/x)", "insert p50/p99", "commit p50/p99", "CH parts/s", "live parts", "bound",
-                "linger s", "live e2e p50/p99", "hist p99", "(heap;gc;full gc)", "fGCs", "targets of issue 10"}) {
+                "linger s", "live e2e p50/p99", "hist p99", "(heap;gc;full gc)", "fGCs", "targets of issue 10", "chute/ceil."}) {
             assertTrue(printed.contains(column), "printed column " + column + ":\n" + printed);
         }
         for (ScaleSeries.Point point : bench.scalePoints()) {

@@ -134,6 +134,8 @@ public final class LocalClickHouse implements AutoCloseable {
                 .mainClass(ChdbHttpServer.class.getName())
                 .jvmArg("-Xmx512m")
                 .jvmArg("-XX:+UseParallelGC")
+                // a small response left as two segments waited for the client's delayed ACK (~40 ms)
+                .jvmArg("-Dsun.net.httpserver.nodelay=true")
                 .jvmArg("-Dlogback.configurationFile=io/chute/localstack/clickhouse/front-logback.xml")
                 .jvmArg("-Djna.library.path=" + library.getParent())
                 .args(args)
