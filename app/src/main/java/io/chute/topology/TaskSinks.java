@@ -97,7 +97,8 @@ final class TaskSinks implements AutoCloseable {
     }
 
     private CatchUp source(String topic) {
-        return sources.computeIfAbsent(topic, t -> new CatchUp(instance.sourceEnds().of(t, partition)));
+        return sources.computeIfAbsent(topic, t -> new CatchUp(instance.sourceEnds().of(t, partition),
+                limits.lingerMillis()));
     }
 
     /**
@@ -149,7 +150,7 @@ final class TaskSinks implements AutoCloseable {
         long base = limits.lingerMillis();
         boolean paused = instance.fetchPaused().get() > 0;
         for (Map.Entry<String, Map<String, Lane>> byTopic : lanes.entrySet()) {
-            boolean caughtUp = source(byTopic.getKey()).justCaughtUp();
+            boolean caughtUp = source(byTopic.getKey()).justCaughtUp(now);
             for (Map.Entry<String, Lane> byTable : byTopic.getValue().entrySet()) {
                 Lane lane = byTable.getValue();
                 lane.caughtUp |= caughtUp && !lane.builder.isEmpty();

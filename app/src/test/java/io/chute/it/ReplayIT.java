@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,10 @@ import io.chute.config.ChuteConfig;
 import io.chute.metrics.ChuteMetric;
 import io.chute.ops.Replayer;
 
-/** {@code chute replay}: a plain replay lands nothing twice; {@code --reingest} lands a truncated table again once. */
+/**
+ * {@code chute replay}: a plain replay lands nothing twice; {@code --reingest} lands a truncated table again once; a
+ * small backlog over many partitions lands without waiting out its lanes' grown linger.
+ */
 class ReplayIT {
 
     @Test
@@ -60,6 +64,23 @@ class ReplayIT {
                 Thread.sleep(1500); // a late duplicate would show up now
             }
             assertEquals(5_000, h.clickHouseCount());
+            assertEquals(List.of(), h.differences());
+        }
+    }
+
+    @Test
+    void shouldLandASmallBacklogOverManyPartitionsWithoutWaitingOutTheGrownLinger() throws Exception {
+        try (Harness h = new Harness(64)) {
+            for (int range = 0; range < 6; range++) {
+                h.produce(range * 100L, range * 100L + 99); // 99 valid events each: no dead letter cuts a block
+            }
+            Properties props = h.config(h.name);
+            // 64 lanes at 0.05 blocks/s linger 1,280 s, and no commit closes them: only a caught-up source does
+            props.setProperty("insert.max.per.second.per.table", "0.05");
+            try (ChuteApp app = new ChuteApp(ChuteConfig.fromProperties(props))) {
+                app.start();
+                Harness.await("all 594 rows of the backlog", Duration.ofMinutes(2), () -> h.clickHouseCount() >= 594);
+            }
             assertEquals(List.of(), h.differences());
         }
     }

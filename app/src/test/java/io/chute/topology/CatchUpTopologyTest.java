@@ -16,7 +16,8 @@ import io.chute.block.SourceEnds;
 
 /**
  * A backlog's last rows do not wait for a grown linger: once the partition has caught up, its open blocks go at
- * {@code block.linger.ms}; a partition that never was behind keeps the grown linger (few parts at low volume).
+ * {@code block.linger.ms}; so do a task's first records once no more came for {@code block.linger.ms}. A partition
+ * whose records keep coming keeps the grown linger (few parts at low volume).
  */
 class CatchUpTopologyTest {
 
@@ -50,6 +51,16 @@ class CatchUpTopologyTest {
 
     private static void punctuate(TopologyFixture fixture) {
         fixture.driver().advanceWallClockTime(Duration.ofMillis(300));
+    }
+
+    /** The task's first record, then one more after it had reached the end: a live partition from the start. */
+    private static void liveFromTheStart(TopologyFixture fixture) {
+        end(fixture).set(1);
+        fixture.input().pipeInput(IngestTopologyTest.valid("e0", 0));
+        punctuate(fixture);
+        end(fixture).set(2);
+        fixture.input().pipeInput(IngestTopologyTest.valid("e1", 1));
+        punctuate(fixture);
     }
 
     @Test
@@ -117,19 +128,34 @@ class CatchUpTopologyTest {
     }
 
     @Test
-    void shouldKeepTheGrownLingerWhenThePartitionWasNeverBehind() {
+    void shouldSubmitTheTasksFirstRecordsWhenNoMoreComeForBlockLingerMs() {
         try (TopologyFixture fixture = quiet()) {
-            end(fixture).set(3);
+            end(fixture).set(3); // a small topic replayed: three records, all there
             for (int i = 0; i < 3; i++) {
                 fixture.input().pipeInput(IngestTopologyTest.valid("e" + i, i));
             }
             punctuate(fixture);
+            fixture.time.advance(999);
             punctuate(fixture);
-            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size());
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "the end must stay put for 1 s");
 
-            fixture.time.advance(10_000);
+            fixture.time.advance(1);
             punctuate(fixture);
-            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "the grown linger passed");
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "no record came: not the grown 10 s");
+        }
+    }
+
+    @Test
+    void shouldKeepTheGrownLingerWhenRecordsComeAfterTheTasksFirstOnes() {
+        try (TopologyFixture fixture = quiet()) {
+            liveFromTheStart(fixture);
+            fixture.time.advance(staggered() - 1);
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "live: no release after a quiet 1 s");
+
+            fixture.time.advance(1);
+            punctuate(fixture);
+            assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "its (staggered) grown linger passed");
         }
     }
 
@@ -138,7 +164,9 @@ class CatchUpTopologyTest {
         try (TopologyFixture fixture = quiet()) {
             fixture.input().pipeInput(IngestTopologyTest.valid("e0", 0));
             punctuate(fixture);
-            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size());
+            fixture.time.advance(2_000);
+            punctuate(fixture);
+            assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "no end seen: no quiet to wait for");
         }
     }
 
@@ -150,8 +178,7 @@ class CatchUpTopologyTest {
     @Test
     void shouldCloseTheFirstBlockAtItsPhaseOfTheGrownLingerAndTheNextAtTheWholeLinger() {
         try (TopologyFixture fixture = quiet()) {
-            end(fixture).set(1);
-            fixture.input().pipeInput(IngestTopologyTest.valid("e0", 0));
+            liveFromTheStart(fixture);
             fixture.time.advance(staggered() - 1);
             punctuate(fixture);
             assertEquals(0, fixture.blocksOf(TopologyFixture.TOPIC).size(), "younger than its phase of 10 s");
@@ -159,8 +186,8 @@ class CatchUpTopologyTest {
             punctuate(fixture);
             assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "first block: its phase of 10 s");
 
-            end(fixture).set(2);
-            fixture.input().pipeInput(IngestTopologyTest.valid("e1", 1));
+            end(fixture).set(3);
+            fixture.input().pipeInput(IngestTopologyTest.valid("e2", 2));
             fixture.time.advance(9_999);
             punctuate(fixture);
             assertEquals(1, fixture.blocksOf(TopologyFixture.TOPIC).size(), "the next block is not in step");
@@ -195,9 +222,7 @@ class CatchUpTopologyTest {
         try (TopologyFixture fixture = quiet()) {
             AtomicInteger others = fixture.deps.inserts().instanceLimits().openLanes(TopologyFixture.TOPIC);
             others.addAndGet(9); // nine other lanes of the table are open: 10 lanes at 0.1/s linger 100 s
-            end(fixture).set(1);
-            fixture.input().pipeInput(IngestTopologyTest.valid("e0", 0));
-            punctuate(fixture);
+            liveFromTheStart(fixture);
             others.addAndGet(-9); // they closed: alone, the lane's linger would be 10 s
             long linger = Math.max(1_000, (long) Math.ceil(100_000 * InstanceLimits.phase(TopologyFixture.TOPIC, 0)));
             fixture.time.advance(linger - 1);

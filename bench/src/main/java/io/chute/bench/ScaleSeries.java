@@ -104,9 +104,9 @@ final class ScaleSeries {
         out.println();
         out.printf(Locale.ROOT, "== chute scale series: %,d events per point, max heap %d MB, %s ==%n", events,
                 Runtime.getRuntime().maxMemory() >> 20, clickHouseStorage);
-        String row = "%10s %6s | %9s %6s | %9s %6s | %7s | %35s | %5s | %7s | %14s%n";
+        String row = "%10s %6s | %9s %6s | %9s %6s | %7s | %13s | %35s | %5s | %7s | %14s%n";
         out.printf(row, "partitions", "tables", "rows/s", "ratio", "warm r/s", "ratio", "us/row",
-                "mem peak/budget MB (heap;gc;full gc)", "fGCs", "txn/blk", "bp waits/early");
+                "CH + brk us/r", "mem peak/budget MB (heap;gc;full gc)", "fGCs", "txn/blk", "bp waits/early");
         for (Point p : points) {
             ChuteRun.Result r = p.result();
             Point base = base(points, p);
@@ -115,6 +115,7 @@ final class ScaleSeries {
                     ratio(rate(r), rate(base.result())), String.format(Locale.ROOT, "%,.0f", warm(r)),
                     ratio(warm(r), warm(base.result())),
                     String.format(Locale.ROOT, "%.2f", secs(r.usage().jvmCpu()) * 1e6 / r.rows()),
+                    othersCell(r),
                     (s.memoryPeak() >> 20) + " / " + (s.memoryBudget() >> 20) + " (" + mb(s.heap().sampledPeakBytes())
                             + "; " + mb(s.heap().afterGcPeakBytes()) + "; " + mb(s.heap().afterFullGcPeakBytes()) + ")",
                     s.heap().forcedGcs(),
@@ -147,7 +148,9 @@ final class ScaleSeries {
                     .filter(Objects::nonNull).findFirst().orElseThrow());
         }
         out.println("rows/s: first record -> last row of the backlog, rows of all tables; warm: its second half; "
-                + "ratio: to the first point of the same table count; us/row: this JVM's CPU over the backlog; mem: "
+                + "ratio: to the first point of the same table count; us/row: this JVM's CPU over the backlog; CH + brk: "
+                + "ClickHouse's and the broker's CPU per row over the same span (merges of the point's parts, fetches, "
+                + "ledger transactions); mem: "
                 + "chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak (garbage included), gc: "
                 + "peak heap left after any GC (young GCs leave old garbage), full gc: peak heap left after a full "
                 + "GC the bench forces every --scale-full-gc-seconds (what chute holds; these pauses cost a little "
@@ -165,6 +168,35 @@ final class ScaleSeries {
                 + "one sample per block (its last row, until acknowledged), a coarse histogram bucket bound.");
         ScaleCeiling.print(out, points);
         new ScaleTargets(out).print(points);
+    }
+
+    /** ClickHouse's and the broker's CPU per row over the backlog, or n/m. */
+    private static String othersCell(ChuteRun.Result r) {
+        double ch = childMicrosPerRow(r, ResourceMeter.CLICKHOUSE);
+        double broker = childMicrosPerRow(r, ResourceMeter.BROKER);
+        return ch < 0 || broker < 0 ? "n/m" : String.format(Locale.ROOT, "%.2f + %.2f", ch, broker);
+    }
+
+    /**
+     * Rows/s two cores could reach if the pipeline's own JVM cost nothing and ClickHouse, the broker and the registry
+     * did what they did for this point (its parts and their merges, its fetches and ledger transactions): cores /
+     * their CPU per row over the backlog; 0 when not measured.
+     */
+    static double room(ChuteRun.Result r) {
+        double others = 0;
+        for (String role : new String[] {ResourceMeter.CLICKHOUSE, ResourceMeter.BROKER, ResourceMeter.REGISTRY}) {
+            double micros = childMicrosPerRow(r, role);
+            if (micros < 0) {
+                return 0;
+            }
+            others += micros;
+        }
+        return others <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1e6 / others;
+    }
+
+    private static double childMicrosPerRow(ChuteRun.Result r, String role) {
+        Duration cpu = r.usage().childCpu().get(role);
+        return cpu == null || cpu.isNegative() ? -1 : cpu.toNanos() / 1e3 / r.rows();
     }
 
     /** A percentile pair short enough for a table cell (the targets block says it in words). */

@@ -46,9 +46,21 @@ final class ScaleTargets {
         if (target < 0 || base.partitions() != 4) {
             return figure + " (no target: issue 10 states 0.8x at 64 and 0.6x at 256 partitions vs 4)";
         }
-        return String.format(Locale.ROOT, "%s, target >= %.1fx: %s%s%s", figure, target, verdict(ratio >= target),
+        return String.format(Locale.ROOT, "%s, target >= %.1fx: %s%s%s%s", figure, target, verdict(ratio >= target),
                 blockContext(p), p.ceiling() == null || p.ceiling().failure() != null ? ""
-                        : "; this machine's floors allow at most " + ScaleCeiling.ratio(List.of(base, p), p));
+                        : "; this machine's floors allow at most " + ScaleCeiling.ratio(List.of(base, p), p),
+                room(p, base));
+    }
+
+    /**
+     * What the other processes' work at this point leaves: their CPU per row (ClickHouse's merges of these parts
+     * included, which the insert floor, over its inserts' wall, mostly leaves out) caps rows/s even at no chute CPU.
+     */
+    private static String room(ScaleSeries.Point p, ScaleSeries.Point base) {
+        double room = ScaleSeries.room(p.result());
+        return room <= 0 ? "" : String.format(Locale.ROOT, "; ClickHouse, broker and registry alone, doing this "
+                + "point's work, leave room for %,.0f rows/s = %.2fx the reference's rows/s even if chute's JVM cost "
+                + "no CPU", room, room / ScaleSeries.rate(base.result()));
     }
 
     /**

@@ -66,13 +66,15 @@ class BenchSmokeIT {
             assertTrue(ceiling.ceilingRowsPerSecond(point.tables()) > 0, "a ceiling at " + point);
             assertTrue(ceiling.rowsPerBlock() > 0 && ceiling.rowsPerBlock() <= point.result().rows(),
                     "the insert floor's blocks are the point's: " + ceiling);
+            assertTrue(ScaleSeries.room(point.result()) > 0, "ClickHouse's and the broker's CPU read at " + point);
         }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         ScaleSeries.print(new PrintStream(text, true, StandardCharsets.UTF_8), bench.scalePoints(), 4000,
                 "ClickHouse data in tmpfs (/dev/shm/x)");
         String printed = text.toString(StandardCharsets.UTF_8);
         for (String column : new String[] {"ClickHouse data in tmpfs (/dev/shm/x)", "insert p50/p99", "commit p50/p99", "CH parts/s", "live parts", "bound",
-                "linger s", "live e2e p50/p99", "hist p99", "(heap;gc;full gc)", "fGCs", "targets of issue 10", "chute/ceil."}) {
+                "linger s", "live e2e p50/p99", "hist p99", "(heap;gc;full gc)", "fGCs", "targets of issue 10", "chute/ceil.",
+                "CH + brk us/r"}) {
             assertTrue(printed.contains(column), "printed column " + column + ":\n" + printed);
         }
         for (ScaleSeries.Point point : bench.scalePoints()) {
