@@ -20,8 +20,10 @@ import io.chute.config.ChuteConfig;
  * <p>Both floors are measured from their first record (the Streams floor) or insert: start-up costs are not in the
  * point's rows/s either. The insert floor runs {@value #INSERTERS} concurrent inserters (enough to keep two cores
  * busy with parts of a few thousand rows, where one or two inserters leave ClickHouse waiting) and counts
- * ClickHouse's CPU over the inserts' wall only: merges it defers past the last insert are not charged, as they are
- * not charged to the point.
+ * ClickHouse's CPU over the inserts' wall only: merges it defers past the last insert are not charged. A point of
+ * chute runs several times longer than its insert floor (every process paces it, not ClickHouse alone), so more of
+ * its parts' merges fall inside it: at 3,500-row parts the ceiling is optimistic. {@link ScaleSeries#room} reads
+ * ClickHouse's and the broker's CPU in chute's own run, merges included, for the tighter bound.
  */
 final class ScaleCeiling {
     static final int INSERTERS = 4;
