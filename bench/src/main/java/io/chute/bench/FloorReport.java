@@ -80,7 +80,7 @@ final class FloorReport {
         out.printf(Locale.ROOT, "ceiling on this machine for any Kafka Streams -> ClickHouse (HTTP) pipeline at these "
                 + "settings, before decoding a byte ~= cores / (streams floor CPU/row + broker CPU/row + ClickHouse "
                 + "insert CPU/row + insert client CPU/row) = %d / (%.2f + %.2f + %.2f + %.2f us) ~= %,d rows/s%n",
-                cores, jvm, broker, clickHouse, client, Math.round(cores * 1e6 / sum));
+                cores, jvm, broker, clickHouse, client, Math.round(ResourceMeter.rowsPerSecondOnAllCores(sum)));
     }
 
     private void row(String name, List<Column> columns, java.util.function.Function<Column, String> cell) {

@@ -97,6 +97,14 @@ final class ResourceMeter implements AutoCloseable {
     }
 
     /** Starts measuring a phase now, forcing a full GC every {@code fullGcEvery} (zero: never). */
+    /**
+     * Rows per second this machine's cores allow work that costs {@code cpuMicrosPerRow} of CPU per row (every
+     * process counted): the ceilings and the room the reports print; 0 when the cost is not positive.
+     */
+    static double rowsPerSecondOnAllCores(double cpuMicrosPerRow) {
+        return cpuMicrosPerRow <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1e6 / cpuMicrosPerRow;
+    }
+
     static ResourceMeter start(long brokerPid, long registryPid, Duration fullGcEvery) {
         return new ResourceMeter(brokerPid, registryPid, fullGcEvery);
     }

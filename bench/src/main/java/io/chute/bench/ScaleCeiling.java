@@ -39,7 +39,7 @@ final class ScaleCeiling {
         double ceilingRowsPerSecond(int tables) {
             double perRow = (streamsJvmMicrosPerEvent + brokerMicrosPerEvent) / tables + clickHouseMicrosPerRow
                     + clientMicrosPerRow;
-            return failure != null || perRow <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1e6 / perRow;
+            return failure != null ? 0 : ResourceMeter.rowsPerSecondOnAllCores(perRow);
         }
     }
 

@@ -191,7 +191,7 @@ final class ScaleSeries {
             }
             others += micros;
         }
-        return others <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1e6 / others;
+        return ResourceMeter.rowsPerSecondOnAllCores(others);
     }
 
     private static double childMicrosPerRow(ChuteRun.Result r, String role) {
