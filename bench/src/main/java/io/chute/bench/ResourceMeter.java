@@ -96,7 +96,6 @@ final class ResourceMeter implements AutoCloseable {
         return new ResourceMeter(brokerPid, registryPid, Duration.ZERO);
     }
 
-    /** Starts measuring a phase now, forcing a full GC every {@code fullGcEvery} (zero: never). */
     /**
      * Rows per second this machine's cores allow work that costs {@code cpuMicrosPerRow} of CPU per row (every
      * process counted): the ceilings and the room the reports print; 0 when the cost is not positive.
@@ -105,6 +104,12 @@ final class ResourceMeter implements AutoCloseable {
         return cpuMicrosPerRow <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1e6 / cpuMicrosPerRow;
     }
 
+    /** CPU per row in microseconds; negative when not measured ({@code cpu} null or negative, no rows). */
+    static double microsPerRow(Duration cpu, long rows) {
+        return cpu == null || cpu.isNegative() || rows <= 0 ? -1 : cpu.toNanos() / 1e3 / rows;
+    }
+
+    /** Starts measuring a phase now, forcing a full GC every {@code fullGcEvery} (zero: never). */
     static ResourceMeter start(long brokerPid, long registryPid, Duration fullGcEvery) {
         return new ResourceMeter(brokerPid, registryPid, fullGcEvery);
     }

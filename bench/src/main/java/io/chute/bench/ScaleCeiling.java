@@ -62,13 +62,14 @@ final class ScaleCeiling {
                     : pass == null ? "no pass" : pass.failure()));
         }
         ResourceMeter.Usage read = streams.usageFromFirstRecord();
-        double broker = micros(read.childCpu().get(ResourceMeter.BROKER), streams.records());
-        double clickHouse = micros(pass.usage().childCpu().get(ResourceMeter.CLICKHOUSE), pass.rows());
+        double broker = ResourceMeter.microsPerRow(read.childCpu().get(ResourceMeter.BROKER), streams.records());
+        double clickHouse = ResourceMeter.microsPerRow(pass.usage().childCpu().get(ResourceMeter.CLICKHOUSE),
+                pass.rows());
         if (broker < 0 || clickHouse < 0) {
             return Result.failed("the broker's or ClickHouse's CPU could not be read");
         }
-        return new Result(micros(read.jvmCpu(), streams.records()), broker, clickHouse,
-                micros(pass.usage().jvmCpu(), pass.rows()), insert.rowsPerBlock(),
+        return new Result(ResourceMeter.microsPerRow(read.jvmCpu(), streams.records()), broker, clickHouse,
+                ResourceMeter.microsPerRow(pass.usage().jvmCpu(), pass.rows()), insert.rowsPerBlock(),
                 pass.rows() / Math.max(1e-9, pass.wall().toNanos() / 1e9), null);
     }
 
@@ -117,10 +118,5 @@ final class ScaleCeiling {
 
     private static double ceilingOf(ScaleSeries.Point p) {
         return p.ceiling() == null ? 0 : p.ceiling().ceilingRowsPerSecond(p.tables());
-    }
-
-    /** CPU per row in microseconds; negative when not measured. */
-    private static double micros(Duration cpu, long rows) {
-        return cpu == null || cpu.isNegative() || rows <= 0 ? -1 : cpu.toNanos() / 1e3 / rows;
     }
 }

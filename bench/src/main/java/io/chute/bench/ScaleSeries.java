@@ -148,7 +148,8 @@ final class ScaleSeries {
                     .filter(Objects::nonNull).findFirst().orElseThrow());
         }
         out.println("rows/s: first record -> last row of the backlog, rows of all tables; warm: its second half; "
-                + "ratio: to the first point of the same table count; us/row: this JVM's CPU over the backlog; CH + brk: "
+                + "ratio: to the first point of the same table count; us/row: this JVM's CPU over the backlog; "
+                + "CH + brk: "
                 + "ClickHouse's and the broker's CPU per row over the same span (merges of the point's parts, fetches, "
                 + "ledger transactions); mem: "
                 + "chute.memory.peak vs buffer.memory.bytes, heap: sampled JVM heap peak (garbage included), gc: "
@@ -195,8 +196,7 @@ final class ScaleSeries {
     }
 
     private static double childMicrosPerRow(ChuteRun.Result r, String role) {
-        Duration cpu = r.usage().childCpu().get(role);
-        return cpu == null || cpu.isNegative() ? -1 : cpu.toNanos() / 1e3 / r.rows();
+        return ResourceMeter.microsPerRow(r.usage().childCpu().get(role), r.rows());
     }
 
     /** A percentile pair short enough for a table cell (the targets block says it in words). */
