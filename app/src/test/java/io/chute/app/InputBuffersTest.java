@@ -27,17 +27,24 @@ class InputBuffersTest {
 
     @Test
     void shouldShrinkPerPartitionBuffersWhenManyPartitions() {
-        Map<String, Object> bounds = InputBuffers.of(BUDGET, 128);
-        assertEquals((int) (BUDGET / 16 / 128), bounds.get(PARTITION_FETCH), "about 77 KB");
-        assertEquals((int) (BUDGET / 16 / 128 / InputBuffers.RECORD_BYTES), bounds.get(RECORDS), "about 150");
-        assertEquals((int) (BUDGET / 16 / 128) * InputBuffers.FETCH_PARTITIONS, bounds.get(FETCH),
-                "16 partitions' worth per response: a paused partition's records pin their whole response");
+        Map<String, Object> bounds = InputBuffers.of(BUDGET, 24);
+        assertEquals((int) (BUDGET / 16 / 24), bounds.get(PARTITION_FETCH), "about 410 KB");
+        assertEquals((int) (BUDGET / 16 / 24 / InputBuffers.RECORD_BYTES), bounds.get(RECORDS), "about 800");
+        assertEquals(16 * (int) (BUDGET / 16 / 24), bounds.get(FETCH), "16 partitions' worth per response");
+    }
+
+    @Test
+    void shouldKeepAPartitionFetchThatTakesCommonBatchesWhenManyPartitions() {
+        // A batch larger than max.partition.fetch.bytes comes whole only as a response's first partition.
+        Map<String, Object> bounds = InputBuffers.of(BUDGET, 256);
+        assertEquals(256 << 10, bounds.get(PARTITION_FETCH));
+        assertEquals((int) (BUDGET / 16 / 256 / InputBuffers.RECORD_BYTES), bounds.get(RECORDS), "about 75");
     }
 
     @Test
     void shouldCapAFetchResponseAtSixteenPartitionsWhenManyPartitions() {
-        assertEquals(16 * InputBuffers.MIN_PARTITION_FETCH_BYTES, InputBuffers.of(BUDGET, 256).get(FETCH));
-        assertEquals((int) (BUDGET / 16), InputBuffers.of(BUDGET, 8).get(FETCH), "an eighth of the budget in all");
+        assertEquals(16 * InputBuffers.MIN_PARTITION_SHARE_BYTES, InputBuffers.of(BUDGET, 256).get(FETCH),
+                "16 partitions' share per response, 1 MB: a paused partition's records pin their whole response");
     }
 
     @Test
@@ -56,6 +63,6 @@ class InputBuffersTest {
         Map<String, Object> props = InputBuffers.apply(new HashMap<>(), new ChuteConfig(settings), BUDGET, 256);
         assertEquals(null, props.get(PARTITION_FETCH), "the plain override applies to every client");
         assertEquals(null, props.get(RECORDS));
-        assertEquals(1 << 20, props.get(FETCH));
+        assertEquals(InputBuffers.of(BUDGET, 256).get(FETCH), props.get(FETCH));
     }
 }
