@@ -29,11 +29,12 @@ import io.chute.config.KafkaClientProps;
  *
  * <p>A fetch response is capped at {@value #FETCH_PARTITIONS} partitions' share of the fetched half (at least
  * {@value #MIN_PARTITION_SHARE_BYTES} bytes each, so 1 MB at 256 partitions), not at their
- * {@code max.partition.fetch.bytes}: the consumer keeps a paused partition's fetched records as a slice of the whole response's buffer, so every response
- * holding records of a partition paused after its fetch (Streams' full queues, chute's fetch gate) stays in the heap
- * until it resumes. With 9.5 MB responses at 256 partitions, 216-219 MB stayed after full GCs against 172-183 MB
- * without the gate; 1 MB responses left less pinned (118 against 172 MB after a full GC). Session 14, 256 x 3:
- * 244 MB with 4 MB responses of 256 KB partitions, 316 MB with 1 MB partitions.
+ * {@code max.partition.fetch.bytes}: the consumer keeps a paused partition's fetched records as a slice of the whole
+ * response's buffer, so every response holding records of a partition paused after its fetch (Streams' full queues,
+ * chute's fetch gate) stays in the heap until it resumes. With 9.5 MB responses at 256 partitions, 216-219 MB
+ * stayed after full GCs against 172-183 MB without the gate; 1 MB responses left less pinned (118 against 172 MB
+ * after a full GC). Session 14, 256 x 3: 200 MB with 1 MB responses, 244 MB with 4 MB responses of 256 KB
+ * partitions, 316 MB with 1 MB partitions.
  *
  * <p>{@code max.partition.fetch.bytes} never goes below {@value #MIN_PARTITION_FETCH_BYTES} bytes, whatever the
  * partition count: the broker sends a partition's batch larger than it whole only when that partition comes first
@@ -58,7 +59,7 @@ final class InputBuffers {
     static final int MIN_PARTITION_SHARE_BYTES = 64 << 10;
     static final int MAX_FETCH_BYTES = 50 << 20; // the consumer's default
     static final int MIN_FETCH_BYTES = 1 << 20;
-    /** A fetch response holds at most this many partitions' {@code max.partition.fetch.bytes}. */
+    /** A fetch response holds at most this many partitions' share of the fetched half. */
     static final int FETCH_PARTITIONS = 16;
 
     private InputBuffers() {
