@@ -56,6 +56,12 @@ public final class CommitBarrier {
          * what it submitted, {@link EarlyBlocks#NONE} when no block is open.
          */
         EarlyBlocks submitLargest();
+
+        /**
+         * The thread's punctuation ({@link ThreadPunctuation}): submits the blocks whose linger passed. Never throws
+         * a failure of the task's blocks: the task raises it itself, in its own processing or commit.
+         */
+        void punctuate();
     }
 
     private final Map<Thread, Set<Participant>> byThread = new ConcurrentHashMap<>();
@@ -69,6 +75,8 @@ public final class CommitBarrier {
      * protocol builds its own) recovery could not tell a landed INTENT from an interrupted one, so none is dropped.
      */
     private volatile boolean committedFetchHooked;
+    /** Whether every stream thread's main consumer punctuates its tasks ({@link ThreadPunctuation}). */
+    private volatile boolean threadPunctuation;
 
     public CommitBarrier(ChuteMetrics metrics) {
         commitWait = Timer.builder(ChuteMetric.COMMIT_WAIT.metricName()).description(ChuteMetric.COMMIT_WAIT.doc())
@@ -182,6 +190,23 @@ public final class CommitBarrier {
             }
         }
         return largest != null && largestBytes >= Math.max(1, atLeast) ? largest.submitLargest() : EarlyBlocks.NONE;
+    }
+
+    /** Every main consumer runs a {@link ThreadPunctuation}: tasks then schedule no punctuator of their own. */
+    void hookThreadPunctuation() {
+        threadPunctuation = true;
+    }
+
+    /** Whether the stream threads punctuate their tasks ({@link #hookThreadPunctuation}). */
+    boolean threadsPunctuate() {
+        return threadPunctuation;
+    }
+
+    /** {@link Participant#punctuate} of the calling thread's tasks. */
+    void punctuate() {
+        for (Participant participant : participants()) {
+            participant.punctuate();
+        }
     }
 
     /** {@link Participant#loads} of the calling thread's tasks (the fetch gate of its main consumer). */

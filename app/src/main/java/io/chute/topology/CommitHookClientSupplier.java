@@ -67,6 +67,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     private final SourceEnds ends;
     private final LedgerOpener ledgers;
     private final Gates gates;
+    private final long punctuationMillis;
 
     /**
      * What each main consumer's {@link FetchGate} needs: the instance's budget and its count of held partitions
@@ -82,12 +83,15 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     /**
      * @param ends    updated from every poll of a main consumer: where the polled partitions end
      * @param ledgers told of every main consumer's assigned and revoked partitions
+     * @param punctuationMillis how often each main consumer's {@link ThreadPunctuation} punctuates its thread's tasks
      */
-    public CommitHookClientSupplier(CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers, Gates gates) {
+    public CommitHookClientSupplier(CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers, Gates gates,
+                                    long punctuationMillis) {
         this.barrier = barrier;
         this.ends = ends;
         this.ledgers = ledgers;
         this.gates = gates;
+        this.punctuationMillis = punctuationMillis;
     }
 
     /** The hooks of an instance's tasks. */
@@ -97,7 +101,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
                 deps.metrics().counter(ChuteMetric.PARTITION_PAUSES_MEMORY), deps.time()::milliseconds);
         deps.metrics().gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, gates.instance().fetchPaused()::get);
         return new CommitHookClientSupplier(deps.barrier(), deps.inserts().instanceLimits().sourceEnds(),
-                deps.tasks().ledgers(), gates);
+                deps.tasks().ledgers(), gates, new PunctuationPace(deps.inserts().limits().lingerMillis()).baseMillis());
     }
 
     @Override
@@ -112,7 +116,8 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        return new HookedConsumer(config, barrier, ends, ledgers, gates);
+        return new HookedConsumer(config, barrier, ends, ledgers, gates,
+                new ThreadPunctuation(barrier, punctuationMillis, gates.clockMillis()));
     }
 
     @Override
@@ -229,14 +234,16 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
         private final SourceEnds ends;
         private final LedgerOpener ledgers;
         private final FetchGate gate;
+        private final ThreadPunctuation punctuation;
         private final Map<TopicPartition, SourceEnds.End> endOf = new HashMap<>();
 
         HookedConsumer(Map<String, Object> config, CommitBarrier barrier, SourceEnds ends, LedgerOpener ledgers,
-                       Gates gates) {
+                       Gates gates, ThreadPunctuation punctuation) {
             super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             this.barrier = barrier;
             this.ends = ends;
             this.ledgers = ledgers;
+            this.punctuation = punctuation;
             this.gate = new FetchGate(new FetchGate.Pauses() {
                 @Override
                 public void pause(Collection<TopicPartition> partitions) {
@@ -249,6 +256,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
                 }
             }, barrier::loads, gates);
             barrier.hookCommittedFetch();
+            barrier.hookThreadPunctuation();
         }
 
         @Override
@@ -273,6 +281,7 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
 
         @Override
         public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            punctuation.beforePoll();
             gate.beforePoll(this::assignment);
             ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
             if (!records.isEmpty()) {

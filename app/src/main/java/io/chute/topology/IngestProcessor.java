@@ -40,6 +40,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private IngestCounters counters;
     private Cancellable punctuator;
     private long punctuationMillis;
+    /** What the thread's punctuation threw for this task: raised by its next record or commit, in its context. */
+    private RuntimeException punctuationFailure;
 
     IngestProcessor(TaskAssembly assembly) {
         this.assembly = assembly;
@@ -55,10 +57,15 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         sinks = task.sinks();
         counters = task.counters();
         task.barrier().register(this);
-        schedulePunctuation();
+        if (!task.barrier().threadsPunctuate()) {
+            schedulePunctuation();
+        }
     }
 
-    /** (Re)schedules the punctuation at the pace of the thread's task count, which grows as its tasks start. */
+    /**
+     * Without a {@link ThreadPunctuation} (chute did not build the main consumer): (re)schedules the task's own
+     * punctuation at the pace of the thread's task count, which grows as its tasks start.
+     */
     private void schedulePunctuation() {
         long millis = task.punctuation().millis(task.barrier().participantsOfThisThread());
         if (millis == punctuationMillis) {
@@ -76,6 +83,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        raisePunctuationFailure();
         RecordMetadata md = context.recordMetadata().orElseThrow();
         counters.in.increment();
         sinks.reading(md.topic(), md.offset());
@@ -164,7 +172,47 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
      */
     @Override
     public void submitOpen(boolean mayHold) {
+        RuntimeException failure = takePunctuationFailure();
+        if (failure != null) {
+            throw failure; // the wrapped commit turns fencing into Streams' own error
+        }
         uninterrupted(() -> sinks.submitForCommit(mayHold));
+    }
+
+    /**
+     * The thread's punctuation, run from its main consumer's poll, outside any task: a failure (fencing, a fatal
+     * insert error, both also kept by the task's insert pipeline) is kept and raised by the task's next record or
+     * commit, where Streams handles it per task. An interruption keeps the thread's interrupt flag, and the poll
+     * that follows ends the thread.
+     */
+    @Override
+    public void punctuate() {
+        if (punctuationFailure != null) {
+            return;
+        }
+        try {
+            sinks.submitExpired();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            punctuationFailure = e;
+        }
+    }
+
+    private void raisePunctuationFailure() {
+        RuntimeException failure = takePunctuationFailure();
+        if (failure instanceof LedgerFencedException fenced) {
+            throw migrated(fenced);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private RuntimeException takePunctuationFailure() {
+        RuntimeException failure = punctuationFailure;
+        punctuationFailure = null;
+        return failure;
     }
 
     @Override
@@ -228,11 +276,15 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         try {
             return call.call();
         } catch (LedgerFencedException e) {
-            throw new TaskMigratedException("the ledger of this task was fenced by a newer owner", e);
+            throw migrated(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamsException("interrupted", e);
         }
+    }
+
+    private static TaskMigratedException migrated(LedgerFencedException e) {
+        return new TaskMigratedException("the ledger of this task was fenced by a newer owner", e);
     }
 
     private static void interruptibly(InterruptibleRun run) {

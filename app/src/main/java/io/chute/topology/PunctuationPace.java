@@ -1,8 +1,9 @@
 package io.chute.topology;
 
 /**
- * How often a task punctuates (closes blocks whose linger passed): a quarter of {@code block.linger.ms}, 10-200 ms,
- * stretched as its stream thread carries more tasks. Kafka Streams halves the records it takes per task in a pass of
+ * How often blocks whose linger passed are looked for: a quarter of {@code block.linger.ms}, 10-200 ms, by each
+ * stream thread for all its tasks ({@link ThreadPunctuation}). Where chute does not build the main consumer, each task
+ * punctuates itself, stretched as its stream thread carries more tasks. Kafka Streams halves the records it takes per task in a pass of
  * its loop whenever that pass ran a punctuator, and checks every task in every pass: 256 tasks punctuating every
  * 200 ms ran one in nearly every pass, so passes took a record or two per task (JFR at 256 partitions: 7.8 against
  * 3.4 us of CPU per row at 4). Not anchored to one instant for every task: those tasks then submitted their blocks
@@ -24,7 +25,15 @@ final class PunctuationPace {
         this.baseMillis = Math.max(10, Math.min(200, lingerMillis / 4));
     }
 
-    /** The interval for a task whose stream thread carries {@code tasks} tasks (itself included). */
+    /** A quarter of {@code block.linger.ms}, 10-200 ms: the {@link ThreadPunctuation}'s interval at any task count. */
+    long baseMillis() {
+        return baseMillis;
+    }
+
+    /**
+     * The interval for a task whose stream thread carries {@code tasks} tasks (itself included), when each task
+     * punctuates itself (no {@link ThreadPunctuation}: a main consumer chute does not build, KIP-1071's protocol).
+     */
     long millis(int tasks) {
         long steps = Math.max(1, (tasks + TASKS_PER_STEP - 1) / TASKS_PER_STEP);
         return Math.max(baseMillis, Math.min(MAX_MILLIS, baseMillis * steps));

@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -152,6 +153,42 @@ class CommitBarrierIT {
         }
     }
 
+    /**
+     * Issue 10: through chute's main consumer each stream thread punctuates its tasks before its polls and no task
+     * schedules a punctuator (Streams takes fewer records per pass whenever one ran). Blocks lingering past
+     * {@code block.linger.ms} land with no commit (the commit interval is out of reach) and no punctuator run.
+     */
+    @Test
+    void shouldLandLingeringBlocksThroughTheThreadsPunctuationWhenNoTaskPunctuates() throws Exception {
+        ChuteConfig config = filledTopics(LocalStack.uniqueName("thread-punctuation"), "at_least_once",
+                Map.of(ChuteConfig.BLOCK_LINGER_MS_CONFIG, "500", ChuteConfig.COMMIT_INTERVAL_MS_CONFIG, "600000"));
+        AtomicInteger rows = new AtomicInteger();
+        BlockWriter counting = (block, queryId) -> {
+            rows.addAndGet(block.rowCount());
+            return block.rowCount();
+        };
+        ChuteMetrics metrics = ChuteMetrics.inMemory();
+        ExecutorService inserts = Executors.newFixedThreadPool(2);
+        KafkaStreams streams = streams(config, deps(config, metrics, counting, inserts, new ConcurrentHashMap<>()));
+        try {
+            streams.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (rows.get() < PARTITIONS * RECORDS_PER_PARTITION && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(PARTITIONS * RECORDS_PER_PARTITION, rows.get(), "every lingering block landed");
+            assertEquals(0, metrics.registry().get(ChuteMetric.COMMIT_WAIT.metricName()).timer().count(),
+                    "no commit closed them");
+            double punctuators = streams.metrics().values().stream()
+                    .filter(m -> m.metricName().name().equals("punctuate-total"))
+                    .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
+            assertEquals(0.0, punctuators, "no task punctuator ran");
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+            inserts.shutdownNow();
+        }
+    }
+
     private static void awaitBarrierKnows(CommitBarrier barrier, Map<TopicPartition, Long> ends) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (ends.entrySet().stream().anyMatch(e -> barrier.committedOffset(e.getKey()) != e.getValue())) {
@@ -167,12 +204,17 @@ class CommitBarrierIT {
      * and a dead-letter topic, and returns the config of a chute instance (application id {@code name}) reading them.
      */
     private static ChuteConfig filledTopics(String name, String guarantee) {
+        return filledTopics(name, guarantee, Map.of());
+    }
+
+    /** As {@link #filledTopics(String, String)}, with {@code overrides} of the instance's config. */
+    private static ChuteConfig filledTopics(String name, String guarantee, Map<String, String> overrides) {
         LocalStack stack = LocalStack.shared();
         String topic = name + "-events";
         stack.kafka().createTopic(topic, PARTITIONS, Map.of());
         stack.kafka().createTopic(name + "-dlq", 1, Map.of());
         produce(stack.bootstrapServers(), topic);
-        return config(stack, name, topic, guarantee);
+        return config(stack, name, topic, guarantee, overrides);
     }
 
     /** Kafka Streams running chute's topology through chute's client supplier (not started). */
@@ -181,7 +223,8 @@ class CommitBarrierIT {
                 new StreamsConfig(ChuteApp.streamsProperties(config)), CommitHookClientSupplier.of(deps));
     }
 
-    private static ChuteConfig config(LocalStack stack, String name, String topic, String guarantee) {
+    private static ChuteConfig config(LocalStack stack, String name, String topic, String guarantee,
+                                      Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>(TopologyFixture.baseConfig());
         props.put(ChuteConfig.APPLICATION_ID_CONFIG, name);
         props.put(ChuteConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
@@ -191,6 +234,7 @@ class CommitBarrierIT {
         props.put(ChuteConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
         props.put(ChuteConfig.BLOCK_LINGER_MS_CONFIG, "600000");
+        props.putAll(overrides);
         return new ChuteConfig(props);
     }
 

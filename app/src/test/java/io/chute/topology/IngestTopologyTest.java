@@ -193,6 +193,10 @@ class IngestTopologyTest {
         public EarlyBlocks submitLargest() {
             return EarlyBlocks.NONE;
         }
+
+        @Override
+        public void punctuate() {
+        }
     }
 
     @Test

@@ -89,6 +89,10 @@ class MemoryPressureTest {
             }
             return early;
         }
+
+        @Override
+        public void punctuate() {
+        }
     }
 
     @Test
