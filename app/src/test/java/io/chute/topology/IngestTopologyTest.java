@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.Schema;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -154,7 +153,7 @@ class IngestTopologyTest {
         try (TopologyFixture fixture = new TopologyFixture(Map.of("block.linger.ms", "800"),
                 Map.of(TOPIC, TopologyFixture.eventsTable(TOPIC))).start()) {
             for (int i = 0; i < 70; i++) { // 71 tasks on this thread: two steps of 64, 400 ms instead of 200
-                fixture.deps.barrier().register(new IdleTask());
+                fixture.deps.barrier().register(new IdleParticipant());
             }
             fixture.driver().advanceWallClockTime(Duration.ofMillis(200)); // the first, at the pace it started with
             fixture.input().pipeInput(valid("a", 1));
@@ -163,39 +162,6 @@ class IngestTopologyTest {
             assertTrue(fixture.blocks.isEmpty(), "no punctuation 200 ms after the last one");
             fixture.driver().advanceWallClockTime(Duration.ofMillis(200));
             assertEquals(1, fixture.blocks.size(), "400 ms after it: the block whose linger passed");
-        }
-    }
-
-    /** Another task of the stream thread, with nothing open. */
-    private static final class IdleTask implements CommitBarrier.Participant {
-        @Override
-        public void submitOpen(boolean mayHold) {
-        }
-
-        @Override
-        public void heldOffsets(Map<TopicPartition, Long> out) {
-        }
-
-        @Override
-        public void awaitLanded(boolean mayHold) {
-        }
-
-        @Override
-        public void loads(Map<TopicPartition, SourceLoad> out) {
-        }
-
-        @Override
-        public long largestOpenBytes() {
-            return 0;
-        }
-
-        @Override
-        public EarlyBlocks submitLargest() {
-            return EarlyBlocks.NONE;
-        }
-
-        @Override
-        public void punctuate() {
         }
     }
 

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import io.chute.metrics.ChuteMetrics;
@@ -18,34 +16,8 @@ class ThreadPunctuationTest {
     private final AtomicLong clock = new AtomicLong(1_000);
 
     /** Counts its punctuations. */
-    private static final class CountingTask implements CommitBarrier.Participant {
+    private static final class CountingTask extends IdleParticipant {
         final AtomicInteger punctuations = new AtomicInteger();
-
-        @Override
-        public void submitOpen(boolean mayHold) {
-        }
-
-        @Override
-        public void heldOffsets(Map<TopicPartition, Long> out) {
-        }
-
-        @Override
-        public void awaitLanded(boolean mayHold) {
-        }
-
-        @Override
-        public void loads(Map<TopicPartition, SourceLoad> out) {
-        }
-
-        @Override
-        public long largestOpenBytes() {
-            return 0;
-        }
-
-        @Override
-        public EarlyBlocks submitLargest() {
-            return EarlyBlocks.NONE;
-        }
 
         @Override
         public void punctuate() {
