@@ -2,16 +2,15 @@ package io.chute.topology;
 
 /**
  * How often blocks whose linger passed are looked for: a quarter of {@code block.linger.ms}, 10-200 ms, by each
- * stream thread for all its tasks ({@link ThreadPunctuation}). Where chute does not build the main consumer, each task
- * punctuates itself, stretched as its stream thread carries more tasks. Kafka Streams halves the records it takes per task in a pass of
- * its loop whenever that pass ran a punctuator, and checks every task in every pass: 256 tasks punctuating every
- * 200 ms ran one in nearly every pass, so passes took a record or two per task (JFR at 256 partitions: 7.8 against
- * 3.4 us of CPU per row at 4). Not anchored to one instant for every task: those tasks then submitted their blocks
- * in one burst, and a ledger producer failed with InvalidTxnStateException (issue 10, DESIGN.md "Parts per table").
- * The stretch costs precision only where lingers have grown anyway: {@link #TASKS_PER_STEP} lanes of a table at
- * the default {@code insert.max.per.second.per.table} already linger 32 s. Not stretched before 64 tasks: at 64 x 1
- * a step of 32 tasks (400 ms) made the backlog's second half slower (3 runs each: 248-286k against 325-344k rows/s),
- * caught-up blocks that wait for a punctuation keeping held partitions waiting.
+ * stream thread for all its tasks ({@link ThreadPunctuation}). Where chute does not build the main consumer, each
+ * task punctuates itself, stretched as its stream thread carries more tasks: Kafka Streams halves the records it
+ * takes per task in a pass of its loop whenever that pass ran a punctuator, and checks every task in every pass, so
+ * 256 tasks punctuating every 200 ms ran one in nearly every pass and passes took a record or two per task (JFR at
+ * 256 partitions: 7.8 against 3.4 us of CPU per row at 4). The stretch costs precision only where lingers have grown
+ * anyway: {@link #TASKS_PER_STEP} lanes of a table at the default {@code insert.max.per.second.per.table} already
+ * linger 32 s. Not stretched before 64 tasks: at 64 x 1 a step of 32 tasks (400 ms) made the backlog's second half
+ * slower (3 runs each: 248-286k against 325-344k rows/s), caught-up blocks that wait for a punctuation keeping held
+ * partitions waiting.
  */
 final class PunctuationPace {
     /** Each this many tasks on one stream thread add one base interval. */

@@ -12,10 +12,9 @@ import java.util.function.LongSupplier;
  * stream thread (JFR at 256 partitions). With no task punctuator those passes grow, and the linger is checked at the
  * base interval however many tasks the thread carries (it was stretched to up to 1 s at many tasks).
  *
- * <p>Streams polls between passes whenever the tasks' queues ran dry, at least every {@code poll.ms} (100 ms) when
- * idle: a thread busy on a backlog polls after each batch of fetched records. So a block closes at most one poll
- * interval after its punctuation is due, as with a task punctuator, which Streams also runs only between passes.
- * Confined to the consumer's stream thread.
+ * <p>Streams polls once its tasks' queues ran dry, so after at most one poll's records ({@code max.poll.records},
+ * 5,000) when busy and every {@code poll.ms} (100 ms) when idle: a block closes at most that long after its check is
+ * due. Confined to the consumer's stream thread.
  */
 final class ThreadPunctuation {
     private final CommitBarrier barrier;
