@@ -350,7 +350,7 @@ public final class InsertPipeline implements AutoCloseable {
             return;
         }
         if (f instanceof LedgerFencedException) {
-            throw new LedgerFencedException("insert pipeline stopped: this task was fenced by a newer owner", f);
+            throw new LedgerFencedException("insert pipeline stopped: " + f.getMessage(), f);
         }
         if (f instanceof Error error) {
             throw error;

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -220,11 +221,24 @@ public final class KafkaIntentLedger implements IntentLedger {
         }
     }
 
+    /**
+     * Fencing, and an {@link InvalidTxnStateException}, become {@link LedgerFencedException}: the task stops and is
+     * opened again. The latter leaves the producer in a fatal state; it was seen on a task's first INTENT when
+     * many ledger transactions began at one instant (a single local broker, transactions V2; cause in Kafka not
+     * found), and stopping the instance for it lost nothing but availability. Reopening claims the ledger anew with a
+     * new producer, which aborts what the failed one left; its entries were never durable, so the block was never
+     * inserted (DESIGN.md, crash points).
+     */
     private RuntimeException translate(String what, KafkaException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
                 fenced = true;
                 return new LedgerFencedException("fenced while " + what + ": a newer owner took over this task", e);
+            }
+            if (t instanceof InvalidTxnStateException) {
+                fenced = true;
+                return new LedgerFencedException("the ledger's producer failed fatally while " + what
+                        + " (invalid transaction state): the task is closed and opened again", e);
             }
         }
         return new LedgerException("failed " + what, e);

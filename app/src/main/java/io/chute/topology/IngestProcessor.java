@@ -284,7 +284,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     private static TaskMigratedException migrated(LedgerFencedException e) {
-        return new TaskMigratedException("the ledger of this task was fenced by a newer owner", e);
+        return new TaskMigratedException("the ledger of this task was fenced or its producer failed: " + e.getMessage(), e);
     }
 
     private static void interruptibly(InterruptibleRun run) {

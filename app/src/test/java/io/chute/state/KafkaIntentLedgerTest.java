@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,21 @@ class KafkaIntentLedgerTest {
         assertThrows(LedgerFencedException.class, () -> ledger.landed(id, List.of()));
         assertThrows(LedgerFencedException.class, () -> ledger.intent(id, 10));
         assertEquals(1, producer.commitCount());
+    }
+
+    @Test
+    void shouldStopTheTaskAsIfFencedWhenTheProducerFailsOnAnInvalidTransactionState() {
+        ledgerTopicWith(List.of(), 0, 0);
+        ledger.open(List.of());
+        producer.commitTransactionException = new InvalidTxnStateException("invalid transaction state");
+        BlockId id = new BlockId("ns", "t", "orders", 0, 0, 9);
+
+        LedgerFencedException e = assertThrows(LedgerFencedException.class, () -> ledger.intent(id, 10));
+        assertTrue(e.getMessage().contains("opened again"), e.getMessage());
+        producer.commitTransactionException = null;
+        assertThrows(LedgerFencedException.class, () -> ledger.intent(id, 10), "no further transaction begins");
+        assertEquals(0, producer.commitCount());
+        assertTrue(producer.history().isEmpty(), "nothing committed");
     }
 
     @Test
