@@ -199,7 +199,11 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
     }
 
+    /** Per record: a read of a field that is almost always null, no write. */
     private void raisePunctuationFailure() {
+        if (punctuationFailure == null) {
+            return;
+        }
         RuntimeException failure = takePunctuationFailure();
         if (failure instanceof LedgerFencedException fenced) {
             throw migrated(fenced);
