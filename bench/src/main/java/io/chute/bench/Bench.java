@@ -64,6 +64,20 @@ final class Bench {
     }
 
     /**
+     * Drops what {@link #prepare} and the point's runs made (the database, the topic and every topic named after it:
+     * chute's ledgers and Kafka Streams' internals), so the next point starts on an engine and a broker that carry
+     * only its own tables and partitions, as a deployment does; left behind, earlier points' tables kept ClickHouse's
+     * background threads busier with every point.
+     */
+    static void discard(LocalStack stack, Setup setup) throws Exception {
+        setup.sql().query(null, "DROP DATABASE IF EXISTS " + setup.database() + " SYNC");
+        org.apache.kafka.clients.admin.Admin admin = stack.kafka().admin();
+        List<String> topics = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+                .filter(t -> t.contains(setup.topic())).toList();
+        admin.deleteTopics(topics).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
      * Where the local engine keeps its tables, printed with every figure: what an INSERT costs ClickHouse here
      * depends on it (see the local stack's ClickHouseDataDir).
      */

@@ -62,8 +62,9 @@ public final class BenchMain implements Callable<Integer> {
     java.util.List<Integer> scaleTables;
 
     @Option(names = "--scale-warmup-events", defaultValue = "300000", description = "--scale first runs chute "
-            + "over this many events at the first partition count and the most tables, unreported, so the reference "
-            + "point does not run on colder (less compiled) code than the others; 0: none (default ${DEFAULT-VALUE}).")
+            + "over this many events at each partition count and the most tables, unreported, then waits for the JIT "
+            + "to settle, so no point runs on colder (less compiled) code than the others; 0: none "
+            + "(default ${DEFAULT-VALUE}).")
     long scaleWarmupEvents;
 
     @Option(names = "--scale-full-gc-seconds", defaultValue = "5", description = "--scale forces a full GC this "
@@ -103,6 +104,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private ChuteRun.Result chute;
     private java.util.List<ScaleSeries.Point> scalePoints;
+    private String scaleWarmUpNote = "";
     private KafkaEngineRun.Result engine;
     private StreamsFloorRun.Result streamsFloor;
     private InsertFloorRun.Result insertFloor;
@@ -123,9 +125,9 @@ public final class BenchMain implements Callable<Integer> {
                         new ChuteRun.Probes(true, true, Duration.ofSeconds(scaleFullGcSeconds)), scaleWarmupEvents,
                         skipFloors ? null : dir);
                 scalePoints = series.run(scalePartitions, scaleTables, timeout);
-                if (scaleWarmupEvents > 0) {
-                    System.out.printf(Locale.ROOT, "%nBefore the points: an unreported warm-up of %,d events"
-                            + " at the first partition count and the most tables.%n", scaleWarmupEvents);
+                scaleWarmUpNote = series.warmUpNote();
+                if (!scaleWarmUpNote.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "%n%s%n", scaleWarmUpNote);
                 }
                 ScaleSeries.print(System.out, scalePoints, events, Bench.clickHouseStorage(stack));
                 return 0;
@@ -151,6 +153,11 @@ public final class BenchMain implements Callable<Integer> {
     /** The points of the last {@code --scale} run (null before or without --scale). */
     java.util.List<ScaleSeries.Point> scalePoints() {
         return scalePoints;
+    }
+
+    /** What the --scale warm-up did; empty without one. */
+    String scaleWarmUpNote() {
+        return scaleWarmUpNote;
     }
 
     /** chute's figures of the last run (null before or if chute failed). */

@@ -46,6 +46,7 @@ final class ResourceMeter implements AutoCloseable {
     private final Thread sampler;
     private final Thread fullGc;
     private final long cpuStart;
+    private final Duration jitStart;
     private final Map<String, Long> childStart;
     private final boolean rssReset;
 
@@ -55,6 +56,7 @@ final class ResourceMeter implements AutoCloseable {
         this.rssReset = resetPeakRss();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         this.cpuStart = processCpuNanos();
+        this.jitStart = JitClock.cpu();
         this.childStart = childCpuNanos();
         this.sampler = new Thread(this::sampleHeap, "bench-heap-sampler");
         sampler.setDaemon(true);
@@ -116,10 +118,12 @@ final class ResourceMeter implements AutoCloseable {
 
     /**
      * The figures since {@link #start}; {@code fullGcLiveHeapPeakBytes}: -1 when no forced full GC was reported,
-     * {@code forcedGcs}: how many this meter forced.
+     * {@code forcedGcs}: how many this meter forced, {@code jit}: the CPU of the JIT's compiler threads in the phase
+     * ({@link JitClock}; negative when not measured), part of {@code jvmCpu}.
      */
     record Usage(Duration jvmCpu, Map<String, Duration> childCpu, long peakRssKb, boolean rssPeakIsPhaseOnly,
-                 long heapPeakBytes, long liveHeapPeakBytes, long fullGcLiveHeapPeakBytes, long forcedGcs) {
+                 long heapPeakBytes, long liveHeapPeakBytes, long fullGcLiveHeapPeakBytes, long forcedGcs,
+                 Duration jit) {
     }
 
     Usage stop() {
@@ -134,7 +138,8 @@ final class ResourceMeter implements AutoCloseable {
             child.put(role, end < 0 || begin < 0 ? Duration.ofNanos(-1) : Duration.ofNanos(end - begin));
         }
         return new Usage(Duration.ofNanos(processCpuNanos() - cpuStart), child, peakRssKb(), rssReset,
-                heapPeak.get(), liveHeapPeak.get(), fullGcLivePeak.get(), forcedGcs.get());
+                heapPeak.get(), liveHeapPeak.get(), fullGcLivePeak.get(), forcedGcs.get(),
+                jitStart.isNegative() ? jitStart : JitClock.cpu().minus(jitStart));
     }
 
     @Override

@@ -24,6 +24,8 @@ import io.chute.localstack.LocalStack;
  */
 final class ScaleSeries {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleSeries.class);
+    private static final double JIT_QUIET_SHARE = 0.05;
+    private static final long JIT_SETTLE_MAX_SECONDS = 120;
 
     /** One measured point; {@code ceiling} null when the floors were skipped. */
     record Point(int partitions, int tables, ChuteRun.Result result, ScaleCeiling.Result ceiling) {
@@ -36,6 +38,7 @@ final class ScaleSeries {
     private final ChuteRun.Probes probes;
     private final long warmupEvents;
     private final Path floorSpool;
+    private String warmUpNote = "";
 
     /**
      * @param warmupEvents a first, unreported point of this many events (0: none): see {@link #warmUp}
@@ -53,15 +56,18 @@ final class ScaleSeries {
     }
 
     List<Point> run(List<Integer> partitionCounts, List<Integer> tableCounts, Duration timeout) throws Exception {
-        warmUp(partitionCounts.get(0), tableCounts.stream().mapToInt(Integer::intValue).max().orElse(1), timeout);
+        warmUp(partitionCounts, tableCounts.stream().mapToInt(Integer::intValue).max().orElse(1), timeout);
         List<Point> points = new ArrayList<>();
         for (int tables : tableCounts) {
             for (int partitions : partitionCounts) {
                 LOG.info("scale point: {} partitions, {} tables, {} events", partitions, tables, events);
                 Bench.Setup setup = Bench.prepare(stack, events, partitions, tables);
+                // the JIT compiles the backlog producer's hot code now, not in chute's backlog
+                JitClock.settle(JIT_QUIET_SHARE, Duration.ofSeconds(JIT_SETTLE_MAX_SECONDS));
                 ChuteRun.Result result = new ChuteRun(setup, overrides, probes).run(timeout, live);
                 System.gc(); // the floors, then the next point, start from a settled heap
                 points.add(new Point(partitions, tables, result, ceiling(setup, result, timeout)));
+                Bench.discard(stack, setup);
                 System.gc();
             }
         }
@@ -84,28 +90,55 @@ final class ScaleSeries {
     }
 
     /**
-     * The JVM compiles for tens of seconds after it starts (on 2 cores the JIT took a third of a core through the
-     * first points): without a warm-up the first point, every ratio's reference, ran on colder code than the points
-     * it is compared with, which flattered their ratios. A warm-up at every partition count was tried (session 12):
-     * at 256 partitions the compiler threads still took about half of the JVM's CPU in the point (Kafka's per-task
-     * metrics and clients, first hot with new tasks), and the 256 x 1 ratio did not rise (0.43 against 0.35-0.52).
+     * Without a warm-up the first point, every ratio's reference, ran on colder code than the points compared with
+     * it (session 10); with one at the first partition count only, the larger points still paid their own first
+     * compilations ({@link JitClock}). So it runs every partition count at the most tables, drops what it made, and
+     * waits for the compile queue to drain (compiler threads under {@value #JIT_QUIET_SHARE} of a core, at most
+     * {@value #JIT_SETTLE_MAX_SECONDS} s). Code that only a longer run makes hot still compiles in the points: the
+     * first table prints that share.
      */
-    private void warmUp(int partitions, int tables, Duration timeout) throws Exception {
+    private void warmUp(List<Integer> partitionCounts, int tables, Duration timeout) throws Exception {
         if (warmupEvents <= 0) {
             return;
         }
-        LOG.info("warm-up (not reported): {} partitions, {} tables, {} events", partitions, tables, warmupEvents);
-        Bench.Setup setup = Bench.prepare(stack, warmupEvents, partitions, tables);
-        new ChuteRun(setup, overrides, ChuteRun.Probes.NONE).run(timeout, new ChuteRun.Live(0, live.perSecond()));
-        System.gc();
+        Duration jitBefore = JitClock.cpu();
+        for (int partitions : partitionCounts) {
+            LOG.info("warm-up (not reported): {} partitions, {} tables, {} events", partitions, tables,
+                    warmupEvents);
+            Bench.Setup setup = Bench.prepare(stack, warmupEvents, partitions, tables);
+            new ChuteRun(setup, overrides, ChuteRun.Probes.NONE).run(timeout,
+                    new ChuteRun.Live(0, live.perSecond()));
+            Bench.discard(stack, setup);
+            System.gc();
+        }
+        Duration settled = JitClock.settle(JIT_QUIET_SHARE, Duration.ofSeconds(JIT_SETTLE_MAX_SECONDS));
+        Duration jit = JitClock.cpu().minus(jitBefore);
+        LOG.info("warm-up done: the JIT's compiler threads used {} ms of CPU, then settled in {} ms",
+                jit.toMillis(), settled.toMillis());
+        warmUpNote = String.format(Locale.ROOT, "Before the points: an unreported warm-up of %,d events at each of %s "
+                + "partitions x %d table(s) (the JIT's compiler threads used %.1f CPU-s in it), then %.0f s until "
+                + "they used less than %.0f %% of a core.", warmupEvents, partitionCounts, tables, secs(jit),
+                secs(settled), JIT_QUIET_SHARE * 100);
+    }
+
+    /** What the warm-up did, for the report; empty when there was none. */
+    String warmUpNote() {
+        return warmUpNote;
+    }
+
+    /** This JVM's CPU per row over the backlog, and its JIT compiler threads' share of it. */
+    private static String jvmCell(ChuteRun.Result r) {
+        String jit = r.usage().jit().isNegative() ? "-"
+                : String.format(Locale.ROOT, "%.2f", secs(r.usage().jit()) * 1e6 / r.rows());
+        return String.format(Locale.ROOT, "%.2f (%s)", secs(r.usage().jvmCpu()) * 1e6 / r.rows(), jit);
     }
 
     static void print(PrintStream out, List<Point> points, long events, String clickHouseStorage) {
         out.println();
         out.printf(Locale.ROOT, "== chute scale series: %,d events per point, max heap %d MB, %s ==%n", events,
                 Runtime.getRuntime().maxMemory() >> 20, clickHouseStorage);
-        String row = "%10s %6s | %9s %6s | %9s %6s | %7s | %13s | %35s | %5s | %7s | %14s%n";
-        out.printf(row, "partitions", "tables", "rows/s", "ratio", "warm r/s", "ratio", "us/row",
+        String row = "%10s %6s | %9s %6s | %9s %6s | %13s | %13s | %35s | %5s | %7s | %14s%n";
+        out.printf(row, "partitions", "tables", "rows/s", "ratio", "warm r/s", "ratio", "us/row (JIT)",
                 "CH + brk us/r", "mem peak/budget MB (heap;gc;full gc)", "fGCs", "txn/blk", "bp waits/early");
         for (Point p : points) {
             ChuteRun.Result r = p.result();
@@ -114,8 +147,7 @@ final class ScaleSeries {
             out.printf(Locale.ROOT, row, p.partitions(), p.tables(), String.format(Locale.ROOT, "%,.0f", rate(r)),
                     ratio(rate(r), rate(base.result())), String.format(Locale.ROOT, "%,.0f", warm(r)),
                     ratio(warm(r), warm(base.result())),
-                    String.format(Locale.ROOT, "%.2f", secs(r.usage().jvmCpu()) * 1e6 / r.rows()),
-                    othersCell(r),
+                    jvmCell(r), othersCell(r),
                     (s.memoryPeak() >> 20) + " / " + (s.memoryBudget() >> 20) + " (" + mb(s.heap().sampledPeakBytes())
                             + "; " + mb(s.heap().afterGcPeakBytes()) + "; " + mb(s.heap().afterFullGcPeakBytes()) + ")",
                     s.heap().forcedGcs(),
@@ -148,7 +180,8 @@ final class ScaleSeries {
                     .filter(Objects::nonNull).findFirst().orElseThrow());
         }
         out.println("rows/s: first record -> last row of the backlog, rows of all tables; warm: its second half; "
-                + "ratio: to the first point of the same table count; us/row: this JVM's CPU over the backlog; "
+                + "ratio: to the first point of the same table count; us/row: this JVM's CPU over the backlog "
+                + "(JIT: of which its compiler threads); "
                 + "CH + brk: "
                 + "ClickHouse's and the broker's CPU per row over the same span (merges of the point's parts, fetches, "
                 + "ledger transactions); mem: "

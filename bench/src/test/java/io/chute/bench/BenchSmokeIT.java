@@ -56,6 +56,8 @@ class BenchSmokeIT {
 
         assertEquals(0, exit);
         assertEquals(4, bench.scalePoints().size());
+        assertTrue(bench.scaleWarmUpNote().contains("at each of [2, 8] partitions x 2 table(s)"),
+                "the warm-up ran every partition count: " + bench.scaleWarmUpNote());
         for (ScaleSeries.Point point : bench.scalePoints()) {
             assertEquals((4000 + 500) * point.tables(), point.result().clickHouseRows(), "rows of " + point);
             assertTrue(point.result().scale().memoryPeak() > 0, "memory peak read from chute's metrics");
@@ -67,6 +69,7 @@ class BenchSmokeIT {
             assertTrue(ceiling.rowsPerBlock() > 0 && ceiling.rowsPerBlock() <= point.result().rows(),
                     "the insert floor's blocks are the point's: " + ceiling);
             assertTrue(ScaleSeries.room(point.result()) > 0, "ClickHouse's and the broker's CPU read at " + point);
+            assertFalse(point.result().usage().jit().isNegative(), "the JIT's compile time read at " + point);
         }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         ScaleSeries.print(new PrintStream(text, true, StandardCharsets.UTF_8), bench.scalePoints(), 4000,
@@ -74,7 +77,7 @@ class BenchSmokeIT {
         String printed = text.toString(StandardCharsets.UTF_8);
         for (String column : new String[] {"ClickHouse data in tmpfs (/dev/shm/x)", "insert p50/p99", "commit p50/p99", "CH parts/s", "live parts", "bound",
                 "linger s", "live e2e p50/p99", "hist p99", "(heap;gc;full gc)", "fGCs", "targets of issue 10", "chute/ceil.",
-                "CH + brk us/r"}) {
+                "CH + brk us/r", "us/row (JIT)"}) {
             assertTrue(printed.contains(column), "printed column " + column + ":\n" + printed);
         }
         for (ScaleSeries.Point point : bench.scalePoints()) {
