@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
 
 import io.chute.localstack.LocalStack;
 import io.chute.serde.HttpSchemaRegistryClient;
@@ -66,15 +69,14 @@ final class Bench {
     /**
      * Drops what {@link #prepare} and the point's runs made (the database, the topic and every topic named after it:
      * chute's ledgers and Kafka Streams' internals), so the next point starts on an engine and a broker that carry
-     * only its own tables and partitions, as a deployment does; left behind, earlier points' tables kept ClickHouse's
-     * background threads busier with every point.
+     * only its own tables and partitions, as a deployment does.
      */
     static void discard(LocalStack stack, Setup setup) throws Exception {
         setup.sql().query(null, "DROP DATABASE IF EXISTS " + setup.database() + " SYNC");
-        org.apache.kafka.clients.admin.Admin admin = stack.kafka().admin();
-        List<String> topics = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+        Admin admin = stack.kafka().admin();
+        List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                 .filter(t -> t.contains(setup.topic())).toList();
-        admin.deleteTopics(topics).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,9 @@ class BenchSmokeIT {
             assertTrue(ceiling.rowsPerBlock() > 0 && ceiling.rowsPerBlock() <= point.result().rows(),
                     "the insert floor's blocks are the point's: " + ceiling);
             assertTrue(ScaleSeries.room(point.result()) > 0, "ClickHouse's and the broker's CPU read at " + point);
-            assertFalse(point.result().usage().jit().isNegative(), "the JIT's compile time read at " + point);
+            Duration jit = point.result().usage().jit();
+            assertTrue(!jit.isNegative() && jit.compareTo(point.result().usage().jvmCpu()) <= 0,
+                    "the JIT compiler threads' CPU read at " + point + ", within the JVM's: " + point.result().usage());
         }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         ScaleSeries.print(new PrintStream(text, true, StandardCharsets.UTF_8), bench.scalePoints(), 4000,
