@@ -6,14 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * CPU of this JVM's JIT compiler threads (Linux: {@code /proc/self/task}, the threads named {@code C1/C2
  * CompilerThre..}). Not {@code CompilationMXBean}'s compile time: that is the compilations' elapsed time, and on 2
  * busy cores a C2 compilation waits for a core, so it read up to 9.7 us per row in a point whose JVM used 10.5
  * (session 16). Sampled every {@value #SAMPLE_MILLIS} ms by a daemon thread, so a compiler thread the JVM retires
- * keeps what it used until its last sample.
+ * keeps what it used until its last sample. A thread seen once under another name is not read again: at 256 tasks
+ * the JVM has hundreds of threads, and this sampler's CPU counts in the JVM's figures.
  *
  * <p>Why the bench needs it: on 2 cores the compiler threads get what chute, the broker and ClickHouse leave them,
  * and each partition count makes other code hot (Kafka's per-task clients and metrics), so code compiles inside the
@@ -25,6 +28,7 @@ final class JitClock {
     private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final Map<String, Long> LAST_TICKS = new HashMap<>();
+    private static final Set<String> OTHER_THREADS = new HashSet<>();
     private static long totalTicks;
     private static boolean sampling;
 
@@ -53,11 +57,11 @@ final class JitClock {
     static Duration settle(double quietShare, Duration max) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + max.toNanos();
-        if (cpu().isNegative()) {
+        long last = cpu().toNanos();
+        if (last < 0) {
             return Duration.ZERO;
         }
         int quiet = 0;
-        long last = cpu().toNanos();
         while (quiet < 3 && System.nanoTime() < deadline) {
             Thread.sleep(1_000);
             long now = cpu().toNanos();
@@ -84,17 +88,22 @@ final class JitClock {
     private static void sample() {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
+                String tid = task.getFileName().toString();
+                if (OTHER_THREADS.contains(tid)) {
+                    continue;
+                }
                 String stat = readOrNull(task.resolve("stat"));
                 if (stat == null || stat.indexOf(')') < 0) {
                     continue;
                 }
                 String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
+                    OTHER_THREADS.add(tid);
                     continue;
                 }
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                Long last = LAST_TICKS.put(task.getFileName().toString(), ticks);
+                Long last = LAST_TICKS.put(tid, ticks);
                 totalTicks += ticks - (last == null ? 0 : last);
             }
         } catch (IOException | RuntimeException e) {
