@@ -16,6 +16,9 @@ public final class BlockLimits {
     public static final int DEFAULT_MAX_GROWTH_FACTOR = 8;
     // Largest byte[] a JVM reliably allocates.
     private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 16;
+    /** No limit a block can reach: for rows that were cut into blocks before (recovery, a group's member). */
+    public static final BlockLimits UNBOUNDED = new BlockLimits(Integer.MAX_VALUE, (int) ARRAY_LIMIT,
+            Long.MAX_VALUE / 4, 1);
 
     private final int baseRows;
     private final int baseBytes;

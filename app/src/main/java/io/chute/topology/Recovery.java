@@ -33,8 +33,6 @@ import io.chute.state.RecoveryPlan;
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-    private static final BlockLimits UNBOUNDED = new BlockLimits(Integer.MAX_VALUE, Integer.MAX_VALUE - 16,
-            Long.MAX_VALUE / 4, 1);
 
     private final ChuteDeps deps;
     private final RowPipeline rows;
@@ -50,7 +48,7 @@ final class Recovery {
         Set<Long> landed = landedOfStale(key, entry);
         TopicPartition tp = new TopicPartition(key.topic(), key.partition());
         BlockBuilder builder = new BlockBuilder(deps.config().dedupNamespace(), key.table(), key.topic(),
-                key.partition(), UNBOUNDED, deps.time()::milliseconds);
+                key.partition(), BlockLimits.UNBOUNDED, deps.time()::milliseconds);
         RowBinaryBuffer row = new RowBinaryBuffer(4096);
         try {
             List<ConsumerRecord<byte[], byte[]>> source = deps.tasks().fetcher().fetch(tp, entry.firstOffset(),

@@ -11,11 +11,13 @@ import org.slf4j.LoggerFactory;
 
 import io.chute.config.ChuteConfig;
 import io.chute.dlq.BadRowDeadLetters;
+import io.chute.sink.FatalSinkException;
 import io.chute.sink.InsertPipeline;
 import io.chute.sink.LandedMetrics;
 import io.chute.state.IntentLedger;
 import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;
+import io.chute.state.LedgerState;
 import io.chute.state.RecoveryPlan;
 import io.chute.validation.RecordValidator;
 
@@ -96,6 +98,11 @@ final class TaskAssembly {
             LedgerKey key = e.getKey();
             RecoveryPlan plan = new RecoveryPlan(key, e.getValue(),
                     deps.barrier().fetchedOffset(new TopicPartition(key.topic(), key.partition())));
+            if (plan.entry().state() == LedgerState.GROUPED) {
+                // written only by grouped inserts (topology-docs/GROUPED-INSERTS.md), whose recovery is not built
+                throw new FatalSinkException("ledger entry of " + key + " is GROUPED (" + plan.entry().token()
+                        + "): this version of chute cannot recover grouped inserts; run the version that wrote it");
+            }
             sinks.markLanded(plan);
             if (plan.mustReinsert()) {
                 recovery.reinsert(plan, sinks);
