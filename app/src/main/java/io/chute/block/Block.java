@@ -74,8 +74,13 @@ public final class Block {
 
     /** A query id for one attempt: stable prefix from the token hash (to find it in query_log), attempt suffix. */
     public String queryId(int attempt) {
+        return queryId(token(), attempt);
+    }
+
+    /** The query id of one attempt to insert under {@code token} (a block's or a group's). */
+    public static String queryId(String token, int attempt) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token().getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return "chute-" + HexFormat.of().formatHex(hash, 0, 12) + "-" + attempt;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);

@@ -129,6 +129,11 @@ public final class BlockGroup {
         return token;
     }
 
+    /** A query id for one attempt, as for a block: a stable prefix from the token's hash, the attempt. */
+    public String queryId(int attempt) {
+        return Block.queryId(token, attempt);
+    }
+
     public String table() {
         return anchorLane.table();
     }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.block.Block;
+import io.chute.block.BlockGroup;
 import io.chute.dlq.BadRow;
 import io.chute.retry.RetryPolicy;
 import io.chute.retry.Time;
@@ -103,20 +104,64 @@ public final class BlockInserter {
 
     /** Returns null on success, the classification on a data error; retries the rest or throws. */
     private Classification insertWithRetry(Block block, Tally tally) throws InterruptedException {
+        return retry(block.toString(), block.id().table(), tally, attempt -> {
+            faults.beforeInsert(block, attempt);
+            long written = writer.insert(block, block.queryId(attempt));
+            faults.afterInsert(block, attempt);
+            return written;
+        });
+    }
+
+    /**
+     * Inserts a group under its token (topology-docs/GROUPED-INSERTS.md), retrying like a block. When ClickHouse
+     * refuses it for its data, nothing of it was written, and each member is inserted alone under its lane block's
+     * token, bisected as a block; recovery of the group meets the same refusal and does the same, so members that
+     * had landed are dropped by their tokens. A failure raised in a materialized view is retryable, as for a block.
+     */
+    public GroupInsertResult insert(BlockGroup group, BooleanSupplier cancelled) throws InterruptedException {
+        Tally tally = new Tally(cancelled);
+        Classification failure = retry(group.toString(), group.table(), tally,
+                attempt -> writer.insert(group, group.queryId(attempt)));
+        if (failure == null) {
+            return new GroupInsertResult(group.rowCount(), tally.written, tally.calls, tally.retries, List.of());
+        }
+        LOG.warn("data error inserting {} (code {}): inserting its {} members alone; {}", group, failure.code(),
+                group.members().size(), failure.message());
+        List<GroupInsertResult.MemberInsert> members = new ArrayList<>();
+        int rows = 0;
+        for (BlockGroup.Member member : group.members()) {
+            Block block = BlockGroup.memberBlock(member);
+            InsertResult result = insert(block, cancelled);
+            members.add(new GroupInsertResult.MemberInsert(block, result));
+            rows += result.rowsInserted();
+            tally.written += result.rowsWrittenReported();
+            tally.calls += result.insertCalls();
+            result.retriesByCode().forEach((code, n) -> tally.retries.merge(code, n, Integer::sum));
+        }
+        return new GroupInsertResult(rows, tally.written, tally.calls, tally.retries, members);
+    }
+
+    /** One attempt of an insert statement; returns the rows the server reports written. */
+    @FunctionalInterface
+    private interface Attempt {
+        long run(int attempt) throws Exception;
+    }
+
+    /** Returns null on success, the classification on a data error; retries the rest or throws. */
+    private Classification retry(String what, String table, Tally tally, Attempt insert) throws InterruptedException {
         int tooManyParts = 0;
         for (int attempt = 1; ; attempt++) {
             if (tally.cancelled.getAsBoolean()) {
-                throw new CancellationException("insert of " + block + " cancelled");
+                throw new CancellationException("insert of " + what + " cancelled");
             }
             tally.calls++;
             try {
-                faults.beforeInsert(block, attempt);
-                long written = writer.insert(block, block.queryId(attempt));
-                faults.afterInsert(block, attempt);
-                tally.written += Math.max(0, written);
+                tally.written += Math.max(0, insert.run(attempt));
                 return null;
             } catch (InterruptedException e) {
                 throw e;
+            } catch (UnsupportedOperationException e) {
+                throw new FatalSinkException("cannot insert " + what + ": " + e.getMessage(), e);
             } catch (Exception e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw interrupted(e);
@@ -126,30 +171,29 @@ public final class BlockInserter {
                     return c;
                 }
                 if (c.errorClass() == ErrorClass.CONFIG_ERROR) {
-                    throw new FatalSinkException("ClickHouse rejected the insert into table '" + block.id().table()
+                    throw new FatalSinkException("ClickHouse rejected the insert into table '" + table
                             + "' with configuration error code " + c.code() + ": " + c.message()
                             + " (fix the table, grants or settings, then restart)", e);
                 }
                 tooManyParts = c.code() == TOO_MANY_PARTS ? tooManyParts + 1 : 0;
-                backOff(block, attempt, c, tooManyParts, tally, e);
+                backOff(what, table, attempt, c, tooManyParts, tally, e);
             }
         }
     }
 
-    private void backOff(Block block, int attempt, Classification c, int tooManyParts, Tally tally, Exception e)
-            throws InterruptedException {
+    private void backOff(String what, String table, int attempt, Classification c, int tooManyParts, Tally tally,
+                         Exception e) throws InterruptedException {
         tally.retries.merge(c.code(), 1, Integer::sum);
         if (policy.exhausted(attempt)) {
-            throw new FatalSinkException("giving up on " + block + " after " + attempt + " attempts, last code "
+            throw new FatalSinkException("giving up on " + what + " after " + attempt + " attempts, last code "
                     + c.code() + ": " + c.message(), e);
         }
         if (tooManyParts > 0 && tooManyParts % TOO_MANY_PARTS_GROW_AFTER == 0) {
-            LOG.warn("{} consecutive TOO_MANY_PARTS on table '{}': growing insert blocks", tooManyParts,
-                    block.id().table());
+            LOG.warn("{} consecutive TOO_MANY_PARTS on table '{}': growing insert blocks", tooManyParts, table);
             growBlocks.run();
         }
         long delay = policy.backoff().delayMillis(attempt);
-        LOG.warn("insert of {} failed (attempt {}, code {}): {}; retrying in {} ms", block, attempt, c.code(),
+        LOG.warn("insert of {} failed (attempt {}, code {}): {}; retrying in {} ms", what, attempt, c.code(),
                 c.message(), delay);
         time.sleep(delay);
     }

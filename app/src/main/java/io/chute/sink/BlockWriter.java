@@ -1,6 +1,7 @@
 package io.chute.sink;
 
 import io.chute.block.Block;
+import io.chute.block.BlockGroup;
 
 /** Writes one block to its table in one insert statement, deduplicated by {@link Block#token()}. */
 @FunctionalInterface
@@ -14,4 +15,13 @@ public interface BlockWriter {
      * @throws Exception anything; {@link RetryClassifier} decides what it means
      */
     long insert(Block block, String queryId) throws Exception;
+
+    /**
+     * Inserts every member's rows of the group in one insert statement under {@link BlockGroup#token()}
+     * (topology-docs/GROUPED-INSERTS.md); otherwise as {@link #insert}. A writer that cannot throws
+     * {@link UnsupportedOperationException}, which no retry loop takes for a transient failure.
+     */
+    default long insert(BlockGroup group, String queryId) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not insert groups");
+    }
 }

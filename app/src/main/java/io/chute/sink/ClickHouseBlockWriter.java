@@ -15,6 +15,7 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
 
 import io.chute.block.Block;
+import io.chute.block.BlockGroup;
 import io.chute.config.ClickHouseSettings;
 import io.chute.mapping.Identifiers;
 
@@ -51,16 +52,26 @@ public final class ClickHouseBlockWriter implements BlockWriter {
 
     @Override
     public long insert(Block block, String queryId) throws Exception {
+        return insert(block.id().table(), block.columns(), block.token(), block.newInputStream(), queryId);
+    }
+
+    @Override
+    public long insert(BlockGroup group, String queryId) throws Exception {
+        return insert(group.table(), group.columns(), group.token(), group.newInputStream(), queryId);
+    }
+
+    private long insert(String tableName, List<String> columnNames, String token, InputStream body, String queryId)
+            throws Exception {
         InsertSettings settings = new InsertSettings()
-                .setDeduplicationToken(block.token())
+                .setDeduplicationToken(token)
                 .setQueryId(queryId);
         serverSettings.forEach(settings::serverSetting);
         if (database != null) {
             settings.setDatabase(database);
         }
-        String table = Identifiers.quote(block.id().table());
-        List<String> columns = block.columns().stream().map(Identifiers::quote).toList();
-        try (InputStream in = block.newInputStream();
+        String table = Identifiers.quote(tableName);
+        List<String> columns = columnNames.stream().map(Identifiers::quote).toList();
+        try (InputStream in = body;
              InsertResponse response = client.insert(table, columns, in, ClickHouseFormat.RowBinaryWithDefaults,
                      settings).get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return response.getWrittenRows();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.chute.block.Block;
 import io.chute.block.BlockBuilder;
+import io.chute.block.BlockGroup;
 import io.chute.block.BlockLimits;
 import io.chute.block.TestBlocks;
 import io.chute.config.ClickHouseSettings;
@@ -86,6 +87,22 @@ class ClickHouseBlockWriterTest {
         assertTrue(query.contains("database=analytics") || headers.contains("x-clickhouse-database=analytics"),
                 query + " " + headers);
         assertEquals("r7;r8;r9;", bodies.get(0));
+        assertEquals(3, written);
+    }
+
+    @Test
+    void shouldSendGroupTokenAndEveryMembersBytesInOneInsertWhenInsertingAGroup() throws Exception {
+        BlockGroup group = BlockGroup.of(List.of(TestBlocks.range("events", "orders", 4, 20, 1),
+                TestBlocks.range("events", "orders", 1, 7, 2)));
+        long written = new ClickHouseBlockWriter(client, "analytics", Duration.ofSeconds(10))
+                .insert(group, group.queryId(1));
+
+        assertEquals(1, requests.size());
+        String query = requests.get(0);
+        assertTrue(query.contains("INSERT INTO `events`"), query);
+        assertTrue(query.contains("insert_deduplication_token=" + group.token()), query);
+        assertTrue(query.contains("query_id=" + group.queryId(1)), query);
+        assertEquals("r7;r8;r20;", bodies.get(0));
         assertEquals(3, written);
     }
 

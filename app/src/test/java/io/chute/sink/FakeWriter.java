@@ -11,6 +11,7 @@ import java.util.Set;
 import com.clickhouse.client.api.ServerException;
 
 import io.chute.block.Block;
+import io.chute.block.BlockGroup;
 import io.chute.block.TestBlocks;
 
 /**
@@ -53,5 +54,37 @@ public final class FakeWriter implements BlockWriter {
         }
         TestBlocks.content(block); // the stream must be readable on every attempt
         return block.rowCount();
+    }
+
+    /** A group is one statement: refused whole when any member holds a bad offset, deduplicated by its token. */
+    @Override
+    public synchronized long insert(BlockGroup group, String queryId) throws Exception {
+        attemptedTokens.add(group.token());
+        queryIds.add(queryId);
+        Exception next = failures.poll();
+        if (next != null) {
+            throw next;
+        }
+        List<Block> parts = group.members().stream().flatMap(m -> m.parts().stream()).toList();
+        for (Block block : parts) {
+            for (int i = 0; i < block.rowCount(); i++) {
+                if (badOffsets.contains(block.offsetAt(i))) {
+                    throw error(6);
+                }
+            }
+        }
+        try (var in = group.newInputStream()) {
+            in.readAllBytes(); // the stream must be readable on every attempt
+        }
+        if (!seenTokens.add(group.token())) {
+            return 0;
+        }
+        landedTokens.add(group.token());
+        for (Block block : parts) {
+            for (int i = 0; i < block.rowCount(); i++) {
+                landedOffsets.add(block.offsetAt(i));
+            }
+        }
+        return group.rowCount();
     }
 }
