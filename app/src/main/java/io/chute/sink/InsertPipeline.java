@@ -55,7 +55,7 @@ import io.chute.state.LedgerKey;
  *
  * <p>{@link #submit}, {@link #awaitAll} and {@link #close} are called from the task's stream thread only.
  */
-public final class InsertPipeline implements AutoCloseable {
+public final class InsertPipeline implements BlockSink {
     private static final Logger LOG = LoggerFactory.getLogger(InsertPipeline.class);
 
     private final IntentLedger ledger;
@@ -129,6 +129,7 @@ public final class InsertPipeline implements AutoCloseable {
      * @throws FatalSinkException or {@link LedgerFencedException} if the pipeline has failed
      * @throws IllegalStateException if closed
      */
+    @Override
     public CompletableFuture<Void> submit(Block block) throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("pipeline closed");
@@ -165,6 +166,7 @@ public final class InsertPipeline implements AutoCloseable {
      * Whether {@link #submit} would take a block of this key without waiting for one of its earlier blocks to end:
      * optional submissions (linger, memory pressure) skip a busy key instead of stalling the stream thread.
      */
+    @Override
     public boolean hasRoom(String table, String topic, int partition) {
         Lane lane = lanes.get(new LedgerKey(table, topic, partition));
         return lane == null || lane.permits.availablePermits() > 0;
@@ -174,6 +176,7 @@ public final class InsertPipeline implements AutoCloseable {
      * The first offset of the oldest block of this key that was submitted and has not landed; -1 when none. A commit
      * may hold its partition's offset there instead of waiting for the block (issue 10, DESIGN.md invariant 1).
      */
+    @Override
     public long oldestUnlanded(String table, String topic, int partition) {
         Lane lane = lanes.get(new LedgerKey(table, topic, partition));
         Long first = lane == null ? null : lane.unlanded.peek();
@@ -185,6 +188,7 @@ public final class InsertPipeline implements AutoCloseable {
      *
      * @throws FatalSinkException or {@link LedgerFencedException} if any block failed
      */
+    @Override
     public void awaitAll() throws InterruptedException {
         awaitAll(key -> true);
     }
@@ -195,6 +199,7 @@ public final class InsertPipeline implements AutoCloseable {
      *
      * @throws FatalSinkException or {@link LedgerFencedException} if any block failed
      */
+    @Override
     public void awaitAll(Predicate<LedgerKey> which) throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("pipeline closed: its blocks may not have landed");
@@ -218,6 +223,7 @@ public final class InsertPipeline implements AutoCloseable {
      * Writes, alone, the deferred LANDED of every key whose last block landed more than {@code landedDelayMillis}
      * ago without a next block (queued behind the key's blocks, off the calling thread). Stream thread only.
      */
+    @Override
     public void flushIdleLanded() {
         long now = System.nanoTime();
         for (Map.Entry<LedgerKey, Lane> e : lanes.entrySet()) {
@@ -237,6 +243,7 @@ public final class InsertPipeline implements AutoCloseable {
      * key at close; only idle keys rely on the committed offset. A failure (e.g. fenced) is left to the next owner's
      * recovery.
      */
+    @Override
     public void flushLanded(Duration timeout) throws InterruptedException {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (Map.Entry<LedgerKey, Lane> e : lanes.entrySet()) {

@@ -1,6 +1,7 @@
 package io.chute.topology;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.errors.StreamsException;
 
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
@@ -62,6 +65,11 @@ public final class CommitBarrier {
          * a failure of the task's blocks: the task raises it itself, in its own processing or commit.
          */
         void punctuate();
+
+        /** The task's partition (task {@code 0_p} reads partition p of every source topic); -1 when none. */
+        default int partition() {
+            return -1;
+        }
     }
 
     private final Map<Thread, Set<Participant>> byThread = new ConcurrentHashMap<>();
@@ -77,8 +85,15 @@ public final class CommitBarrier {
     private volatile boolean committedFetchHooked;
     /** Whether every stream thread's main consumer punctuates its tasks ({@link ThreadPunctuation}). */
     private volatile boolean threadPunctuation;
+    /** Grouped inserts (topology-docs/GROUPED-INSERTS.md), or null: every lane inserts its own blocks. */
+    private final GroupedInserts grouped;
 
     public CommitBarrier(ChuteMetrics metrics) {
+        this(metrics, null);
+    }
+
+    public CommitBarrier(ChuteMetrics metrics, GroupedInserts grouped) {
+        this.grouped = grouped;
         commitWait = Timer.builder(ChuteMetric.COMMIT_WAIT.metricName()).description(ChuteMetric.COMMIT_WAIT.doc())
                 .publishPercentileHistogram().register(metrics.registry());
     }
@@ -124,6 +139,34 @@ public final class CommitBarrier {
         }
         commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return held;
+    }
+
+    /** Grouped inserts, or null when each lane inserts its own blocks. */
+    GroupedInserts grouped() {
+        return grouped;
+    }
+
+    /**
+     * A commit under grouped inserts, before its offsets join the transaction: every task of the calling thread
+     * closes its lanes, then {@link GroupedInserts#beforeCommit} awaits the last commit's groups, forms this one's
+     * and sends their ledger entries through {@code producer}. Returns the offsets the commit must carry and hold.
+     */
+    GroupCut.Cut beforeGroupedCommit(Producer<byte[], byte[]> producer) {
+        long start = System.nanoTime();
+        Participant[] participants = participants();
+        Set<Integer> owned = new HashSet<>();
+        for (Participant participant : participants) {
+            participant.submitOpen(false);
+            owned.add(participant.partition());
+        }
+        try {
+            GroupCut.Cut cut = grouped.beforeCommit(producer, owned);
+            commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return cut;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("interrupted while awaiting grouped inserts", e);
+        }
     }
 
     /**

@@ -14,19 +14,16 @@ import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 
 import io.chute.block.InstanceLimits;
@@ -173,55 +170,9 @@ public final class CommitHookClientSupplier implements KafkaClientSupplier {
     }
 
     /** Streams' own fencing error, with the ledger's fencing as its cause. */
-    private static <E extends RuntimeException> E fenced(E streamsFencingError, LedgerFencedException cause) {
+    static <E extends RuntimeException> E fenced(E streamsFencingError, LedgerFencedException cause) {
         streamsFencingError.initCause(cause);
         return streamsFencingError;
-    }
-
-    /**
-     * exactly_once_v2: rows land before the offsets join the transaction, so a transaction that carried no dead
-     * letters is not even open on the broker while inserts wait out a ClickHouse outage (it cannot time out), and
-     * no pending offset blocks the next owner's offset fetch; the hook on commitTransaction is the backstop.
-     */
-    private static final class HookedProducer extends KafkaProducer<byte[], byte[]> {
-        private final CommitBarrier barrier;
-        /** Offsets sent to the open transaction (stream thread only): committed when it commits. */
-        private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
-
-        HookedProducer(Map<String, Object> config, CommitBarrier barrier) {
-            super(config, new ByteArraySerializer(), new ByteArraySerializer());
-            this.barrier = barrier;
-        }
-
-        private Map<TopicPartition, Long> landBeforeCommit(boolean mayHold) {
-            try {
-                return barrier.beforeCommit(mayHold);
-            } catch (LedgerFencedException e) {
-                throw fenced(new ProducerFencedException(e.getMessage()), e);
-            }
-        }
-
-        @Override
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                             ConsumerGroupMetadata groupMetadata) {
-            Map<TopicPartition, OffsetAndMetadata> sent = held(offsets, landBeforeCommit(true));
-            super.sendOffsetsToTransaction(sent, groupMetadata);
-            pendingOffsets.putAll(sent);
-        }
-
-        @Override
-        public void commitTransaction() {
-            landBeforeCommit(true); // no offsets here: a block kept open holds nothing back
-            super.commitTransaction();
-            barrier.committed(pendingOffsets); // durable now: deferred LANDEDs below them need no write
-            pendingOffsets.clear();
-        }
-
-        @Override
-        public void abortTransaction() {
-            pendingOffsets.clear();
-            super.abortTransaction();
-        }
     }
 
     /**

@@ -21,14 +21,14 @@ import io.chute.block.ColumnLayout;
 import io.chute.block.InstanceLimits;
 import io.chute.block.MemoryBudget;
 import io.chute.metrics.ChuteMetrics;
-import io.chute.sink.InsertPipeline;
+import io.chute.sink.BlockSink;
 import io.chute.state.IntentLedger;
 import io.chute.state.LedgerKey;
 import io.chute.state.RecoveryPlan;
 
 /**
  * The open blocks of one stream task, one per (table, topic), plus the ledger marks below which rows already
- * landed. Full or lingering blocks go to the task's {@link InsertPipeline}; {@link #submitForCommit} then
+ * landed. Full or lingering blocks go to the task's {@link BlockSink}; {@link #submitForCommit} then
  * {@link #awaitForCommit} is the commit's barrier. Every block's arrays count against the instance's
  * {@link MemoryBudget} from its first row until it landed or failed. Stream-thread confined.
  */
@@ -42,7 +42,7 @@ final class TaskSinks implements AutoCloseable {
     private final MemoryBudget budget;
     private final LongSupplier clock;
     private final IntentLedger ledger;
-    private final InsertPipeline pipeline;
+    private final BlockSink pipeline;
     private final ChuteMetrics metrics;
     private final Map<String, Map<String, Lane>> lanes = new HashMap<>();
     /** Per source topic: how far this task's partition of it is behind its end. */
@@ -60,7 +60,7 @@ final class TaskSinks implements AutoCloseable {
     private final Map<String, Long> heldInFlight = new HashMap<>();
 
     TaskSinks(String namespace, int partition, BlockLimits limits, InstanceLimits instance, LongSupplier clock,
-              IntentLedger ledger, InsertPipeline pipeline, ChuteMetrics metrics) {
+              IntentLedger ledger, BlockSink pipeline, ChuteMetrics metrics) {
         this.namespace = namespace;
         this.partition = partition;
         this.limits = limits;

@@ -1,0 +1,290 @@
+package io.chute.topology;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.chute.block.Block;
+import io.chute.block.BlockGroup;
+import io.chute.block.BlockLimits;
+import io.chute.dlq.DeadLetterEncoder;
+import io.chute.metrics.ChuteMetrics;
+import io.chute.sink.BlockInserter;
+import io.chute.sink.FatalSinkException;
+import io.chute.sink.GroupInsertResult;
+import io.chute.state.LedgerCodec;
+import io.chute.state.LedgerEntry;
+import io.chute.state.LedgerKey;
+
+/**
+ * Grouped inserts (topology-docs/GROUPED-INSERTS.md): the blocks a stream thread's lanes close go here, not to an
+ * insert pipeline; at each commit of the thread, inside Streams' transaction, the previous commit's groups are
+ * awaited, this commit's groups are formed ({@link GroupCut}) and their GROUPED entries, with the LANDED entries
+ * of groups that landed and the dead letters of rows ClickHouse refused, are sent through Streams' own producer;
+ * once the transaction committed, the groups are inserted on the insert threads. One per instance, state per
+ * stream thread (all of it touched by that thread only, except what inserts complete).
+ */
+public final class GroupedInserts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupedInserts.class);
+
+    private final String ledgerTopic;
+    private final BlockInserter inserter;
+    private final Function<String, Executor> executors;
+    private final DeadLetterEncoder deadLetters;
+    private final ChuteMetrics metrics;
+    private final BlockLimits limits;
+    private final LongSupplier clock;
+    private final Map<Thread, ThreadState> threads = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public GroupedInserts(String ledgerTopic, BlockInserter inserter, Function<String, Executor> executors,
+                          DeadLetterEncoder deadLetters, ChuteMetrics metrics, BlockLimits limits,
+                          LongSupplier clock) {
+        this.ledgerTopic = ledgerTopic;
+        this.inserter = inserter;
+        this.executors = executors;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** A block a lane closed; completes once its group landed, or fails when it was dropped (never inserted). */
+    CompletableFuture<Void> add(Block block) {
+        ThreadState state = state();
+        Pending pending = new Pending(block, new CompletableFuture<>());
+        state.pending.add(pending);
+        state.commitWanted = true;
+        return pending.done;
+    }
+
+    /** A task of this thread closed: its blocks not yet in a commit are dropped (its rows are read again). */
+    void dropPartition(int partition) {
+        ThreadState state = state();
+        for (Iterator<Pending> it = state.pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (p.block.id().partition() == partition) {
+                it.remove();
+                p.done.completeExceptionally(new CancellationException("task of partition " + partition + " closed"));
+            }
+        }
+        state.landed.keySet().removeIf(key -> key.partition() == partition);
+    }
+
+    /** Recovery of this thread's task settled a key: its LANDED goes in the thread's next commit. */
+    void landedAtStart(LedgerKey key, LedgerEntry landed, List<ProducerRecord<byte[], byte[]>> letters) {
+        ThreadState state = state();
+        state.landed.put(key, landed);
+        state.deadLetters.addAll(letters);
+        state.commitWanted = true;
+    }
+
+    /** Whether a lane closed a block or recovery left an entry since the last commit (Streams is asked to commit). */
+    boolean takeCommitWanted() {
+        ThreadState state = threads.get(Thread.currentThread());
+        if (state == null || !state.commitWanted) {
+            return false;
+        }
+        state.commitWanted = false;
+        return true;
+    }
+
+    /** Whether this thread has groups inserting: memory their blocks hold will free without a commit. */
+    boolean inFlight() {
+        ThreadState state = threads.get(Thread.currentThread());
+        return state != null && state.inFlight.stream().anyMatch(f -> !f.done.isDone());
+    }
+
+    /**
+     * The commit's steps before its offsets join the transaction (stream thread, transaction open): await the
+     * previous commit's groups, form this commit's, send the ledger records through {@code producer} and flush them
+     * (so they are in the log before the offsets are validated against the group generation).
+     *
+     * @param owned the partitions of this thread's tasks: a LANDED of another partition is never written
+     * @return the offsets this commit must carry and hold
+     */
+    GroupCut.Cut beforeCommit(Producer<byte[], byte[]> producer, Set<Integer> owned) throws InterruptedException {
+        ThreadState state = state();
+        dropCut(state, "its transaction failed"); // a cut whose commit never returned must not be inserted
+        awaitInFlight(state);
+        List<Block> blocks = new ArrayList<>(state.pending.size());
+        state.pending.forEach(p -> blocks.add(p.block));
+        GroupCut.Cut cut = GroupCut.form(blocks, limits.maxRows(), limits.maxBytes());
+        Set<Block> heldBack = Collections.newSetFromMap(new IdentityHashMap<>());
+        heldBack.addAll(cut.heldBack());
+        long now = clock.getAsLong();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Set<LedgerKey> grouped = new HashSet<>();
+        for (BlockGroup group : cut.groups()) {
+            List<Pending> members = new ArrayList<>();
+            Map<LedgerKey, LedgerEntry> entries = new HashMap<>();
+            for (BlockGroup.Member member : group.members()) {
+                LedgerKey key = new LedgerKey(group.table(), member.id().topic(), member.id().partition());
+                LedgerEntry entry = LedgerEntry.grouped(group, member, now);
+                entries.put(key, entry);
+                grouped.add(key);
+                records.add(ledgerRecord(key, entry));
+            }
+            for (Pending p : state.pending) {
+                if (!heldBack.contains(p.block) && group.table().equals(p.block.id().table())
+                        && entries.containsKey(keyOf(p.block))) {
+                    members.add(p);
+                }
+            }
+            state.cut.add(new InFlight(group, entries, members, new CompletableFuture<>()));
+        }
+        state.landed.forEach((key, entry) -> {
+            if (!grouped.contains(key) && owned.contains(key.partition())) {
+                records.add(ledgerRecord(key, entry));
+            }
+        });
+        state.landed.clear();
+        records.addAll(state.deadLetters);
+        state.deadLetters.clear();
+        state.pending.removeIf(p -> !heldBack.contains(p.block));
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            producer.send(record);
+        }
+        if (!records.isEmpty()) {
+            producer.flush();
+        }
+        return cut;
+    }
+
+    /** The transaction committed: this commit's groups start inserting. */
+    void afterCommit() {
+        ThreadState state = threads.get(Thread.currentThread());
+        if (state == null || state.cut.isEmpty()) {
+            return;
+        }
+        for (InFlight group : state.cut) {
+            state.inFlight.add(group);
+            long start = System.nanoTime();
+            CompletableFuture.runAsync(() -> insert(state, group, start), executors.apply(group.group.table()))
+                    .whenComplete((ignored, error) -> {
+                        if (error == null) {
+                            group.members.forEach(p -> p.done.complete(null));
+                            group.done.complete(null);
+                        } else {
+                            group.members.forEach(p -> p.done.completeExceptionally(error));
+                            group.done.completeExceptionally(error);
+                        }
+                    });
+        }
+        state.cut.clear();
+    }
+
+    /** The transaction aborted: this commit's groups are dropped, their rows are read again by the next owner. */
+    void aborted() {
+        ThreadState state = threads.get(Thread.currentThread());
+        if (state == null) {
+            return;
+        }
+        dropCut(state, "transaction aborted");
+        state.pending.forEach(p -> p.done.completeExceptionally(new CancellationException("transaction aborted")));
+        state.pending.clear();
+        state.landed.clear();
+        state.deadLetters.clear();
+    }
+
+    private static void dropCut(ThreadState state, String why) {
+        for (InFlight group : state.cut) {
+            group.members.forEach(p -> p.done.completeExceptionally(new CancellationException(why)));
+        }
+        state.cut.clear();
+    }
+
+    private void insert(ThreadState state, InFlight group, long start) {
+        try {
+            GroupInsertResult result = inserter.insert(group.group, () -> closed);
+            List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
+            for (GroupInsertResult.MemberInsert member : result.split()) {
+                if (!member.result().badRows().isEmpty()) {
+                    letters.addAll(deadLetters.encode(member.block(), member.result().badRows()));
+                }
+            }
+            long now = clock.getAsLong();
+            state.deadLetters.addAll(letters);
+            group.entries.forEach((key, entry) -> state.landed.put(key, entry.landed(now)));
+            long last = group.group.lastTimestamp();
+            metrics.landed(group.group.table(), result.rowsInserted(), group.group.byteSize(),
+                    System.nanoTime() - start, last <= 0 ? -1 : Math.max(0, now - last));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FatalSinkException("interrupted while inserting " + group.group, e);
+        }
+    }
+
+    private static void awaitInFlight(ThreadState state) throws InterruptedException {
+        for (InFlight group : state.inFlight) {
+            try {
+                group.done.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException c
+                        && c.getCause() != null ? c.getCause() : e.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new FatalSinkException("insert of " + group.group + " failed", cause);
+            }
+        }
+        state.inFlight.clear();
+    }
+
+    private ProducerRecord<byte[], byte[]> ledgerRecord(LedgerKey key, LedgerEntry entry) {
+        return new ProducerRecord<>(ledgerTopic, key.encode(), LedgerCodec.encode(entry));
+    }
+
+    private static LedgerKey keyOf(Block block) {
+        return new LedgerKey(block.id().table(), block.id().topic(), block.id().partition());
+    }
+
+    private ThreadState state() {
+        return threads.computeIfAbsent(Thread.currentThread(), t -> new ThreadState());
+    }
+
+    /** Retries of groups still inserting stop; their entries stay GROUPED, so their next owner re-forms them. */
+    @Override
+    public void close() {
+        closed = true;
+        LOG.debug("grouped inserts closed");
+    }
+
+    private record Pending(Block block, CompletableFuture<Void> done) {
+    }
+
+    /** A group of one commit: its members' entries, the lane blocks it completes, and its own completion. */
+    private record InFlight(BlockGroup group, Map<LedgerKey, LedgerEntry> entries, List<Pending> members,
+                            CompletableFuture<Void> done) {
+    }
+
+    /** Stream-thread state; {@code landed} and {@code deadLetters} are also written by inserts (concurrent). */
+    private static final class ThreadState {
+        final List<Pending> pending = new ArrayList<>();
+        final List<InFlight> cut = new ArrayList<>();
+        final List<InFlight> inFlight = new ArrayList<>();
+        final Map<LedgerKey, LedgerEntry> landed = new ConcurrentHashMap<>();
+        final List<ProducerRecord<byte[], byte[]>> deadLetters = Collections.synchronizedList(
+                new ArrayList<>());
+        boolean commitWanted;
+    }
+}
