@@ -22,6 +22,7 @@ import io.chute.config.ClickHouseSettings;
 import io.chute.config.KafkaClientProps;
 import io.chute.config.RouteConfig;
 import io.chute.config.SchemaEvolution;
+import io.chute.dlq.BadRowDeadLetters;
 import io.chute.dlq.KafkaSourceFetcher;
 import io.chute.mapping.TableSchema;
 import io.chute.metrics.ChuteMetrics;
@@ -43,8 +44,10 @@ import io.chute.state.KafkaIntentLedger;
 import io.chute.state.LedgerEnds;
 import io.chute.state.LedgerNames;
 import io.chute.state.LedgerSnapshot;
+import io.chute.state.UnclaimedLedger;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.CommitBarrier;
+import io.chute.topology.GroupedInserts;
 import io.chute.topology.LandedOffsets;
 import io.chute.topology.LedgerOpener;
 import io.chute.topology.PositionColumns;
@@ -88,18 +91,24 @@ final class ChuteDepsFactory {
                 insertSettings(config, inspector)), retryPolicy(config), Time.SYSTEM, limits::grow, faults);
         String ledgerTopic = config.ledgerTopic();
         Map<String, Object> kafka = KafkaClientProps.common(config);
-        ChuteDeps.LedgerFactory ledgers = taskId -> new BudgetedLedger(KafkaIntentLedger.create(ledgerTopic,
-                LedgerNames.transactionalId(config.applicationId(), taskId), kafka, LEDGER_READ_TIMEOUT, ledgerEnds),
-                instanceLimits.budget());
+        ChuteDeps.LedgerFactory ledgers = taskId -> new BudgetedLedger(config.groupedInserts() ? new UnclaimedLedger()
+                : KafkaIntentLedger.create(ledgerTopic, LedgerNames.transactionalId(config.applicationId(), taskId),
+                        kafka, LEDGER_READ_TIMEOUT, ledgerEnds), instanceLimits.budget());
         ChuteDeps.Rows rows = new ChuteDeps.Rows(new CachedSchemaSource(new HttpSchemaRegistryClient(
                 RegistryClients.config(config).build())), validatorConfig(config), router,
                 tableSchemas(config, clickHouse, tables));
-        ChuteDeps.Inserts insertParts = new ChuteDeps.Inserts(limits, instanceLimits, inserter,
-                TableExecutors.halfPerTable(inserts, config.getInt(ChuteConfig.INSERT_THREADS_CONFIG)), faults);
+        TableExecutors executors = TableExecutors.halfPerTable(inserts,
+                config.getInt(ChuteConfig.INSERT_THREADS_CONFIG));
+        ChuteDeps.Inserts insertParts = new ChuteDeps.Inserts(limits, instanceLimits, inserter, executors, faults);
         ChuteDeps.LedgerReads reads = () -> LedgerSnapshot.read(kafka, ledgerTopic, LEDGER_READ_TIMEOUT, ledgerEnds);
+        KafkaSourceFetcher fetcher = new KafkaSourceFetcher(KafkaClientProps.sourceReader(config));
         ChuteDeps.Tasks tasks = new ChuteDeps.Tasks(new LedgerOpener(ledgers, reads, config.sourceTopics()),
-                new KafkaSourceFetcher(KafkaClientProps.sourceReader(config)), landedOffsets(inspector));
-        return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics),
+                fetcher, landedOffsets(inspector));
+        GroupedInserts grouped = !config.groupedInserts() ? null : new GroupedInserts(ledgerTopic, inserter,
+                executors::forTable, new BadRowDeadLetters(fetcher, config.getString(ChuteConfig.DLQ_TOPIC_CONFIG),
+                        config.applicationId(), System::currentTimeMillis), metrics, limits, System::currentTimeMillis,
+                faults);
+        return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics, grouped),
                 Time.SYSTEM);
     }
 

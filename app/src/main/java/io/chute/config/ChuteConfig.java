@@ -79,6 +79,11 @@ public final class ChuteConfig extends AbstractConfig {
     /** {@code insert.retry.max.attempts}: retry a block until it lands (never drops data). */
     public static final int INSERT_RETRY_FOREVER = -1;
     public static final String INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG = "insert.max.per.second.per.table";
+    public static final String INSERT_SCOPE_CONFIG = "insert.scope";
+    /** Each lane (table, topic, partition) inserts its own blocks (topology-docs/DESIGN.md). */
+    public static final String INSERT_SCOPE_LANE = "lane";
+    /** A stream thread's lanes of a table go in one insert per commit (topology-docs/GROUPED-INSERTS.md). */
+    public static final String INSERT_SCOPE_THREAD = "thread";
     public static final String DEDUP_NAMESPACE_CONFIG = "dedup.namespace";
     public static final String DEDUP_WINDOW_MIN_SECONDS_CONFIG = "dedup.window.min.seconds";
     public static final String LEDGER_TOPIC_CONFIG = "ledger.topic";
@@ -140,6 +145,11 @@ public final class ChuteConfig extends AbstractConfig {
 
     public List<String> sourceTopics() {
         return getList(SOURCE_TOPICS_CONFIG);
+    }
+
+    /** {@code insert.scope} is {@value #INSERT_SCOPE_THREAD}: grouped inserts. */
+    public boolean groupedInserts() {
+        return INSERT_SCOPE_THREAD.equals(getString(INSERT_SCOPE_CONFIG));
     }
 
     /** {@code processing.guarantee} is exactly_once_v2 (else at_least_once). */

@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The definition of every {@link ChuteConfig} key (type, default, validator, doc), built by one class per area. Each
@@ -35,6 +36,17 @@ final class ChuteConfigDef {
         if (cap < base) {
             throw new ConfigException(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG, cap, "must be at least "
                     + ChuteConfig.INSERT_BACKOFF_MS_CONFIG + " (" + base + ")");
+        }
+        if (config.groupedInserts() && !config.exactlyOnce()) {
+            throw new ConfigException(ChuteConfig.INSERT_SCOPE_CONFIG, ChuteConfig.INSERT_SCOPE_THREAD, "needs "
+                    + ChuteConfig.PROCESSING_GUARANTEE_CONFIG + "=" + ChuteConfig.EXACTLY_ONCE_V2 + ": grouped inserts "
+                    + "write their ledger entries in Streams' transaction");
+        }
+        Object protocol = config.streamsOverrides().get(StreamsConfig.GROUP_PROTOCOL_CONFIG);
+        if (config.groupedInserts() && protocol != null && !"classic".equalsIgnoreCase(String.valueOf(protocol))) {
+            throw new ConfigException(ChuteConfig.INSERT_SCOPE_CONFIG, ChuteConfig.INSERT_SCOPE_THREAD, "needs the "
+                    + "classic group protocol (" + ChuteConfig.STREAMS_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG
+                    + " is " + protocol + "): it reads a task's ledger from chute's main consumer's assignment");
         }
     }
 

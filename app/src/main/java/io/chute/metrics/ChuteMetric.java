@@ -23,6 +23,10 @@ public enum ChuteMetric {
     END_TO_END_LATENCY("chute.end.to.end.latency",
             "Record timestamp to insert acknowledged, measured on each block's last row, tag table."),
     BLOCKS_RECOVERED("chute.blocks.recovered", "Interrupted (INTENT) blocks re-formed and re-inserted at task start."),
+    GROUPS_INSERTED("chute.groups.inserted", "Grouped inserts (insert.scope=thread) that landed: one INSERT of a "
+            + "table's blocks cut by one commit of a stream thread."),
+    GROUP_LANES("chute.group.lanes", "Lanes (table, topic, partition) in the grouped inserts that landed: divided by "
+            + "chute.groups.inserted, the lanes per INSERT."),
     REGISTRY_WAITS("chute.registry.waits", "Times a record waited for an unavailable schema registry."),
     CATCH_UP_ETA("chute.catch.up.eta.seconds",
             "Seconds until the source lag reaches zero at the current rate (0 caught up, -1 not moving)."),

@@ -35,18 +35,14 @@ public record GroupRecovery(Action action, LedgerKey key, LedgerEntry entry, Gro
     /**
      * @param newest           the newest entry of a key in the same ledger read (null when none)
      * @param namespace        the deployment's token namespace
-     * @param staleAfterMillis {@code dedup.window.min.seconds} in ms: an older entry's token may be forgotten
+     * @param staleAfterMillis {@code dedup.window.min.seconds} in ms: an older entry's token may be forgotten, so a
+     *                         group that may not have landed is then settled by the table, not re-inserted (a group
+     *                         whose anchor moved on landed, whatever its age)
      */
     public static GroupRecovery decide(LedgerKey key, LedgerEntry entry, Function<LedgerKey, LedgerEntry> newest,
                                        String namespace, long nowMillis, long staleAfterMillis) {
         if (entry.state() != LedgerState.GROUPED) {
             throw new IllegalArgumentException("not a GROUPED entry: " + entry);
-        }
-        long age = nowMillis - entry.timestamp();
-        if (age > staleAfterMillis) {
-            return new GroupRecovery(Action.CHECK_TABLE, key, entry, null, "group " + entry.token() + " is "
-                    + age / 1000 + " s old, older than dedup.window.min.seconds: ClickHouse may have forgotten its "
-                    + "token");
         }
         LedgerKey anchorKey = entry.group().anchorKey(key.table());
         LedgerEntry anchor = anchorKey.equals(key) ? entry : newest.apply(anchorKey);
@@ -62,6 +58,12 @@ public record GroupRecovery(Action action, LedgerKey key, LedgerEntry entry, Gro
         if (anchor.state() != LedgerState.GROUPED) {
             return new GroupRecovery(Action.CHECK_TABLE, key, entry, null, "anchor " + anchorKey + " holds "
                     + anchor.state() + " under the group's token " + entry.token());
+        }
+        long age = nowMillis - entry.timestamp();
+        if (age > staleAfterMillis) {
+            return new GroupRecovery(Action.CHECK_TABLE, key, entry, null, "group " + entry.token() + " is "
+                    + age / 1000 + " s old, older than dedup.window.min.seconds: ClickHouse may have forgotten its "
+                    + "token");
         }
         return reform(key, entry, anchor.group(), namespace);
     }

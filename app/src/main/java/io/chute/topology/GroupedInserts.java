@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -27,10 +28,12 @@ import io.chute.block.Block;
 import io.chute.block.BlockGroup;
 import io.chute.block.BlockLimits;
 import io.chute.dlq.DeadLetterEncoder;
+import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.sink.BlockInserter;
 import io.chute.sink.FatalSinkException;
 import io.chute.sink.GroupInsertResult;
+import io.chute.sink.InsertFaults;
 import io.chute.state.LedgerCodec;
 import io.chute.state.LedgerEntry;
 import io.chute.state.LedgerKey;
@@ -53,12 +56,14 @@ public final class GroupedInserts implements AutoCloseable {
     private final ChuteMetrics metrics;
     private final BlockLimits limits;
     private final LongSupplier clock;
+    private final InsertFaults faults;
     private final Map<Thread, ThreadState> threads = new ConcurrentHashMap<>();
+    private final AtomicLong inFlightBytes = new AtomicLong();
     private volatile boolean closed;
 
     public GroupedInserts(String ledgerTopic, BlockInserter inserter, Function<String, Executor> executors,
                           DeadLetterEncoder deadLetters, ChuteMetrics metrics, BlockLimits limits,
-                          LongSupplier clock) {
+                          LongSupplier clock, InsertFaults faults) {
         this.ledgerTopic = ledgerTopic;
         this.inserter = inserter;
         this.executors = executors;
@@ -66,6 +71,7 @@ public final class GroupedInserts implements AutoCloseable {
         this.metrics = metrics;
         this.limits = limits;
         this.clock = clock;
+        this.faults = faults;
     }
 
     /** A block a lane closed; completes once its group landed, or fails when it was dropped (never inserted). */
@@ -73,7 +79,6 @@ public final class GroupedInserts implements AutoCloseable {
         ThreadState state = state();
         Pending pending = new Pending(block, new CompletableFuture<>());
         state.pending.add(pending);
-        state.commitWanted = true;
         return pending.done;
     }
 
@@ -95,10 +100,22 @@ public final class GroupedInserts implements AutoCloseable {
         ThreadState state = state();
         state.landed.put(key, landed);
         state.deadLetters.addAll(letters);
-        state.commitWanted = true;
     }
 
-    /** Whether a lane closed a block or recovery left an entry since the last commit (Streams is asked to commit). */
+    /**
+     * Memory pressure: buffered rows only free memory once a commit cut them and their groups landed, so the thread's
+     * next record asks Streams for a commit ({@link #takeCommitWanted}).
+     */
+    void wantCommit() {
+        state().commitWanted = true;
+    }
+
+    /** Bytes of the instance's groups inserting now: they free without another commit. */
+    long inFlightBytes() {
+        return inFlightBytes.get();
+    }
+
+    /** Whether memory pressure asked for a commit since the last call (Streams is then asked to commit). */
     boolean takeCommitWanted() {
         ThreadState state = threads.get(Thread.currentThread());
         if (state == null || !state.commitWanted) {
@@ -178,9 +195,12 @@ public final class GroupedInserts implements AutoCloseable {
         }
         for (InFlight group : state.cut) {
             state.inFlight.add(group);
+            long footprint = group.group.footprint();
+            inFlightBytes.addAndGet(footprint);
             long start = System.nanoTime();
             CompletableFuture.runAsync(() -> insert(state, group, start), executors.apply(group.group.table()))
                     .whenComplete((ignored, error) -> {
+                        inFlightBytes.addAndGet(-footprint);
                         if (error == null) {
                             group.members.forEach(p -> p.done.complete(null));
                             group.done.complete(null);
@@ -216,6 +236,7 @@ public final class GroupedInserts implements AutoCloseable {
     private void insert(ThreadState state, InFlight group, long start) {
         try {
             GroupInsertResult result = inserter.insert(group.group, () -> closed);
+            faults.beforeLanded(group.group.anchor()); // test seam: a crash after the insert, before its LANDED
             List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
             for (GroupInsertResult.MemberInsert member : result.split()) {
                 if (!member.result().badRows().isEmpty()) {
@@ -225,6 +246,8 @@ public final class GroupedInserts implements AutoCloseable {
             long now = clock.getAsLong();
             state.deadLetters.addAll(letters);
             group.entries.forEach((key, entry) -> state.landed.put(key, entry.landed(now)));
+            metrics.counter(ChuteMetric.GROUPS_INSERTED).increment();
+            metrics.counter(ChuteMetric.GROUP_LANES).increment(group.group.members().size());
             long last = group.group.lastTimestamp();
             metrics.landed(group.group.table(), result.rowsInserted(), group.group.byteSize(),
                     System.nanoTime() - start, last <= 0 ? -1 : Math.max(0, now - last));

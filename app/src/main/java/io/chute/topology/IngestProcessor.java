@@ -123,6 +123,10 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
             interruptibly(sinks::submitExpired);
         }
         interruptibly(task.pressure()::relieve);
+        GroupedInserts grouped = task.barrier().grouped();
+        if (grouped != null && grouped.takeCommitWanted()) {
+            context.commit(); // grouped inserts: closed blocks go at the next commit
+        }
     }
 
     /**
@@ -231,6 +235,11 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     public void awaitLanded(boolean mayHold) {
         uninterrupted(() -> sinks.awaitForCommit(mayHold));
         counters.commits.increment();
+    }
+
+    @Override
+    public int partition() {
+        return context.taskId().partition();
     }
 
     @Override

@@ -53,8 +53,18 @@ public final class LedgerOpener implements AutoCloseable {
      */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    /** An opened ledger and the newest entry of each of its keys. */
-    public record Opened(IntentLedger ledger, Map<LedgerKey, LedgerEntry> entries) {
+    /**
+     * An opened ledger, the newest entry of each of its keys, and of every key of the ledger (a grouped entry's
+     * anchor may be another task's key, topology-docs/GROUPED-INSERTS.md).
+     */
+    public record Opened(IntentLedger ledger, Map<LedgerKey, LedgerEntry> entries, Map<LedgerKey, LedgerEntry> all) {
+    }
+
+    /** One read of the whole ledger, and its entries by source partition. */
+    private record Snapshot(Map<LedgerKey, LedgerEntry> all, Map<TopicPartition, Map<LedgerKey, LedgerEntry>> byPartition) {
+        static Snapshot of(Map<LedgerKey, LedgerEntry> all) {
+            return new Snapshot(all, LedgerOpener.byPartition(all));
+        }
     }
 
     private final ChuteDeps.LedgerFactory factory;
@@ -124,8 +134,7 @@ public final class LedgerOpener implements AutoCloseable {
         private final AtomicInteger unclaimed;
         private final AtomicInteger claimed = new AtomicInteger();
         private final long startNanos = System.nanoTime();
-        private final CompletableFuture<Map<TopicPartition, Map<LedgerKey, LedgerEntry>>> read =
-                new CompletableFuture<>();
+        private final CompletableFuture<Snapshot> read = new CompletableFuture<>();
 
         Batch(int tasks) {
             this.tasks = tasks;
@@ -152,13 +161,13 @@ public final class LedgerOpener implements AutoCloseable {
                 claimEnded();
                 claiming = CompletableFuture.failedFuture(closedBeforeOpening(taskId));
             }
-            return claiming.thenCompose(ledger -> read.handle((byPartition, error) -> {
+            return claiming.thenCompose(ledger -> read.handle((snapshot, error) -> {
                 if (error != null) {
                     ledger.close();
                     throw new CompletionException(error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error);
                 }
-                return new Opened(ledger, entriesOf(taskId, byPartition));
+                return new Opened(ledger, entriesOf(taskId, snapshot.byPartition()), snapshot.all());
             }));
         }
 
@@ -176,7 +185,7 @@ public final class LedgerOpener implements AutoCloseable {
                 LOG.info("ledger: claimed {} of {} newly assigned tasks in {} ms, then read {} keys once for them in "
                         + "{} ms", claimed.get(), tasks, (claimedNanos - startNanos) / 1_000_000, all.size(),
                         (System.nanoTime() - claimedNanos) / 1_000_000);
-                read.complete(byPartition(all));
+                read.complete(Snapshot.of(all));
             } catch (RuntimeException e) {
                 read.completeExceptionally(e);
             }
@@ -217,7 +226,8 @@ public final class LedgerOpener implements AutoCloseable {
     private Opened open(TaskId taskId) {
         IntentLedger ledger = claim(taskId);
         try {
-            return new Opened(ledger, entriesOf(taskId, byPartition(reads.readAll())));
+            Snapshot snapshot = Snapshot.of(reads.readAll());
+            return new Opened(ledger, entriesOf(taskId, snapshot.byPartition()), snapshot.all());
         } catch (RuntimeException e) {
             ledger.close();
             throw e;

@@ -63,6 +63,11 @@ final class MemoryPressure {
         if (!budget.overSoftLimit()) {
             return;
         }
+        GroupedInserts grouped = barrier.grouped();
+        if (grouped != null) {
+            relieveGrouped(grouped);
+            return;
+        }
         long used = budget.used();
         boolean hard = budget.overHardLimit();
         if (!hard && used < rescanAt.get()) {
@@ -80,6 +85,20 @@ final class MemoryPressure {
         if (hard) {
             await(cut(used - budget.softLimit() - submitted.bytes()));
             rescanAt.set(0);
+        }
+    }
+
+    /**
+     * Grouped inserts: blocks go only at commits, so cutting one early frees nothing. When at least half the soft limit
+     * is rows no group holds yet, a commit is asked for (it cuts them all); above the hard limit the thread waits
+     * while groups insert, which frees memory without a commit.
+     */
+    private void relieveGrouped(GroupedInserts grouped) throws InterruptedException {
+        if (budget.used() - grouped.inFlightBytes() >= budget.softLimit() / 2) {
+            grouped.wantCommit();
+        }
+        if (budget.overHardLimit() && grouped.inFlight()) {
+            await(0);
         }
     }
 
@@ -136,7 +155,10 @@ final class MemoryPressure {
                     + "waits for inserts to land (counted in {})", budget, ChuteMetric.BACKPRESSURE_WAITS.metricName());
         }
         long left = uncut;
-        while (budget.overHardLimit()) {
+        GroupedInserts grouped = barrier.grouped();
+        // grouped inserts: blocks land only after a commit, which cannot come while this thread waits; what frees
+        // memory without one is the groups already inserting (the processor asks Streams for a commit)
+        while (budget.overHardLimit() && (grouped == null || grouped.inFlight())) {
             budget.awaitRelease(WAIT_SLICE_MILLIS);
             if (left > 0) {
                 left = cut(left);

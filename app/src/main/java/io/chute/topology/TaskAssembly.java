@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.chute.config.ChuteConfig;
 import io.chute.dlq.BadRowDeadLetters;
-import io.chute.sink.FatalSinkException;
+import io.chute.sink.BlockSink;
 import io.chute.sink.InsertPipeline;
 import io.chute.sink.LandedMetrics;
 import io.chute.state.IntentLedger;
@@ -39,9 +40,15 @@ final class TaskAssembly {
     private final ChuteDeps deps;
     /** One for the instance: its scans are paced by the budget's growth, whichever task's record grew it. */
     private final MemoryPressure pressure;
+    private final GroupReform groups;
+    private final BadRowDeadLetters deadLetters;
 
     TaskAssembly(ChuteDeps deps) {
         this.deps = deps;
+        this.groups = new GroupReform(deps);
+        this.deadLetters = new BadRowDeadLetters(deps.tasks().fetcher(),
+                deps.config().getString(ChuteConfig.DLQ_TOPIC_CONFIG), deps.config().applicationId(),
+                deps.time()::milliseconds);
         this.pressure = new MemoryPressure(deps.inserts().instanceLimits(), deps.barrier(), deps.metrics(),
                 deps.inserts().limits());
     }
@@ -61,10 +68,12 @@ final class TaskAssembly {
         FastRows fast = new FastRows(encoders, deps.rows().validatorConfig(), deps.rows().router());
         LedgerOpener.Opened opened = deps.tasks().ledgers().take(taskId);
         IntentLedger ledger = opened.ledger();
+        GroupedInserts grouped = deps.barrier().grouped();
+        BlockSink sink = grouped != null ? new GroupSink(grouped, taskId.partition()) : pipeline(ledger);
         TaskSinks sinks = new TaskSinks(config.dedupNamespace(), taskId.partition(), deps.inserts().limits(),
-                deps.inserts().instanceLimits(), deps.time()::milliseconds, ledger, pipeline(ledger), deps.metrics());
+                deps.inserts().instanceLimits(), deps.time()::milliseconds, ledger, sink, deps.metrics());
         try {
-            recover(taskId, opened.entries(), rows, sinks);
+            recover(taskId, opened, rows, sinks);
         } catch (RuntimeException e) {
             sinks.close(); // the processor never got the task: nothing else would close its ledger
             throw e;
@@ -78,9 +87,7 @@ final class TaskAssembly {
         ChuteConfig config = deps.config();
         return new InsertPipeline(ledger, deps.inserts().inserter(), deps.inserts().executor(),
                 config.getInt(ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG),
-                new BadRowDeadLetters(deps.tasks().fetcher(), config.getString(ChuteConfig.DLQ_TOPIC_CONFIG),
-                        config.applicationId(), deps.time()::milliseconds),
-                new LandedMetrics(deps.metrics(), deps.time()::milliseconds), deps.inserts().faults(),
+                deadLetters, new LandedMetrics(deps.metrics(), deps.time()::milliseconds), deps.inserts().faults(),
                 table -> deps.inserts().instanceLimits().landedDelayMillis(table,
                         deps.inserts().limits().lingerMillis(), config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG)),
                 key -> deps.barrier().committedOffset(new TopicPartition(key.topic(), key.partition())));
@@ -89,28 +96,32 @@ final class TaskAssembly {
     /**
      * From the opened ledger: skip marks for every key, and the INTENT blocks re-inserted ahead of new ones, except
      * those below their partition's committed offset, which landed (Kafka Streams fetched the task's stable committed
-     * offsets through the hooked main consumer right before this init: {@link CommitBarrier#fetched}).
+     * offsets through the hooked main consumer right before this init: {@link CommitBarrier#fetched}); GROUPED
+     * entries are settled by {@link GroupReform}.
      */
-    private void recover(TaskId taskId, Map<LedgerKey, LedgerEntry> entries, RowPipeline rows, TaskSinks sinks) {
+    private void recover(TaskId taskId, LedgerOpener.Opened opened, RowPipeline rows, TaskSinks sinks) {
         Recovery recovery = new Recovery(deps, rows);
         List<String> landedByCommit = new ArrayList<>();
-        for (Map.Entry<LedgerKey, LedgerEntry> e : entries.entrySet()) {
+        for (Map.Entry<LedgerKey, LedgerEntry> e : opened.entries().entrySet()) {
             LedgerKey key = e.getKey();
             RecoveryPlan plan = new RecoveryPlan(key, e.getValue(),
                     deps.barrier().fetchedOffset(new TopicPartition(key.topic(), key.partition())));
-            if (plan.entry().state() == LedgerState.GROUPED) {
-                // written only by grouped inserts (topology-docs/GROUPED-INSERTS.md), whose recovery is not built
-                throw new FatalSinkException("ledger entry of " + key + " is GROUPED (" + plan.entry().token()
-                        + "): this version of chute cannot recover grouped inserts; run the version that wrote it");
-            }
             sinks.markLanded(plan);
-            if (plan.mustReinsert()) {
-                recovery.reinsert(plan, sinks);
+            if (plan.entry().state() == LedgerState.GROUPED) {
+                try {
+                    groups.settle(key, plan.entry(), opened.all(), recovery, opened.ledger(), deadLetters);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new StreamsException("interrupted during recovery", ie);
+                }
+            } else if (plan.mustReinsert()) {
+                recovery.reinsert(plan, sinks, deadLetters);
             } else if (plan.landedByCommit()) {
                 landedByCommit.add(plan.entry().token() + " < " + plan.committedOffset());
             }
         }
         LOG.info("task {} ready: {} ledger entries, inputs {}; INTENT blocks below the committed offset (landed, not "
-                + "re-inserted): {}", taskId, entries.size(), deps.tasks().ledgers().inputs(taskId), landedByCommit);
+                + "re-inserted): {}", taskId, opened.entries().size(), deps.tasks().ledgers().inputs(taskId),
+                landedByCommit);
     }
 }

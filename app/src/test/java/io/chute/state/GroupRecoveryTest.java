@@ -60,6 +60,10 @@ class GroupRecoveryTest {
 
         ledger.put(key(0), LedgerEntry.of(LedgerState.INTENT, new BlockId("ns", "t", "o", 0, 15, 20), 6, NOW));
         assertEquals(GroupRecovery.Action.LANDED, decide(1).action());
+
+        writeGroup(NOW - 10 * STALE_AFTER);
+        ledger.put(key(0), ledger.get(key(0)).landed(NOW - 9 * STALE_AFTER));
+        assertEquals(GroupRecovery.Action.LANDED, decide(2).action(), "landed whatever its age");
     }
 
     @Test
