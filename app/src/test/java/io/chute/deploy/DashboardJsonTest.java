@@ -73,7 +73,8 @@ class DashboardJsonTest {
                 ChuteMetric.RECORDS_DIRECT, ChuteMetric.COMMITS, ChuteMetric.BLOCKS_RECOVERED,
                 ChuteMetric.REGISTRY_WAITS, ChuteMetric.BLOCKS_SUBMITTED_EARLY, ChuteMetric.BACKPRESSURE_WAITS,
                 ChuteMetric.BACKPRESSURE_WAIT_MILLIS, ChuteMetric.LEDGER_TRANSACTIONS,
-                ChuteMetric.LEDGER_LANDED_BY_COMMIT, ChuteMetric.PARTITION_PAUSES_MEMORY)) {
+                ChuteMetric.LEDGER_LANDED_BY_COMMIT, ChuteMetric.PARTITION_PAUSES_MEMORY, ChuteMetric.GROUPS_INSERTED,
+                ChuteMetric.GROUP_LANES)) {
             metrics.counter(counter).increment();
         }
         metrics.gauge(ChuteMetric.PARTITIONS_PAUSED_MEMORY, () -> 0); // as CommitHookClientSupplier.of binds it
