@@ -40,6 +40,7 @@ import io.chute.state.LedgerTopic;
 import io.chute.topology.ChuteDeps;
 import io.chute.topology.ChuteTopology;
 import io.chute.topology.CommitHookClientSupplier;
+import io.chute.topology.GroupedInserts;
 import io.chute.topology.LedgerOpener;
 
 /**
@@ -67,6 +68,7 @@ public final class ChuteApp implements AutoCloseable {
     private ExecutorService inserts;
     private HighWatermarks ledgerEnds;
     private volatile LedgerOpener ledgerOpener;
+    private volatile GroupedInserts grouped;
     private KafkaStreams streams;
     private volatile Observability observability;
     // the start's wait for ClickHouse and the registry: up to 5 s between attempts, never giving up on its own
@@ -122,6 +124,7 @@ public final class ChuteApp implements AutoCloseable {
         ledgerEnds = new HighWatermarks(KafkaClientProps.common(config));
         ChuteDeps deps = ChuteDepsFactory.create(config, clickHouse, metrics, inserts, ledgerEnds); // failure wins
         ledgerOpener = deps.tasks().ledgers();
+        grouped = deps.barrier().grouped();
         awaitTopics(topics);
         long checked = System.nanoTime();
         Map<String, Object> streamsProps = InputBuffers.apply(streamsProperties(config), config,
@@ -249,6 +252,11 @@ public final class ChuteApp implements AutoCloseable {
                     .withGroupMembershipOperation(member.isPresent()
                             ? GroupMembershipOperation.REMAIN_IN_GROUP
                             : GroupMembershipOperation.LEAVE_GROUP));
+            if (grouped != null) { // the last commits' groups insert after them
+                clean &= grouped.awaitLanded(Duration.ofMillis(Math.max(0,
+                        timeoutMs - (System.nanoTime() - start) / 1_000_000)));
+                grouped.close();
+            }
         }
         closeResources();
         long ms = (System.nanoTime() - start) / 1_000_000;

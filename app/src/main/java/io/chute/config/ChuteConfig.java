@@ -80,6 +80,8 @@ public final class ChuteConfig extends AbstractConfig {
     public static final int INSERT_RETRY_FOREVER = -1;
     public static final String INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG = "insert.max.per.second.per.table";
     public static final String INSERT_SCOPE_CONFIG = "insert.scope";
+    /** {@value #INSERT_SCOPE_THREAD} under exactly_once_v2 and the classic group protocol, else {@value #INSERT_SCOPE_LANE}. */
+    public static final String INSERT_SCOPE_AUTO = "auto";
     /** Each lane (table, topic, partition) inserts its own blocks (topology-docs/DESIGN.md). */
     public static final String INSERT_SCOPE_LANE = "lane";
     /** A stream thread's lanes of a table go in one insert per commit (topology-docs/GROUPED-INSERTS.md). */
@@ -147,9 +149,17 @@ public final class ChuteConfig extends AbstractConfig {
         return getList(SOURCE_TOPICS_CONFIG);
     }
 
-    /** {@code insert.scope} is {@value #INSERT_SCOPE_THREAD}: grouped inserts. */
+    /**
+     * Grouped inserts: {@code insert.scope} is {@value #INSERT_SCOPE_THREAD}, or {@value #INSERT_SCOPE_AUTO} where
+     * they can run (exactly_once_v2, the classic group protocol).
+     */
     public boolean groupedInserts() {
-        return INSERT_SCOPE_THREAD.equals(getString(INSERT_SCOPE_CONFIG));
+        String scope = getString(INSERT_SCOPE_CONFIG);
+        if (INSERT_SCOPE_AUTO.equals(scope)) {
+            Object protocol = streamsOverrides().get(StreamsConfig.GROUP_PROTOCOL_CONFIG);
+            return exactlyOnce() && (protocol == null || "classic".equalsIgnoreCase(String.valueOf(protocol)));
+        }
+        return INSERT_SCOPE_THREAD.equals(scope);
     }
 
     /** {@code processing.guarantee} is exactly_once_v2 (else at_least_once). */

@@ -37,13 +37,14 @@ final class ChuteConfigDef {
             throw new ConfigException(ChuteConfig.INSERT_BACKOFF_MAX_MS_CONFIG, cap, "must be at least "
                     + ChuteConfig.INSERT_BACKOFF_MS_CONFIG + " (" + base + ")");
         }
-        if (config.groupedInserts() && !config.exactlyOnce()) {
+        boolean thread = ChuteConfig.INSERT_SCOPE_THREAD.equals(config.getString(ChuteConfig.INSERT_SCOPE_CONFIG));
+        if (thread && !config.exactlyOnce()) {
             throw new ConfigException(ChuteConfig.INSERT_SCOPE_CONFIG, ChuteConfig.INSERT_SCOPE_THREAD, "needs "
                     + ChuteConfig.PROCESSING_GUARANTEE_CONFIG + "=" + ChuteConfig.EXACTLY_ONCE_V2 + ": grouped inserts "
                     + "write their ledger entries in Streams' transaction");
         }
         Object protocol = config.streamsOverrides().get(StreamsConfig.GROUP_PROTOCOL_CONFIG);
-        if (config.groupedInserts() && protocol != null && !"classic".equalsIgnoreCase(String.valueOf(protocol))) {
+        if (thread && protocol != null && !"classic".equalsIgnoreCase(String.valueOf(protocol))) {
             throw new ConfigException(ChuteConfig.INSERT_SCOPE_CONFIG, ChuteConfig.INSERT_SCOPE_THREAD, "needs the "
                     + "classic group protocol (" + ChuteConfig.STREAMS_PREFIX + StreamsConfig.GROUP_PROTOCOL_CONFIG
                     + " is " + protocol + "): it reads a task's ledger from chute's main consumer's assignment");

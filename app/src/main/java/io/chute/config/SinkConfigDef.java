@@ -11,6 +11,7 @@ import static io.chute.config.ChuteConfig.INSERT_MAX_ATTEMPTS_CONFIG;
 import static io.chute.config.ChuteConfig.INSERT_MAX_IN_FLIGHT_CONFIG;
 import static io.chute.config.ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG;
 import static io.chute.config.ChuteConfig.INSERT_RETRY_FOREVER;
+import static io.chute.config.ChuteConfig.INSERT_SCOPE_AUTO;
 import static io.chute.config.ChuteConfig.INSERT_SCOPE_CONFIG;
 import static io.chute.config.ChuteConfig.INSERT_SCOPE_LANE;
 import static io.chute.config.ChuteConfig.INSERT_SCOPE_THREAD;
@@ -58,12 +59,13 @@ final class SinkConfigDef {
             + "second at low volume: the linger of a table's lanes grows to (open lanes / this) seconds when that "
             + "exceeds block.linger.ms, and offset commits then keep such blocks open (the partition's offset is "
             + "committed at the block's first row). Full blocks go at once.";
-    private static final String INSERT_SCOPE_DOC = "lane: every (table, topic, partition) inserts its own blocks, "
-            + "one part each. thread: at each offset commit, a stream thread's blocks of a table go in one INSERT "
-            + "(one part) under one token, whatever the number of partitions, and Streams commits every "
-            + "min(commit.interval.ms, block.linger.ms); needs processing.guarantee=exactly_once_v2 (the ledger "
-            + "entries ride in Streams' transaction) and the classic group protocol. See topology-docs/"
-            + "GROUPED-INSERTS.md.";
+    private static final String INSERT_SCOPE_DOC = "thread: at each offset commit, a stream thread's blocks of a "
+            + "table go in one INSERT (one part) under one token, whatever the number of partitions, and Streams "
+            + "commits every min(commit.interval.ms, block.linger.ms); needs processing.guarantee=exactly_once_v2 "
+            + "(the ledger entries ride in Streams' transaction) and the classic group protocol (topology-docs/"
+            + "GROUPED-INSERTS.md). lane: every (table, topic, partition) inserts its own blocks, one part each, "
+            + "with a fenced ledger producer per task (topology-docs/DESIGN.md). auto: thread where it can run, "
+            + "else lane.";
     // issue 11: dedup chain
     private static final String DEDUP_WINDOW_MIN_SECONDS_DOC = "Least replicated_deduplication_window_seconds "
             + "every Replicated* and Shared* table on a target's chain must have (chute refuses to start below it): a "
@@ -83,8 +85,9 @@ final class SinkConfigDef {
         new ChuteConfigDef.Group(def, "insert")
                 .define(INSERT_THREADS_CONFIG, Type.INT, 16, Range.between(1, 256), Importance.MEDIUM,
                         INSERT_THREADS_DOC)
-                .define(INSERT_SCOPE_CONFIG, Type.STRING, INSERT_SCOPE_LANE,
-                        ValidString.in(INSERT_SCOPE_LANE, INSERT_SCOPE_THREAD), Importance.MEDIUM, INSERT_SCOPE_DOC)
+                .define(INSERT_SCOPE_CONFIG, Type.STRING, INSERT_SCOPE_AUTO,
+                        ValidString.in(INSERT_SCOPE_AUTO, INSERT_SCOPE_THREAD, INSERT_SCOPE_LANE), Importance.MEDIUM,
+                        INSERT_SCOPE_DOC)
                 .define(INSERT_MAX_IN_FLIGHT_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.LOW,
                         INSERT_MAX_IN_FLIGHT_DOC)
                 .define(INSERT_BACKOFF_MS_CONFIG, Type.LONG, 100L, Range.between(1L, 60_000L), Importance.LOW,

@@ -20,8 +20,9 @@ import io.chute.state.LedgerNames;
 import io.chute.state.LedgerState;
 
 /**
- * {@code chute ledger resolve}: settles an interrupted (INTENT) block that chute refused to re-insert because it is
- * older than the tables' token memory and the table has no position columns to check. An operator who looked at
+ * {@code chute ledger resolve}: settles an interrupted (INTENT) block, or a grouped insert's GROUPED entry (by the
+ * key's own range, under its lane's token), that chute refused to re-insert because it is older than the tables'
+ * token memory and the table has no position columns to check. An operator who looked at
  * the table decides: {@link #markLanded} (its rows are there) or {@link #reinsert} (a fresh INTENT, so the next
  * start re-inserts it under its token). Written as the task's own ledger writer, which fences a live owner.
  */
@@ -52,14 +53,15 @@ public final class IntentResolver {
                      Duration.ofMinutes(1), ends)) {
             LedgerEntry entry = ledger.open(List.of(new TopicPartition(topic, partition)))
                     .get(new LedgerKey(table, topic, partition));
-            if (entry == null || entry.state() != LedgerState.INTENT) {
+            if (entry == null || entry.state() == LedgerState.LANDED) {
                 throw new OpsException("table " + table + ", " + topic + "-" + partition + ": no interrupted block "
                         + "in the ledger (" + (entry == null ? "no entry" : entry.state() + " " + entry.token())
                         + "); nothing to resolve");
             }
             BlockId id = new BlockId(config.dedupNamespace(), table, topic, partition, entry.firstOffset(),
                     entry.lastOffset());
-            if (!id.token().equals(entry.token())) {
+            // a GROUPED entry carries its group's token: the key is settled by its own range, under the lane's token
+            if (entry.state() == LedgerState.INTENT && !id.token().equals(entry.token())) {
                 throw new OpsException("the ledger's block " + entry.token() + " was not written under dedup.namespace "
                         + config.dedupNamespace() + ": resolve it with the configuration that wrote it");
             }

@@ -176,9 +176,9 @@ public final class Replayer implements AutoCloseable {
     }
 
     /**
-     * Refuses an interrupted block (INTENT not below the committed offset) of the reingested table, and one of any
-     * table that the new offset would pass: a committed offset above an INTENT says its block landed (DESIGN.md,
-     * invariant 5), which only a commit may say.
+     * Refuses an interrupted block (INTENT not below the committed offset, or a grouped insert's GROUPED entry, whose
+     * offsets commit before its insert) of the reingested table, and one of any table that the new offset would pass:
+     * a committed offset above an INTENT says its block landed (DESIGN.md, invariant 5), which only a commit may say.
      */
     static void refuseInterrupted(List<ReplayPlan.Step> steps, String table) {
         for (ReplayPlan.Step s : steps) {
@@ -187,6 +187,12 @@ public final class Replayer implements AutoCloseable {
                         && (t.equals(table) || s.target() > e.lastOffset())) {
                     throw new OpsException("the ledger holds an interrupted block of " + t + " on " + s.partition()
                             + " (" + e.token() + "): start chute once so it re-inserts it, stop it, then replay");
+                }
+                if (e.state() == LedgerState.GROUPED && (t.equals(table) || s.target() > e.lastOffset())) {
+                    // a group's offsets commit before its insert: only its LANDED says it is in the table
+                    throw new OpsException("the ledger holds a grouped insert of " + t + " on " + s.partition()
+                            + " (" + e.token() + ") without its LANDED: run chute until that partition's next "
+                            + "commit (it settles the group and writes the LANDED), stop it, then replay");
                 }
             });
         }

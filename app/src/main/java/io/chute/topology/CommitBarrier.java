@@ -142,7 +142,7 @@ public final class CommitBarrier {
     }
 
     /** Grouped inserts, or null when each lane inserts its own blocks. */
-    GroupedInserts grouped() {
+    public GroupedInserts grouped() {
         return grouped;
     }
 

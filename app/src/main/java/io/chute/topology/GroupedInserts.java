@@ -1,5 +1,6 @@
 package io.chute.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +16,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -283,6 +286,30 @@ public final class GroupedInserts implements AutoCloseable {
 
     private ThreadState state() {
         return threads.computeIfAbsent(Thread.currentThread(), t -> new ThreadState());
+    }
+
+    /**
+     * After Kafka Streams closed (its last commits cut their groups): waits up to {@code timeout} for every group
+     * still inserting. Returns whether all landed; one that did not stays GROUPED in the ledger, and the next owner
+     * re-forms it. Their LANDED entries are not written (no commit follows), so the next start re-inserts those
+     * groups too, and ClickHouse drops them by token.
+     */
+    public boolean awaitLanded(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (ThreadState state : threads.values()) {
+            for (InFlight group : List.copyOf(state.inFlight)) {
+                try {
+                    group.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    all = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return all;
     }
 
     /** Retries of groups still inserting stop; their entries stay GROUPED, so their next owner re-forms them. */

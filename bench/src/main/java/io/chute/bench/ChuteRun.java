@@ -166,9 +166,11 @@ final class ChuteRun {
         int tables = setup.tables().size();
         double liveBlocks = metrics.total(ChuteMetric.BLOCKS_INSERTED) - backlogBlocks;
         double bound = config.getDouble(ChuteConfig.INSERT_MAX_PER_SECOND_PER_TABLE_CONFIG);
-        // a single instance holds one lane per partition of each table, all open while records keep coming
-        long linger = new InstanceLimits(MemoryBudget.unbounded(), bound)
-                .lingerMillis(config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG), setup.partitions());
+        // a single instance holds one lane per partition of each table, all open while records keep coming; grouped
+        // inserts cut every lane at each commit, which comes every min(commit.interval.ms, block.linger.ms)
+        long base = config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG);
+        long linger = config.groupedInserts() ? Math.min(base, config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG))
+                : new InstanceLimits(MemoryBudget.unbounded(), bound).lingerMillis(base, setup.partitions());
         var registry = metrics.registry();
         return new Scale(tables, LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
                 ChuteMetric.COMMIT_WAIT.metricName())), LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
