@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -98,6 +99,15 @@ public final class CommitBarrier {
                 .publishPercentileHistogram().register(metrics.registry());
     }
 
+    /** The partitions of the calling thread's tasks. */
+    Set<Integer> ownedPartitions() {
+        Set<Integer> owned = new HashSet<>();
+        for (Participant participant : participants()) {
+            owned.add(participant.partition());
+        }
+        return owned;
+    }
+
     /** Called by a task on its stream thread (processor init). */
     public void register(Participant participant) {
         byThread.computeIfAbsent(Thread.currentThread(), t -> ConcurrentHashMap.newKeySet()).add(participant);
@@ -151,7 +161,7 @@ public final class CommitBarrier {
      * closes its lanes, then {@link GroupedInserts#beforeCommit} awaits the last commit's groups, forms this one's
      * and sends their ledger entries through {@code producer}. Returns the offsets the commit must carry and hold.
      */
-    GroupCut.Cut beforeGroupedCommit(Producer<byte[], byte[]> producer) {
+    GroupCut.Cut beforeGroupedCommit(Producer<byte[], byte[]> producer, ConsumerGroupMetadata groupMetadata) {
         long start = System.nanoTime();
         Participant[] participants = participants();
         Set<Integer> owned = new HashSet<>();
@@ -160,7 +170,7 @@ public final class CommitBarrier {
             owned.add(participant.partition());
         }
         try {
-            GroupCut.Cut cut = grouped.beforeCommit(producer, owned);
+            GroupCut.Cut cut = grouped.beforeCommit(producer, groupMetadata, owned);
             commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return cut;
         } catch (InterruptedException e) {

@@ -21,9 +21,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ import io.chute.block.Block;
 import io.chute.block.BlockGroup;
 import io.chute.block.BlockLimits;
 import io.chute.dlq.DeadLetterEncoder;
+import io.chute.dlq.Reason;
 import io.chute.metrics.ChuteMetric;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.sink.BlockInserter;
@@ -80,19 +84,19 @@ public final class GroupedInserts implements AutoCloseable {
     /** A block a lane closed; completes once its group landed, or fails when it was dropped (never inserted). */
     CompletableFuture<Void> add(Block block) {
         ThreadState state = state();
-        Pending pending = new Pending(block, new CompletableFuture<>());
+        ThreadState.Pending pending = new ThreadState.Pending(block, new CompletableFuture<>());
         state.pending.add(pending);
-        return pending.done;
+        return pending.done();
     }
 
     /** A task of this thread closed: its blocks not yet in a commit are dropped (its rows are read again). */
     void dropPartition(int partition) {
         ThreadState state = state();
-        for (Iterator<Pending> it = state.pending.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
-            if (p.block.id().partition() == partition) {
+        for (Iterator<ThreadState.Pending> it = state.pending.iterator(); it.hasNext(); ) {
+            ThreadState.Pending p = it.next();
+            if (p.block().id().partition() == partition) {
                 it.remove();
-                p.done.completeExceptionally(new CancellationException("task of partition " + partition + " closed"));
+                p.done().completeExceptionally(new CancellationException("task of partition " + partition + " closed"));
             }
         }
         state.landed.keySet().removeIf(key -> key.partition() == partition);
@@ -131,7 +135,7 @@ public final class GroupedInserts implements AutoCloseable {
     /** Whether this thread has groups inserting: memory their blocks hold will free without a commit. */
     boolean inFlight() {
         ThreadState state = threads.get(Thread.currentThread());
-        return state != null && state.inFlight.stream().anyMatch(f -> !f.done.isDone());
+        return state != null && state.inFlight.stream().anyMatch(f -> !f.done().isDone());
     }
 
     /**
@@ -142,12 +146,15 @@ public final class GroupedInserts implements AutoCloseable {
      * @param owned the partitions of this thread's tasks: a LANDED of another partition is never written
      * @return the offsets this commit must carry and hold
      */
-    GroupCut.Cut beforeCommit(Producer<byte[], byte[]> producer, Set<Integer> owned) throws InterruptedException {
+    GroupCut.Cut beforeCommit(Producer<byte[], byte[]> producer, ConsumerGroupMetadata groupMetadata,
+                              Set<Integer> owned) throws InterruptedException {
         ThreadState state = state();
+        state.producer = producer;
+        state.groupMetadata = groupMetadata;
         dropCut(state, "its transaction failed"); // a cut whose commit never returned must not be inserted
         awaitInFlight(state);
         List<Block> blocks = new ArrayList<>(state.pending.size());
-        state.pending.forEach(p -> blocks.add(p.block));
+        state.pending.forEach(p -> blocks.add(p.block()));
         GroupCut.Cut cut = GroupCut.form(blocks, limits.maxRows(), limits.maxBytes());
         Set<Block> heldBack = Collections.newSetFromMap(new IdentityHashMap<>());
         heldBack.addAll(cut.heldBack());
@@ -155,7 +162,7 @@ public final class GroupedInserts implements AutoCloseable {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         Set<LedgerKey> grouped = new HashSet<>();
         for (BlockGroup group : cut.groups()) {
-            List<Pending> members = new ArrayList<>();
+            List<ThreadState.Pending> members = new ArrayList<>();
             Map<LedgerKey, LedgerEntry> entries = new HashMap<>();
             for (BlockGroup.Member member : group.members()) {
                 LedgerKey key = new LedgerKey(group.table(), member.id().topic(), member.id().partition());
@@ -164,13 +171,13 @@ public final class GroupedInserts implements AutoCloseable {
                 grouped.add(key);
                 records.add(ledgerRecord(key, entry));
             }
-            for (Pending p : state.pending) {
-                if (!heldBack.contains(p.block) && group.table().equals(p.block.id().table())
-                        && entries.containsKey(keyOf(p.block))) {
+            for (ThreadState.Pending p : state.pending) {
+                if (!heldBack.contains(p.block()) && group.table().equals(p.block().id().table())
+                        && entries.containsKey(keyOf(p.block()))) {
                     members.add(p);
                 }
             }
-            state.cut.add(new InFlight(group, entries, members, new CompletableFuture<>()));
+            state.cut.add(new ThreadState.InFlight(group, entries, members, new CompletableFuture<>()));
         }
         state.landed.forEach((key, entry) -> {
             if (!grouped.contains(key) && owned.contains(key.partition())) {
@@ -180,7 +187,7 @@ public final class GroupedInserts implements AutoCloseable {
         state.landed.clear();
         records.addAll(state.deadLetters);
         state.deadLetters.clear();
-        state.pending.removeIf(p -> !heldBack.contains(p.block));
+        state.pending.removeIf(p -> !heldBack.contains(p.block()));
         for (ProducerRecord<byte[], byte[]> record : records) {
             producer.send(record);
         }
@@ -190,26 +197,37 @@ public final class GroupedInserts implements AutoCloseable {
         return cut;
     }
 
+    /**
+     * A task of this thread closes cleanly, right after the commit Streams makes before closing it: the thread's
+     * landed groups get their LANDED entries now ({@link GroupCloseLanded}).
+     */
+    void landOnClose(Set<Integer> owned, ToLongFunction<TopicPartition> committed, Duration wait) {
+        ThreadState state = threads.get(Thread.currentThread());
+        if (state != null) {
+            GroupCloseLanded.write(state, owned, committed, wait, this::ledgerRecord);
+        }
+    }
+
     /** The transaction committed: this commit's groups start inserting. */
     void afterCommit() {
         ThreadState state = threads.get(Thread.currentThread());
         if (state == null || state.cut.isEmpty()) {
             return;
         }
-        for (InFlight group : state.cut) {
+        for (ThreadState.InFlight group : state.cut) {
             state.inFlight.add(group);
-            long footprint = group.group.footprint();
+            long footprint = group.group().footprint();
             inFlightBytes.addAndGet(footprint);
             long start = System.nanoTime();
-            CompletableFuture.runAsync(() -> insert(state, group, start), executors.apply(group.group.table()))
+            CompletableFuture.runAsync(() -> insert(state, group, start), executors.apply(group.group().table()))
                     .whenComplete((ignored, error) -> {
                         inFlightBytes.addAndGet(-footprint);
                         if (error == null) {
-                            group.members.forEach(p -> p.done.complete(null));
-                            group.done.complete(null);
+                            group.members().forEach(p -> p.done().complete(null));
+                            group.done().complete(null);
                         } else {
-                            group.members.forEach(p -> p.done.completeExceptionally(error));
-                            group.done.completeExceptionally(error);
+                            group.members().forEach(p -> p.done().completeExceptionally(error));
+                            group.done().completeExceptionally(error);
                         }
                     });
         }
@@ -223,23 +241,23 @@ public final class GroupedInserts implements AutoCloseable {
             return;
         }
         dropCut(state, "transaction aborted");
-        state.pending.forEach(p -> p.done.completeExceptionally(new CancellationException("transaction aborted")));
+        state.pending.forEach(p -> p.done().completeExceptionally(new CancellationException("transaction aborted")));
         state.pending.clear();
         state.landed.clear();
         state.deadLetters.clear();
     }
 
     private static void dropCut(ThreadState state, String why) {
-        for (InFlight group : state.cut) {
-            group.members.forEach(p -> p.done.completeExceptionally(new CancellationException(why)));
+        for (ThreadState.InFlight group : state.cut) {
+            group.members().forEach(p -> p.done().completeExceptionally(new CancellationException(why)));
         }
         state.cut.clear();
     }
 
-    private void insert(ThreadState state, InFlight group, long start) {
+    private void insert(ThreadState state, ThreadState.InFlight group, long start) {
         try {
-            GroupInsertResult result = inserter.insert(group.group, () -> closed);
-            faults.beforeLanded(group.group.anchor()); // test seam: a crash after the insert, before its LANDED
+            GroupInsertResult result = inserter.insert(group.group(), () -> closed);
+            faults.beforeLanded(group.group().anchor()); // test seam: a crash after the insert, before its LANDED
             List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
             for (GroupInsertResult.MemberInsert member : result.split()) {
                 if (!member.result().badRows().isEmpty()) {
@@ -248,35 +266,41 @@ public final class GroupedInserts implements AutoCloseable {
             }
             long now = clock.getAsLong();
             state.deadLetters.addAll(letters);
-            group.entries.forEach((key, entry) -> state.landed.put(key, entry.landed(now)));
+            group.entries().forEach((key, entry) -> state.landed.put(key, entry.landed(now)));
+            String table = group.group().table();
+            result.retriesByCode().forEach((code, times) -> metrics.retried(table, code, times));
+            // rows ClickHouse refused were counted valid at ingest; their dead letters are counted here
+            for (int i = 0; i < result.badRowCount(); i++) {
+                metrics.deadLettered(Reason.INSERT_REJECTED);
+            }
             metrics.counter(ChuteMetric.GROUPS_INSERTED).increment();
-            metrics.counter(ChuteMetric.GROUP_LANES).increment(group.group.members().size());
-            long last = group.group.lastTimestamp();
-            metrics.landed(group.group.table(), result.rowsInserted(), group.group.byteSize(),
+            metrics.counter(ChuteMetric.GROUP_LANES).increment(group.group().members().size());
+            long last = group.group().lastTimestamp();
+            metrics.landed(group.group().table(), result.rowsInserted(), group.group().byteSize(),
                     System.nanoTime() - start, last <= 0 ? -1 : Math.max(0, now - last));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FatalSinkException("interrupted while inserting " + group.group, e);
+            throw new FatalSinkException("interrupted while inserting " + group.group(), e);
         }
     }
 
     private static void awaitInFlight(ThreadState state) throws InterruptedException {
-        for (InFlight group : state.inFlight) {
+        for (ThreadState.InFlight group : state.inFlight) {
             try {
-                group.done.get();
+                group.done().get();
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() instanceof CompletionException c
                         && c.getCause() != null ? c.getCause() : e.getCause();
                 if (cause instanceof RuntimeException runtime) {
                     throw runtime;
                 }
-                throw new FatalSinkException("insert of " + group.group + " failed", cause);
+                throw new FatalSinkException("insert of " + group.group() + " failed", cause);
             }
         }
         state.inFlight.clear();
     }
 
-    private ProducerRecord<byte[], byte[]> ledgerRecord(LedgerKey key, LedgerEntry entry) {
+    ProducerRecord<byte[], byte[]> ledgerRecord(LedgerKey key, LedgerEntry entry) {
         return new ProducerRecord<>(ledgerTopic, key.encode(), LedgerCodec.encode(entry));
     }
 
@@ -298,9 +322,9 @@ public final class GroupedInserts implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean all = true;
         for (ThreadState state : threads.values()) {
-            for (InFlight group : List.copyOf(state.inFlight)) {
+            for (ThreadState.InFlight group : List.copyOf(state.inFlight)) {
                 try {
-                    group.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    group.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException | ExecutionException e) {
                     all = false;
                 } catch (InterruptedException e) {
@@ -317,24 +341,5 @@ public final class GroupedInserts implements AutoCloseable {
     public void close() {
         closed = true;
         LOG.debug("grouped inserts closed");
-    }
-
-    private record Pending(Block block, CompletableFuture<Void> done) {
-    }
-
-    /** A group of one commit: its members' entries, the lane blocks it completes, and its own completion. */
-    private record InFlight(BlockGroup group, Map<LedgerKey, LedgerEntry> entries, List<Pending> members,
-                            CompletableFuture<Void> done) {
-    }
-
-    /** Stream-thread state; {@code landed} and {@code deadLetters} are also written by inserts (concurrent). */
-    private static final class ThreadState {
-        final List<Pending> pending = new ArrayList<>();
-        final List<InFlight> cut = new ArrayList<>();
-        final List<InFlight> inFlight = new ArrayList<>();
-        final Map<LedgerKey, LedgerEntry> landed = new ConcurrentHashMap<>();
-        final List<ProducerRecord<byte[], byte[]>> deadLetters = Collections.synchronizedList(
-                new ArrayList<>());
-        boolean commitWanted;
     }
 }

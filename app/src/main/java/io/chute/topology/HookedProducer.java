@@ -38,7 +38,7 @@ final class HookedProducer extends KafkaProducer<byte[], byte[]> {
     @Override
     public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,
                                          ConsumerGroupMetadata groupMetadata) {
-        Map<TopicPartition, OffsetAndMetadata> sent = barrier.grouped() != null ? grouped(offsets)
+        Map<TopicPartition, OffsetAndMetadata> sent = barrier.grouped() != null ? grouped(offsets, groupMetadata)
                 : CommitHookClientSupplier.held(offsets, landBeforeCommit(true));
         super.sendOffsetsToTransaction(sent, groupMetadata);
         pendingOffsets.putAll(sent);
@@ -47,12 +47,14 @@ final class HookedProducer extends KafkaProducer<byte[], byte[]> {
     /**
      * Grouped inserts: the commit cuts the thread's groups and sends their ledger entries in this transaction;
      * every partition with rows in a group is in the offsets (Streams leaves out a task with nothing new to
-     * commit), so the next owner's stable offset fetch waits for this transaction (GROUPED-INSERTS.md).
+     * commit), and the ledger records are flushed before the offsets are sent, so they precede the group
+     * generation's check (GROUPED-INSERTS.md, Fencing).
      */
-    private Map<TopicPartition, OffsetAndMetadata> grouped(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private Map<TopicPartition, OffsetAndMetadata> grouped(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                                           ConsumerGroupMetadata groupMetadata) {
         GroupCut.Cut cut;
         try {
-            cut = barrier.beforeGroupedCommit(this);
+            cut = barrier.beforeGroupedCommit(this, groupMetadata);
         } catch (LedgerFencedException e) {
             throw CommitHookClientSupplier.fenced(new ProducerFencedException(e.getMessage()), e);
         }

@@ -28,6 +28,8 @@ import io.chute.state.LedgerFencedException;
  * interrupted block first (see topology-docs/DESIGN.md).
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>, CommitBarrier.Participant {
+    /** How long a closing task waits for its thread's groups to land before writing their LANDED entries. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private final TaskAssembly assembly;
     private final RowBinaryBuffer scratch = new RowBinaryBuffer(4096);
     private final int[] rowEnds;
@@ -270,6 +272,10 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     @Override
     public void close() {
         if (task != null) {
+            GroupedInserts grouped = task.barrier().grouped();
+            if (grouped != null) { // Streams committed right before closing the task: its groups' LANDED entries
+                grouped.landOnClose(task.barrier().ownedPartitions(), task.barrier()::committedOffset, CLOSE_WAIT);
+            }
             task.barrier().unregister(this);
             sinks.close();
         }
