@@ -120,8 +120,11 @@ public final class BlockInserter {
      */
     public GroupInsertResult insert(BlockGroup group, BooleanSupplier cancelled) throws InterruptedException {
         Tally tally = new Tally(cancelled);
-        Classification failure = retry(group.toString(), group.table(), tally,
-                attempt -> writer.insert(group, group.queryId(attempt)));
+        Block first = group.members().get(0).parts().get(0); // the test seam sees a group as its first block
+        Classification failure = retry(group.toString(), group.table(), tally, attempt -> {
+            faults.beforeInsert(first, attempt);
+            return writer.insert(group, group.queryId(attempt));
+        });
         if (failure == null) {
             return new GroupInsertResult(group.rowCount(), tally.written, tally.calls, tally.retries, List.of());
         }

@@ -1,7 +1,9 @@
 package io.chute.topology;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -67,21 +69,18 @@ final class GroupCloseLanded {
         if (landed.isEmpty()) {
             return;
         }
+        if (!(state.producer instanceof HookedProducer producer)) {
+            return; // not chute's hooked Streams producer: no transaction of its own to run
+        }
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        landed.forEach((key, entry) -> records.add(ledgerRecord.apply(key, entry)));
         try {
-            state.producer.beginTransaction();
-            landed.forEach((key, entry) -> state.producer.send(ledgerRecord.apply(key, entry)));
-            state.producer.sendOffsetsToTransaction(offsets, state.groupMetadata);
-            state.producer.commitTransaction();
+            producer.ledgerTransaction(records, offsets, state.groupMetadata);
             landed.keySet().forEach(state.landed::remove);
             LOG.debug("wrote {} LANDED entries at a task's close", landed.size());
         } catch (RuntimeException e) {
             LOG.info("LANDED entries not written at a task's close ({}): their next owner settles the groups",
                     e.toString());
-            try {
-                state.producer.abortTransaction();
-            } catch (RuntimeException ignored) {
-                // the producer is fenced or closed: nothing of this transaction is visible
-            }
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.chute.topology;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -84,5 +86,28 @@ final class HookedProducer extends KafkaProducer<byte[], byte[]> {
             barrier.grouped().aborted();
         }
         super.abortTransaction();
+    }
+
+    /**
+     * A transaction of ledger records and offsets alone, without the commit hooks (grouped inserts' LANDED entries at
+     * a task's close, {@code GroupCloseLanded}): the offsets carry the group metadata, so a member that left the
+     * group is fenced. Stream thread only, when no transaction of Streams' is open (else it throws and sends
+     * nothing); a failure after it began aborts it.
+     */
+    void ledgerTransaction(List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
+                           ConsumerGroupMetadata groupMetadata) {
+        super.beginTransaction();
+        try {
+            records.forEach(this::send);
+            super.sendOffsetsToTransaction(offsets, groupMetadata);
+            super.commitTransaction();
+        } catch (RuntimeException e) {
+            try {
+                super.abortTransaction();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 }
