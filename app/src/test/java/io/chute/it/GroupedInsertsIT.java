@@ -3,14 +3,8 @@ package io.chute.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +27,6 @@ class GroupedInsertsIT {
     private static final int EVENTS = Integer.getInteger("chute.grouped.it.events", 40_000);
     private static final int KILLS = 4;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Per instance: groups landed and their lanes, last scraped. */
     private final Map<String, double[]> groups = new ConcurrentHashMap<>();
 
@@ -41,22 +34,15 @@ class GroupedInsertsIT {
     void shouldLandEveryRowOnceInBothTablesAndTheViewTargetWhenInstancesAreKilledInTurns() throws Exception {
         long start = System.nanoTime();
         try (Harness h = new Harness(PARTITIONS)) {
-            createTables(h);
+            h.createTableBWithView();
             h.produce(0, EVENTS / 2);
             Path dir = Path.of("target", "grouped-it", h.name);
-            Properties config = h.config(h.name);
-            config.setProperty("route.a.table", "events");
-            config.setProperty("route.b.table", "events_b");
+            Properties config = h.configTwoTables(h.name);
             config.setProperty("insert.scope", "thread");
             config.setProperty("block.linger.ms", "500");
             Properties faulty = (Properties) config.clone();
             faulty.setProperty("test.faults", "crash-after-insert=0.05");
-            Map<String, Integer> ports = new ConcurrentHashMap<>();
-            List<ChuteProcess> all = new ArrayList<>();
-            Thread scraper = new Thread(() -> scrapeUntilInterrupted(ports), "scraper");
-            scraper.setDaemon(true);
-            scraper.start();
-            try {
+            try (ScrapedInstances instances = new ScrapedInstances(this::scraped)) {
                 AtomicReference<RuntimeException> produceFailure = new AtomicReference<>();
                 Thread producer = new Thread(() -> {
                     try {
@@ -66,13 +52,13 @@ class GroupedInsertsIT {
                     }
                 }, "producer");
                 producer.start();
-                killInTurns(h, all, ports, new Properties[] {config, faulty}, dir);
+                killInTurns(h, instances, new Properties[] {config, faulty}, dir);
                 producer.join();
                 if (produceFailure.get() != null) {
                     throw produceFailure.get(); // not a chute failure: the input is not what the test expects
                 }
                 // the faulty instance may have halted itself: a healthy one finishes the work
-                all.add(ChuteProcess.start(config, dir, "final"));
+                instances.start(config, dir, "final", "512m");
                 try {
                     Harness.await("every row in both tables and the view's target", Duration.ofMinutes(4),
                             () -> h.clickHouseCount("events") >= h.expected.size()
@@ -86,11 +72,6 @@ class GroupedInsertsIT {
                             + LostRows.explain(h, h.name, List.of("events", "events_b")), e);
                 }
                 Thread.sleep(1500); // a duplicate would land after the count is reached
-            } finally {
-                scraper.interrupt();
-                for (ChuteProcess p : all) {
-                    p.close();
-                }
             }
             assertEquals(List.of(), h.differences("events"));
             assertEquals(List.of(), h.differences("events_b"));
@@ -109,78 +90,31 @@ class GroupedInsertsIT {
     }
 
     /** Kills the two instances in turns, each once enough rows landed since the last kill, and restarts it. */
-    private static void killInTurns(Harness h, List<ChuteProcess> all, Map<String, Integer> ports,
-                                    Properties[] configs, Path dir) throws Exception {
-        ChuteProcess[] live = {start(all, ports, configs[0], dir, "a0"), start(all, ports, configs[1], dir, "b0")};
+    private static void killInTurns(Harness h, ScrapedInstances instances, Properties[] configs, Path dir)
+            throws Exception {
         String[] names = {"a0", "b0"};
+        ChuteProcess[] live = {instances.start(configs[0], dir, names[0], "512m"),
+            instances.start(configs[1], dir, names[1], "512m")};
         for (int kill = 1; kill <= KILLS; kill++) {
             long before = h.clickHouseCount("events");
             Harness.await("rows land before kill " + kill, Duration.ofSeconds(90),
                     () -> h.clickHouseCount("events") > before + EVENTS / (2L * KILLS)
                             || h.clickHouseCount("events") >= h.expected.size());
             int victim = kill % 2;
-            live[victim].kill9();
-            ports.remove(names[victim]);
+            instances.kill9(names[victim], live[victim]);
             System.out.printf("GroupedInsertsIT: kill %d, %d of %d rows in events%n", kill,
                     h.clickHouseCount("events"), h.expected.size());
             names[victim] = (victim == 0 ? "a" : "b") + kill;
-            live[victim] = start(all, ports, configs[victim], dir, names[victim]);
+            live[victim] = instances.start(configs[victim], dir, names[victim], "512m");
         }
     }
 
-    /** {@code events}, {@code events_b}, and {@code mv_b} from {@code events_b} to {@code events_b_copy}. */
-    private static void createTables(Harness h) {
-        h.createTableLikeEvents("events_b");
-        h.createTableLikeEvents("events_b_copy");
-        h.clickHouse.queryAll("CREATE MATERIALIZED VIEW " + h.database + ".mv_b TO " + h.database
-                + ".events_b_copy AS SELECT * FROM " + h.database + ".events_b");
-    }
-
-    private static ChuteProcess start(List<ChuteProcess> all, Map<String, Integer> ports, Properties config,
-                                      Path dir, String name) throws Exception {
-        Properties own = new Properties();
-        own.putAll(config);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+    /** Per instance, the grouped inserts and their lanes so far. */
+    private void scraped(String name, String line) {
+        if (line.startsWith("chute_groups_inserted_total ")) {
+            groups.computeIfAbsent(name, n -> new double[2])[0] = ScrapedInstances.value(line);
+        } else if (line.startsWith("chute_group_lanes_total ")) {
+            groups.computeIfAbsent(name, n -> new double[2])[1] = ScrapedInstances.value(line);
         }
-        own.setProperty("metrics.port", Integer.toString(port));
-        ChuteProcess p = ChuteProcess.start(own, dir, name);
-        all.add(p);
-        ports.put(name, port);
-        return p;
-    }
-
-    private void scrapeUntilInterrupted(Map<String, Integer> ports) {
-        while (!Thread.currentThread().isInterrupted()) {
-            ports.forEach((name, port) -> {
-                try {
-                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
-                    double[] g = groups.computeIfAbsent(name, n -> new double[2]);
-                    for (String line : body.split("\n")) {
-                        if (line.startsWith("chute_groups_inserted_total ")) {
-                            g[0] = value(line);
-                        } else if (line.startsWith("chute_group_lanes_total ")) {
-                            g[1] = value(line);
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // not up yet, or killed
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private static double value(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 }

@@ -211,6 +211,22 @@ final class Harness implements AutoCloseable {
         clickHouse.queryAll("CREATE TABLE " + database + "." + table + " AS " + database + ".events");
     }
 
+    /** {@link #config} with every record routed to {@code events} and to {@code events_b} (route a and b). */
+    Properties configTwoTables(String appId) {
+        Properties p = config(appId);
+        p.setProperty("route.a.table", "events");
+        p.setProperty("route.b.table", "events_b");
+        return p;
+    }
+
+    /** {@code events_b} and {@code events_b_copy} like {@code events}, and view {@code mv_b} from the first to the second. */
+    void createTableBWithView() {
+        createTableLikeEvents("events_b");
+        createTableLikeEvents("events_b_copy");
+        clickHouse.queryAll("CREATE MATERIALIZED VIEW " + database + ".mv_b TO " + database
+                + ".events_b_copy AS SELECT * FROM " + database + ".events_b");
+    }
+
     long clickHouseCount(String table) {
         return Long.parseLong(clickHouse.queryAll("SELECT count() AS c FROM " + database + "." + table).get(0)
                 .getString("c"));

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,7 +33,6 @@ class ScaleIT {
     private static final long BLOCK_MAX_BYTES = 128 * 1024;
     private static final String HEAP = "160m";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Per instance: highest chute_memory_peak_bytes and the budget it reported. */
     private final Map<String, Double> peaks = new ConcurrentHashMap<>();
     private final Map<String, Double> budgets = new ConcurrentHashMap<>();
@@ -53,36 +46,30 @@ class ScaleIT {
             throws Exception {
         long start = System.nanoTime();
         try (Harness h = new Harness(PARTITIONS)) {
-            createTables(h);
+            h.createTableBWithView();
             h.produce(0, EVENTS / 2);
             Path dir = Path.of("target", "scale-lanes-it", h.name);
-            Properties config = h.config(h.name);
-            config.setProperty("route.a.table", "events");
-            config.setProperty("route.b.table", "events_b");
+            Properties config = h.configTwoTables(h.name);
             config.setProperty("buffer.memory.bytes", Long.toString(BUDGET));
             config.setProperty("block.max.bytes", Long.toString(BLOCK_MAX_BYTES));
             config.setProperty("block.linger.ms", "1000");
             config.setProperty("commit.interval.ms", "1000");
             // ~64 lanes per table per instance at 20 blocks/s: 3.2 s lingers, so commits keep quiet blocks open
             config.setProperty("insert.max.per.second.per.table", "20");
-            List<ChuteProcess> all = new ArrayList<>();
-            Map<String, Integer> ports = new ConcurrentHashMap<>();
-            Thread scraper = new Thread(() -> scrapeUntilInterrupted(ports), "scraper");
-            scraper.setDaemon(true);
-            scraper.start();
-            try {
-                start(all, ports, config, dir, "a");
-                ChuteProcess b = start(all, ports, config, dir, "b");
-                start(all, ports, config, dir, "c");
+            List<ChuteProcess> all;
+            try (ScrapedInstances instances = new ScrapedInstances(this::scraped)) {
+                all = instances.all();
+                instances.start(config, dir, "a", HEAP);
+                ChuteProcess b = instances.start(config, dir, "b", HEAP);
+                instances.start(config, dir, "c", HEAP);
                 awaitProgress(h, "three instances land rows");
                 AtomicReference<RuntimeException> produceFailure = new AtomicReference<>();
                 Thread producer = producing(h, produceFailure);
                 producer.start();
                 awaitProgress(h, "rows land while records flow");
-                b.kill9();
-                ports.remove("b");
+                instances.kill9("b", b);
                 System.out.println("b killed; " + h.clickHouseCount() + " rows in events");
-                start(all, ports, config, dir, "d");
+                instances.start(config, dir, "d", HEAP);
                 producer.join();
                 if (produceFailure.get() != null) {
                     throw produceFailure.get(); // not a chute failure: the input is not what the test expects
@@ -100,11 +87,6 @@ class ScaleIT {
                             + LostRows.explain(h, h.name, List.of("events", "events_b")), e);
                 }
                 Thread.sleep(1000); // a duplicate would land after the count is reached
-            } finally {
-                scraper.interrupt();
-                for (ChuteProcess p : all) {
-                    p.close();
-                }
             }
             assertEquals(List.of(), h.differences("events"));
             assertEquals(List.of(), h.differences("events_b"));
@@ -114,14 +96,6 @@ class ScaleIT {
                     (System.nanoTime() - start) / 1e9, peaks, budgets, pressure, pauses);
             assertWithinBudget(all);
         }
-    }
-
-    /** {@code events}, {@code events_b}, and {@code mv_b} from {@code events_b} to {@code events_b_copy}. */
-    private static void createTables(Harness h) {
-        h.createTableLikeEvents("events_b");
-        h.createTableLikeEvents("events_b_copy");
-        h.clickHouse.queryAll("CREATE MATERIALIZED VIEW " + h.database + ".mv_b TO " + h.database
-                + ".events_b_copy AS SELECT * FROM " + h.database + ".events_b");
     }
 
     /** Scraped peaks within budget plus overshoot, the gate engaged, no OutOfMemoryError in any instance's log. */
@@ -149,64 +123,23 @@ class ScaleIT {
         }, "producer");
     }
 
-    private static ChuteProcess start(List<ChuteProcess> all, Map<String, Integer> ports, Properties config,
-                                      Path dir, String name) throws Exception {
-        Properties own = new Properties();
-        own.putAll(config);
-        int port = freePort();
-        own.setProperty("metrics.port", Integer.toString(port));
-        ChuteProcess p = ChuteProcess.start(own, dir, name, HEAP);
-        all.add(p);
-        ports.put(name, port);
-        return p;
-    }
-
-    private void scrapeUntilInterrupted(Map<String, Integer> ports) {
-        while (!Thread.currentThread().isInterrupted()) {
-            ports.forEach((name, port) -> {
-                try {
-                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
-                    for (String line : body.split("\n")) {
-                        if (line.startsWith("chute_memory_peak_bytes ")) {
-                            peaks.merge(name, value(line), Math::max);
-                        } else if (line.startsWith("chute_memory_budget_bytes ")) {
-                            budgets.put(name, value(line));
-                        } else if (line.startsWith("chute_blocks_submitted_early_total ")) {
-                            pressure.put(name + " early", line.substring(line.lastIndexOf(' ') + 1));
-                        } else if (line.startsWith("chute_partition_pauses_memory_total ")) {
-                            pauses.merge(name, value(line), Math::max);
-                        } else if (line.startsWith("chute_backpressure_waits_total ")) {
-                            pressure.put(name + " waits", line.substring(line.lastIndexOf(' ') + 1));
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // not up yet, or killed
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                return;
-            }
+    /** One /metrics line of an instance. */
+    private void scraped(String name, String line) {
+        if (line.startsWith("chute_memory_peak_bytes ")) {
+            peaks.merge(name, ScrapedInstances.value(line), Math::max);
+        } else if (line.startsWith("chute_memory_budget_bytes ")) {
+            budgets.put(name, ScrapedInstances.value(line));
+        } else if (line.startsWith("chute_blocks_submitted_early_total ")) {
+            pressure.put(name + " early", line.substring(line.lastIndexOf(' ') + 1));
+        } else if (line.startsWith("chute_partition_pauses_memory_total ")) {
+            pauses.merge(name, ScrapedInstances.value(line), Math::max);
+        } else if (line.startsWith("chute_backpressure_waits_total ")) {
+            pressure.put(name + " waits", line.substring(line.lastIndexOf(' ') + 1));
         }
-    }
-
-    private static double value(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
     private static void awaitProgress(Harness h, String what) throws InterruptedException {
         long before = h.clickHouseCount();
         Harness.await(what, Duration.ofMinutes(2), () -> h.clickHouseCount() > before);
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

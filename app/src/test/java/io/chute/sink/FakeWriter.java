@@ -34,57 +34,46 @@ public final class FakeWriter implements BlockWriter {
 
     @Override
     public synchronized long insert(Block block, String queryId) throws Exception {
-        attemptedTokens.add(block.token());
-        queryIds.add(queryId);
-        Exception next = failures.poll();
-        if (next != null) {
-            throw next;
-        }
-        for (int i = 0; i < block.rowCount(); i++) {
-            if (badOffsets.contains(block.offsetAt(i))) {
-                throw error(6);
-            }
-        }
-        if (!seenTokens.add(block.token())) {
-            return 0; // deduplicated
-        }
-        landedTokens.add(block.token());
-        for (int i = 0; i < block.rowCount(); i++) {
-            landedOffsets.add(block.offsetAt(i));
-        }
+        long rows = land(block.token(), List.of(block), queryId);
         TestBlocks.content(block); // the stream must be readable on every attempt
-        return block.rowCount();
+        return rows;
     }
 
     /** A group is one statement: refused whole when any member holds a bad offset, deduplicated by its token. */
     @Override
     public synchronized long insert(BlockGroup group, String queryId) throws Exception {
-        attemptedTokens.add(group.token());
+        long rows = land(group.token(), group.members().stream().flatMap(m -> m.parts().stream()).toList(), queryId);
+        try (var in = group.newInputStream()) {
+            in.readAllBytes(); // the stream must be readable on every attempt
+        }
+        return rows;
+    }
+
+    private long land(String token, List<Block> blocks, String queryId) throws Exception {
+        attemptedTokens.add(token);
         queryIds.add(queryId);
         Exception next = failures.poll();
         if (next != null) {
             throw next;
         }
-        List<Block> parts = group.members().stream().flatMap(m -> m.parts().stream()).toList();
-        for (Block block : parts) {
+        for (Block block : blocks) {
             for (int i = 0; i < block.rowCount(); i++) {
                 if (badOffsets.contains(block.offsetAt(i))) {
                     throw error(6);
                 }
             }
         }
-        try (var in = group.newInputStream()) {
-            in.readAllBytes(); // the stream must be readable on every attempt
+        if (!seenTokens.add(token)) {
+            return 0; // deduplicated
         }
-        if (!seenTokens.add(group.token())) {
-            return 0;
-        }
-        landedTokens.add(group.token());
-        for (Block block : parts) {
+        landedTokens.add(token);
+        long rows = 0;
+        for (Block block : blocks) {
             for (int i = 0; i < block.rowCount(); i++) {
                 landedOffsets.add(block.offsetAt(i));
             }
+            rows += block.rowCount();
         }
-        return group.rowCount();
+        return rows;
     }
 }
