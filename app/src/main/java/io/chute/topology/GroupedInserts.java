@@ -109,27 +109,9 @@ public final class GroupedInserts implements AutoCloseable {
         state.deadLetters.addAll(letters);
     }
 
-    /**
-     * Memory pressure: buffered rows only free memory once a commit cut them and their groups landed, so the thread's
-     * next record asks Streams for a commit ({@link #takeCommitWanted}).
-     */
-    void wantCommit() {
-        state().commitWanted = true;
-    }
-
     /** Bytes of the instance's groups inserting now: they free without another commit. */
     long inFlightBytes() {
         return inFlightBytes.get();
-    }
-
-    /** Whether memory pressure asked for a commit since the last call (Streams is then asked to commit). */
-    boolean takeCommitWanted() {
-        ThreadState state = threads.get(Thread.currentThread());
-        if (state == null || !state.commitWanted) {
-            return false;
-        }
-        state.commitWanted = false;
-        return true;
     }
 
     /** Whether this thread has groups inserting: memory their blocks hold will free without a commit. */

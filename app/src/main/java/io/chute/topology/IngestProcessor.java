@@ -124,10 +124,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         if (sinks.reachedEnd()) { // a backlog's last record: its blocks need not wait for the next punctuation
             interruptibly(sinks::submitExpired);
         }
-        interruptibly(task.pressure()::relieve);
-        GroupedInserts grouped = task.barrier().grouped();
-        if (grouped != null && grouped.takeCommitWanted()) {
-            context.commit(); // grouped inserts: closed blocks go at the next commit
+        if (interruptibly(task.pressure()::relieve)) {
+            context.commit(); // grouped inserts under memory pressure: closed blocks go at the next commit
         }
     }
 

@@ -58,20 +58,22 @@ final class MemoryPressure {
         this.waitMillis = metrics.counter(ChuteMetric.BACKPRESSURE_WAIT_MILLIS);
     }
 
-    /** Called on a stream thread between records. */
-    void relieve() throws InterruptedException {
+    /**
+     * Called on a stream thread between records. Returns whether the thread should ask Streams for a commit (grouped
+     * inserts: rows free memory only once a commit cut them).
+     */
+    boolean relieve() throws InterruptedException {
         if (!budget.overSoftLimit()) {
-            return;
+            return false;
         }
         GroupedInserts grouped = barrier.grouped();
         if (grouped != null) {
-            relieveGrouped(grouped);
-            return;
+            return relieveGrouped(grouped);
         }
         long used = budget.used();
         boolean hard = budget.overHardLimit();
         if (!hard && used < rescanAt.get()) {
-            return;
+            return false;
         }
         long fairShare = earlyFloor();
         rescanAt.set(used + fairShare);
@@ -86,20 +88,20 @@ final class MemoryPressure {
             await(cut(used - budget.softLimit() - submitted.bytes()));
             rescanAt.set(0);
         }
+        return false;
     }
 
     /**
      * Grouped inserts: blocks go only at commits, so cutting one early frees nothing. When at least half the soft limit
-     * is rows no group holds yet, a commit is asked for (it cuts them all); above the hard limit the thread waits
-     * while groups insert, which frees memory without a commit.
+     * is rows no group holds yet, a commit is asked for (it cuts them all; returned to the processor, which asks
+     * Streams); above the hard limit the thread first waits while groups insert, which frees memory without a
+     * commit.
      */
-    private void relieveGrouped(GroupedInserts grouped) throws InterruptedException {
-        if (budget.used() - grouped.inFlightBytes() >= budget.softLimit() / 2) {
-            grouped.wantCommit();
-        }
+    private boolean relieveGrouped(GroupedInserts grouped) throws InterruptedException {
         if (budget.overHardLimit() && grouped.inFlight()) {
             await(0);
         }
+        return budget.used() - grouped.inFlightBytes() >= budget.softLimit() / 2;
     }
 
     /** Submits the largest open blocks with room until they cover {@code excess} bytes; returns what is left. */

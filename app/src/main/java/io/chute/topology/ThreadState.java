@@ -42,5 +42,4 @@ final class ThreadState {
     /** Keys whose group landed: their LANDED goes in the next commit. */
     final Map<LedgerKey, LedgerEntry> landed = new ConcurrentHashMap<>();
     final List<ProducerRecord<byte[], byte[]>> deadLetters = Collections.synchronizedList(new ArrayList<>());
-    boolean commitWanted;
 }
