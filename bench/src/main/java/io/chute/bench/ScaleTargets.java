@@ -135,7 +135,7 @@ final class ScaleTargets {
             return figure;
         }
         return String.format(Locale.ROOT, "%s (edge-dominated: the live phase, %.1f s, is shorter than %.0f s, the "
-                + "longer of two grown lingers and the window in which one extra block per lane is a tenth of the "
+                + "longer of two lingers and the window in which one extra block per lane is a tenth of the "
                 + "bound; it counts each lane's first, staggered block and the backlog's last; a steady figure needs "
                 + "--live-events >= %,d at this rate)", figure, seconds, steadyMillis / 1000.0,
                 (long) Math.ceil(r.liveRate() * 1.5 * steadyMillis / 1000.0));
@@ -143,7 +143,7 @@ final class ScaleTargets {
 
     private static String liveLatency(ChuteRun.Result r, ChuteRun.Scale s) {
         long limit = s.grownLingerMillis() + 1000;
-        String figure = String.format(Locale.ROOT, "live e2e p99 vs grown linger %,d ms + 1 s = %,d ms",
+        String figure = String.format(Locale.ROOT, "live e2e p99 vs linger %,d ms + 1 s = %,d ms",
                 s.grownLingerMillis(), limit);
         if (r.live() == null) {
             return figure + ": not measured (no live phase)";

@@ -88,7 +88,7 @@ class BenchSmokeIT {
             assertTrue(printed.contains(block), "targets of " + point + ":\n" + printed);
         }
         for (String target : new String[] {"commit wait p99", "heap vs budget", "live heap after a full GC",
-                "live parts/s per table", "live e2e p99 vs grown linger", ": exact p99 "}) {
+                "live parts/s per table", "live e2e p99 vs linger", ": exact p99 "}) {
             assertEquals(bench.scalePoints().size(), printed.split(Pattern.quote(target), -1).length - 1,
                     "one '" + target + "' line per point:\n" + printed);
         }
