@@ -13,15 +13,17 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Many lanes per instance: 96 partitions routed to 2 tables, 3 instances as separate JVMs with a small heap and a
- * small memory budget, one killed with SIGKILL while records flow. Table {@code events_b} feeds a materialized view
- * ({@code mv_b} -> {@code events_b_copy}), so blocks the kill interrupts are retried under a gate-paused backlog with
- * a view on the target. Both tables and the view's target must end equal to the input row by row, and no instance's held memory (chute.memory.peak.bytes, scraped from /metrics while it ran) may pass its
- * budget by more than the documented overshoot (one row plus one array growth of a block, <= block.max.bytes).
- * The budget is far below what 32 partitions x 2 tables per instance bring, so the fetch gate pauses partitions
+ * Many lanes per instance (per-lane inserts; grouped inserts: GroupedInsertsIT): 96 partitions routed to 2 tables, 3 instances as separate JVMs
+ * with a small heap and a small memory budget, one killed with SIGKILL while records flow. Table {@code events_b}
+ * feeds a materialized view ({@code mv_b} -> {@code events_b_copy}), so blocks the kill interrupts are retried with a
+ * view on the target. Both tables and the view's target must end equal to the input row by row, and no instance's
+ * held memory (chute.memory.peak.bytes, scraped from /metrics while it ran) may pass its budget by more than the
+ * documented overshoot (one row plus one array growth of a block, <= block.max.bytes). Per lane, the budget is far
+ * below what 32 partitions x 2 tables per instance bring, so the fetch gate pauses partitions
  * (chute.partition.pauses.memory) through the kill and the rebalances.
  * Size: {@code -Dchute.scale.it.events} (default 40,000: half of them a backlog of ~200 records per partition, more
  * than Streams queues per partition at this budget, so the gate has records left to hold).
@@ -41,15 +43,17 @@ class ScaleIT {
     /** Per instance: partitions the fetch gate paused, last scraped. */
     private final Map<String, Double> pauses = new ConcurrentHashMap<>();
 
-    @Test
-    void shouldLandEveryRowInBothTablesAndTheViewTargetWithinTheMemoryBudgetWhenAnInstanceIsKilled()
+    @ParameterizedTest
+    @ValueSource(strings = {"lane"}) // "thread" does not yet hold the budget while a rebalance stops commits
+    void shouldLandEveryRowInBothTablesAndTheViewTargetWithinTheMemoryBudgetWhenAnInstanceIsKilled(String scope)
             throws Exception {
         long start = System.nanoTime();
         try (Harness h = new Harness(PARTITIONS)) {
             h.createTableBWithView();
             h.produce(0, EVENTS / 2);
-            Path dir = Path.of("target", "scale-lanes-it", h.name);
+            Path dir = Path.of("target", "scale-lanes-it", h.name + "-" + scope);
             Properties config = h.configTwoTables(h.name);
+            config.setProperty("insert.scope", scope);
             config.setProperty("buffer.memory.bytes", Long.toString(BUDGET));
             config.setProperty("block.max.bytes", Long.toString(BLOCK_MAX_BYTES));
             config.setProperty("block.linger.ms", "1000");
@@ -91,21 +95,26 @@ class ScaleIT {
             assertEquals(List.of(), h.differences("events"));
             assertEquals(List.of(), h.differences("events_b"));
             assertEquals(List.of(), h.differences("events_b_copy"), "target of mv_b");
-            System.out.printf("ScaleIT: %d events x 2 tables over %d partitions in %.0f s; memory peak per instance "
+            System.out.printf("ScaleIT (" + scope + "): %d events x 2 tables over %d partitions in %.0f s; memory peak per instance "
                     + "%s of budget %s; pressure %s; partitions paused %s%n", EVENTS, PARTITIONS,
                     (System.nanoTime() - start) / 1e9, peaks, budgets, pressure, pauses);
-            assertWithinBudget(all);
+            assertWithinBudget(all, scope.equals("lane"));
         }
     }
 
     /** Scraped peaks within budget plus overshoot, the gate engaged, no OutOfMemoryError in any instance's log. */
-    private void assertWithinBudget(List<ChuteProcess> all) throws Exception {
+    /**
+     * @param gated whether the fetch gate must have paused partitions: per lane, where lanes hold most of the budget;
+     *              grouped inserts cut every lane at each commit and ask for one under pressure, so a lane rarely
+     *              holds enough for the gate to act
+     */
+    private void assertWithinBudget(List<ChuteProcess> all, boolean gated) throws Exception {
         assertFalse(peaks.isEmpty(), "instances were scraped");
         for (Map.Entry<String, Double> peak : peaks.entrySet()) {
             assertEquals(BUDGET, budgets.get(peak.getKey()), 0.5, "budget in effect");
             assertTrue(peak.getValue() <= BUDGET + BLOCK_MAX_BYTES, peak.getKey() + " held " + peak.getValue());
         }
-        assertTrue(pauses.values().stream().mapToDouble(Double::doubleValue).sum() > 0,
+        assertTrue(!gated || pauses.values().stream().mapToDouble(Double::doubleValue).sum() > 0,
                 "the fetch gate paused partitions: " + pauses);
         for (ChuteProcess p : all) {
             assertFalse(Files.readString(p.log).contains("OutOfMemoryError"), p.log.toString());

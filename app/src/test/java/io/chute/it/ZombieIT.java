@@ -12,7 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A zombie cannot land a block after its partitions moved (topology-docs/DESIGN.md, crash point "zombie").
@@ -26,13 +27,16 @@ import org.junit.jupiter.api.Test;
 class ZombieIT {
     private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(15);
 
-    @Test
-    void shouldLandExactlyTheValidInputWhenAStalledZombieResumesAfterItsPartitionsMoved() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"lane", "thread"})
+    void shouldLandExactlyTheValidInputWhenAStalledZombieResumesAfterItsPartitionsMoved(String scope)
+            throws Exception {
         try (Harness h = new Harness(2)) {
-            Path dir = Path.of("target", "zombie-it", h.name).toAbsolutePath();
+            Path dir = Path.of("target", "zombie-it", h.name + "-" + scope).toAbsolutePath();
             Files.createDirectories(dir);
             Path stall = dir.resolve("stall");
             Properties healthy = h.config(h.name);
+            healthy.setProperty("insert.scope", scope); // thread: the zombie's offset commit is what gets fenced
             healthy.setProperty("streams.consumer.max.poll.interval.ms", Long.toString(MAX_POLL_INTERVAL.toMillis()));
             healthy.setProperty("streams.consumer.session.timeout.ms", "10000");
             Properties stalling = (Properties) healthy.clone();
