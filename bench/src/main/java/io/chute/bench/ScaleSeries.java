@@ -196,11 +196,10 @@ final class ScaleSeries {
                 + "backlog; CH parts/s: parts ClickHouse created (system.parts block numbers) per second, busiest "
                 + "table, over the backlog; live blk/s, live parts: the same in the paced live phase; bound: "
                 + "insert.max.per.second.per.table; linger s: max(block.linger.ms, partitions / bound), the linger "
-                + "of a table whose every partition's lane is open (grouped inserts: the commit interval, "
-                + "min(commit.interval.ms, block.linger.ms)); live e2e: exact, the live phase's rows' "
-                + "landed_at (ClickHouse's now64(3) as it wrote the row) - ts (the event's production time), all "
-                + "tables (ms); hist p99, for comparison only: chute.end.to.end.latency's p99 over the live phase, "
-                + "one sample per block (its last row, until acknowledged), a coarse histogram bucket bound.");
+                + "of a table whose every partition's lane is open (grouped inserts: the commit interval); live e2e: "
+                + "exact, the live phase's rows' landed_at (ClickHouse's now64(3) as it wrote the row) - ts (the "
+                + "event's production time), all tables (ms); hist p99, for comparison only: chute.end.to.end."
+                + "latency's p99 over the live phase, one sample per block (its last row, until acknowledged).");
         ScaleCeiling.print(out, points);
         new ScaleTargets(out).print(points);
     }
