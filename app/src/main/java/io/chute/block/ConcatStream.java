@@ -16,6 +16,7 @@ final class ConcatStream extends InputStream {
     private InputStream current;
     private long pos;
     private long mark;
+    private final byte[] one = new byte[1];
 
     ConcatStream(List<Block> blocks) {
         this.blocks = List.copyOf(blocks);
@@ -49,7 +50,6 @@ final class ConcatStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

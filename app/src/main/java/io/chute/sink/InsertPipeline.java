@@ -184,16 +184,6 @@ public final class InsertPipeline implements BlockSink {
     }
 
     /**
-     * Waits until every block submitted so far has landed (call before committing offsets).
-     *
-     * @throws FatalSinkException or {@link LedgerFencedException} if any block failed
-     */
-    @Override
-    public void awaitAll() throws InterruptedException {
-        awaitAll(key -> true);
-    }
-
-    /**
      * Waits until every block submitted so far of the keys {@code which} accepts has landed; throws the pipeline's
      * failure whichever key failed, so a commit never follows a failed block.
      *

@@ -163,12 +163,10 @@ public final class CommitBarrier {
      */
     GroupCut.Cut beforeGroupedCommit(Producer<byte[], byte[]> producer, ConsumerGroupMetadata groupMetadata) {
         long start = System.nanoTime();
-        Participant[] participants = participants();
-        Set<Integer> owned = new HashSet<>();
-        for (Participant participant : participants) {
+        for (Participant participant : participants()) {
             participant.submitOpen(false);
-            owned.add(participant.partition());
         }
+        Set<Integer> owned = ownedPartitions();
         try {
             GroupCut.Cut cut = grouped.beforeCommit(producer, groupMetadata, owned);
             commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
