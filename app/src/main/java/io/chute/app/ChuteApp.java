@@ -145,6 +145,9 @@ public final class ChuteApp implements AutoCloseable {
                 stopped.countDown();
             }
         });
+        if (grouped != null) { // Kafka Streams' pause and resume are flags, safe from any thread
+            grouped.pause().attach(streams::pause, streams::resume);
+        }
         streams.start();
         observability.attach(config, metrics, streams, clickHouse, registry);
         LOG.info("started {} ms after the process started: targets checked and topics ready in {} ms, Kafka Streams "

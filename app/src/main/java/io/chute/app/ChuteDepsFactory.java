@@ -51,6 +51,7 @@ import io.chute.topology.GroupedInserts;
 import io.chute.topology.LandedOffsets;
 import io.chute.topology.LedgerOpener;
 import io.chute.topology.PositionColumns;
+import io.chute.topology.ProcessingPause;
 import io.chute.topology.TableSchemas;
 import io.chute.validation.ReaderSchemas;
 import io.chute.validation.SubjectNameStrategy;
@@ -107,7 +108,7 @@ final class ChuteDepsFactory {
         GroupedInserts grouped = !config.groupedInserts() ? null : new GroupedInserts(ledgerTopic, inserter,
                 executors::forTable, new BadRowDeadLetters(fetcher, config.getString(ChuteConfig.DLQ_TOPIC_CONFIG),
                         config.applicationId(), System::currentTimeMillis), metrics, limits, System::currentTimeMillis,
-                faults);
+                faults, new ProcessingPause(instanceLimits.budget(), metrics, System::nanoTime));
         return new ChuteDeps(config, rows, insertParts, tasks, metrics, new CommitBarrier(metrics, grouped),
                 Time.SYSTEM);
     }

@@ -1,12 +1,15 @@
 package io.chute.block;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Process-wide budget for the bytes of rows held by chute: open blocks' arrays (as allocated, not as filled) and
  * submitted blocks until they land or fail. Above {@link #softLimit()} (3/4 of the budget) stream threads submit
  * their largest open blocks early; above {@link #hardLimit()} (the budget) a stream thread waits for inserts to
- * land before it takes another record. Thread-safe.
+ * land before it takes another record (grouped inserts: the instance's processing pauses until they do, since their
+ * blocks wait for a commit). Thread-safe.
  *
  * <p>The check runs after a row is appended, so the count can pass the budget by one row plus one array growth of
  * a block (at most {@code block.max.bytes}); {@link #peak()} records the highest count reached.
@@ -33,6 +36,7 @@ public final class MemoryBudget {
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong reserved = new AtomicLong();
     private final Object released = new Object();
+    private final List<Runnable> releaseListeners = new CopyOnWriteArrayList<>();
 
     public MemoryBudget(long bytes) {
         if (bytes < 1) {
@@ -63,7 +67,13 @@ public final class MemoryBudget {
             synchronized (released) {
                 released.notifyAll();
             }
+            releaseListeners.forEach(Runnable::run);
         }
+    }
+
+    /** {@code listener} runs after every release, on the releasing thread (it must be quick). */
+    public void onRelease(Runnable listener) {
+        releaseListeners.add(listener);
     }
 
     /** A submitted block landed or failed: its bytes are free. */

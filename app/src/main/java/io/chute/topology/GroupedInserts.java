@@ -64,13 +64,14 @@ public final class GroupedInserts implements AutoCloseable {
     private final BlockLimits limits;
     private final LongSupplier clock;
     private final InsertFaults faults;
+    private final ProcessingPause pause;
     private final Map<Thread, ThreadState> threads = new ConcurrentHashMap<>();
     private final AtomicLong inFlightBytes = new AtomicLong();
     private volatile boolean closed;
 
     public GroupedInserts(String ledgerTopic, BlockInserter inserter, Function<String, Executor> executors,
                           DeadLetterEncoder deadLetters, ChuteMetrics metrics, BlockLimits limits,
-                          LongSupplier clock, InsertFaults faults) {
+                          LongSupplier clock, InsertFaults faults, ProcessingPause pause) {
         this.ledgerTopic = ledgerTopic;
         this.inserter = inserter;
         this.executors = executors;
@@ -79,6 +80,12 @@ public final class GroupedInserts implements AutoCloseable {
         this.limits = limits;
         this.clock = clock;
         this.faults = faults;
+        this.pause = pause;
+    }
+
+    /** The instance's backpressure while blocks wait for a commit ({@link ProcessingPause}). */
+    public ProcessingPause pause() {
+        return pause;
     }
 
     /** A block a lane closed; completes once its group landed, or fails when it was dropped (never inserted). */

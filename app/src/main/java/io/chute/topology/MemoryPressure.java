@@ -94,12 +94,19 @@ final class MemoryPressure {
     /**
      * Grouped inserts: blocks go only at commits, so cutting one early frees nothing. When at least half the soft limit
      * is rows no group holds yet, a commit is asked for (it cuts them all; returned to the processor, which asks
-     * Streams); above the hard limit the thread first waits while groups insert, which frees memory without a
-     * commit.
+     * Streams). Above the hard limit the instance's processing pauses ({@link ProcessingPause}) until inserts bring
+     * it under: waiting here instead would keep this thread from the poll a rebalance needs, and Streams commits
+     * nothing until the rebalance ends. Without Kafka Streams to pause (unit tests) the thread waits while its groups
+     * insert, which frees memory without a commit.
      */
     private boolean relieveGrouped(GroupedInserts grouped) throws InterruptedException {
-        if (budget.overHardLimit() && grouped.inFlight()) {
-            await(0);
+        if (budget.overHardLimit()) {
+            if (grouped.pause().pauseOverHardLimit()) {
+                return true;
+            }
+            if (grouped.inFlight()) {
+                await(0);
+            }
         }
         return budget.used() - grouped.inFlightBytes() >= budget.softLimit() / 2;
     }

@@ -44,7 +44,7 @@ class ScaleIT {
     private final Map<String, Double> pauses = new ConcurrentHashMap<>();
 
     @ParameterizedTest
-    @ValueSource(strings = {"lane"}) // "thread" does not yet hold the budget while a rebalance stops commits
+    @ValueSource(strings = {"lane", "thread"})
     void shouldLandEveryRowInBothTablesAndTheViewTargetWithinTheMemoryBudgetWhenAnInstanceIsKilled(String scope)
             throws Exception {
         long start = System.nanoTime();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.chute.block.BlockLimits;
+import io.chute.block.MemoryBudget;
 import io.chute.block.TestBlocks;
 import io.chute.metrics.ChuteMetrics;
 import io.chute.retry.Backoff;
@@ -40,7 +41,8 @@ class GroupedInsertsTest {
     private final GroupedInserts groups = new GroupedInserts("ledger", new BlockInserter(writer,
             new RetryPolicy(new Backoff(1, 1, Backoff.Jitter.NONE), 0), new MockTime(), () -> { },
             InsertFaults.NONE), table -> Runnable::run, (block, bad) -> List.of(),
-            new ChuteMetrics(new SimpleMeterRegistry()), BlockLimits.defaults(), () -> 42L, InsertFaults.NONE);
+            new ChuteMetrics(new SimpleMeterRegistry()), BlockLimits.defaults(), () -> 42L, InsertFaults.NONE,
+            new ProcessingPause(MemoryBudget.unbounded(), new ChuteMetrics(new SimpleMeterRegistry()), () -> 0L));
 
     @BeforeEach
     void beginTransaction() {
