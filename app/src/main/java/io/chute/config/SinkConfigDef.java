@@ -65,8 +65,8 @@ final class SinkConfigDef {
             + "(the ledger entries ride in Streams' transaction) and the classic group protocol (topology-docs/"
             + "GROUPED-INSERTS.md). lane: every (table, topic, partition) inserts its own blocks, one part each, "
             + "with a fenced ledger producer per task (topology-docs/DESIGN.md). auto: thread where it can run, "
-            + "else lane. thread does not yet hold buffer.memory.bytes while a rebalance stops commits: see "
-            + "GROUPED-INSERTS.md before choosing it.";
+            + "else lane (at_least_once, the streams group protocol). insert.max.per.second.per.table applies to "
+            + "lane only: under thread a table gets about one part per commit per stream thread.";
     // issue 11: dedup chain
     private static final String DEDUP_WINDOW_MIN_SECONDS_DOC = "Least replicated_deduplication_window_seconds "
             + "every Replicated* and Shared* table on a target's chain must have (chute refuses to start below it): a "
@@ -86,7 +86,7 @@ final class SinkConfigDef {
         new ChuteConfigDef.Group(def, "insert")
                 .define(INSERT_THREADS_CONFIG, Type.INT, 16, Range.between(1, 256), Importance.MEDIUM,
                         INSERT_THREADS_DOC)
-                .define(INSERT_SCOPE_CONFIG, Type.STRING, INSERT_SCOPE_LANE,
+                .define(INSERT_SCOPE_CONFIG, Type.STRING, INSERT_SCOPE_AUTO,
                         ValidString.in(INSERT_SCOPE_AUTO, INSERT_SCOPE_THREAD, INSERT_SCOPE_LANE), Importance.MEDIUM,
                         INSERT_SCOPE_DOC)
                 .define(INSERT_MAX_IN_FLIGHT_CONFIG, Type.INT, 2, Range.between(1, 64), Importance.LOW,

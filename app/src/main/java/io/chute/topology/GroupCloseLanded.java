@@ -56,6 +56,7 @@ final class GroupCloseLanded {
             LOG.info("groups still inserting at a task's close ({}): their next owner re-forms them", e.toString());
             return;
         }
+        state.harvest(); // every group landed: their LANDED entries join the thread's
         Map<LedgerKey, LedgerEntry> landed = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         state.landed.forEach((key, entry) -> {

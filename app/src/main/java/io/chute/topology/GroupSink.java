@@ -9,10 +9,10 @@ import io.chute.sink.BlockSink;
 import io.chute.state.LedgerKey;
 
 /**
- * A task's {@link BlockSink} under grouped inserts (topology-docs/GROUPED-INSERTS.md): closed blocks wait for the
- * thread's next commit in {@link GroupedInserts}, which lands them in groups after that commit and awaits them at the
- * one after. So nothing here waits, holds, or writes the ledger: a lane always has room, a commit never holds a
- * partition for an in-flight block (its rows are in a committed GROUPED entry), and LANDED entries go with commits.
+ * A task's {@link BlockSink} under grouped inserts (topology-docs/GROUPED-INSERTS.md): closed blocks wait in
+ * {@link GroupedInserts} for a commit of the thread, which lands them in groups after it (a lane whose last group is
+ * still inserting waits for a later one). So nothing here waits, holds, or writes the ledger: a lane always has room,
+ * and LANDED entries go with commits.
  */
 final class GroupSink implements BlockSink {
     private final GroupedInserts groups;
@@ -36,6 +36,11 @@ final class GroupSink implements BlockSink {
     @Override
     public long oldestUnlanded(String table, String topic, int partition) {
         return -1;
+    }
+
+    @Override
+    public void deadLettered(String topic, long offset) {
+        groups.deadLettered(topic, partition, offset);
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -47,10 +46,10 @@ import io.chute.state.LedgerKey;
 
 /**
  * Grouped inserts (topology-docs/GROUPED-INSERTS.md): the blocks a stream thread's lanes close go here, not to an
- * insert pipeline; at each commit of the thread, inside Streams' transaction, the previous commit's groups are
- * awaited, this commit's groups are formed ({@link GroupCut}) and their GROUPED entries, with the LANDED entries
- * of groups that landed and the dead letters of rows ClickHouse refused, are sent through Streams' own producer;
- * once the transaction committed, the groups are inserted on the insert threads. One per instance, state per
+ * insert pipeline; at each commit of the thread, inside Streams' transaction, this commit's groups are formed
+ * ({@link GroupCut}) from the lanes whose last group landed, and their GROUPED entries, with the LANDED entries of
+ * groups that landed and the dead letters of rows ClickHouse refused, are sent through Streams' own producer; once
+ * the transaction committed, the groups are inserted on the insert threads. One per instance, state per
  * stream thread (all of it touched by that thread only, except what inserts complete).
  */
 public final class GroupedInserts implements AutoCloseable {
@@ -128,9 +127,12 @@ public final class GroupedInserts implements AutoCloseable {
     }
 
     /**
-     * The commit's steps before its offsets join the transaction (stream thread, transaction open): await the
-     * previous commit's groups, form this commit's, send the ledger records through {@code producer} and flush them
-     * (so they are in the log before the offsets are validated against the group generation).
+     * The commit's steps before its offsets join the transaction (stream thread, transaction open): take the results
+     * of the groups that landed, form this commit's groups, send the ledger records through {@code producer} and
+     * flush them (so they are in the log before the offsets are validated against the group generation). A lane whose
+     * last group is still inserting keeps its blocks for a later commit, its partition's offset held at their first
+     * row ({@link ThreadState#busyLanes}): its ledger entry must not be replaced before that group landed, and waiting for it
+     * would stall the thread for an insert.
      *
      * @param owned the partitions of this thread's tasks: a LANDED of another partition is never written
      * @return the offsets this commit must carry and hold
@@ -141,33 +143,23 @@ public final class GroupedInserts implements AutoCloseable {
         state.producer = producer;
         state.groupMetadata = groupMetadata;
         dropCut(state, "its transaction failed"); // a cut whose commit never returned must not be inserted
-        awaitInFlight(state);
-        List<Block> blocks = new ArrayList<>(state.pending.size());
-        state.pending.forEach(p -> blocks.add(p.block()));
-        GroupCut.Cut cut = GroupCut.form(blocks, limits.maxRows(), limits.maxBytes());
-        Set<Block> heldBack = Collections.newSetFromMap(new IdentityHashMap<>());
-        heldBack.addAll(cut.heldBack());
-        long now = clock.getAsLong();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        Set<LedgerKey> grouped = new HashSet<>();
-        for (BlockGroup group : cut.groups()) {
-            List<ThreadState.Pending> members = new ArrayList<>();
-            Map<LedgerKey, LedgerEntry> entries = new HashMap<>();
-            for (BlockGroup.Member member : group.members()) {
-                LedgerKey key = new LedgerKey(group.table(), member.id().topic(), member.id().partition());
-                LedgerEntry entry = LedgerEntry.grouped(group, member, now);
-                entries.put(key, entry);
-                grouped.add(key);
-                records.add(ledgerRecord(key, entry));
-            }
-            for (ThreadState.Pending p : state.pending) {
-                if (!heldBack.contains(p.block()) && group.table().equals(p.block().id().table())
-                        && entries.containsKey(keyOf(p.block()))) {
-                    members.add(p);
-                }
-            }
-            state.cut.add(new ThreadState.InFlight(group, entries, members, new CompletableFuture<>()));
+        if (state.cutAll) { // memory pressure: every lane is cut, so every block's memory frees after this commit
+            state.cutAll = false;
+            awaitInFlight(state);
         }
+        Map<LedgerKey, Long> busy = state.busyLanes();
+        state.harvest();
+        Set<Block> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Block> blocks = new ArrayList<>(state.pending.size());
+        for (ThreadState.Pending p : state.pending) {
+            (busy.containsKey(ThreadState.keyOf(p.block())) ? kept : blocks).add(p.block());
+        }
+        GroupCut.Cut formed = GroupCut.form(blocks, limits.maxRows(), limits.maxBytes());
+        kept.addAll(formed.heldBack());
+        Map<TopicPartition, Long> held = new HashMap<>(formed.held());
+        busy.forEach((key, first) -> held.merge(new TopicPartition(key.topic(), key.partition()), first, Math::min));
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Set<LedgerKey> grouped = cutGroups(state, formed.groups(), kept, records);
         state.landed.forEach((key, entry) -> {
             if (!grouped.contains(key) && owned.contains(key.partition())) {
                 records.add(ledgerRecord(key, entry));
@@ -176,14 +168,50 @@ public final class GroupedInserts implements AutoCloseable {
         state.landed.clear();
         records.addAll(state.deadLetters);
         state.deadLetters.clear();
-        state.pending.removeIf(p -> !heldBack.contains(p.block()));
+        state.pending.removeIf(p -> !kept.contains(p.block()));
         for (ProducerRecord<byte[], byte[]> record : records) {
             producer.send(record);
         }
         if (!records.isEmpty()) {
             producer.flush();
         }
-        return cut;
+        return new GroupCut.Cut(formed.groups(), formed.heldBack(), formed.ends(), held);
+    }
+
+    /** Adds this commit's groups to the thread's cut, their GROUPED entries to {@code records}; returns their keys. */
+    private Set<LedgerKey> cutGroups(ThreadState state, List<BlockGroup> groups, Set<Block> kept,
+                                     List<ProducerRecord<byte[], byte[]>> records) {
+        long now = clock.getAsLong();
+        Set<LedgerKey> grouped = new HashSet<>();
+        for (BlockGroup group : groups) {
+            Map<LedgerKey, LedgerEntry> entries = new HashMap<>();
+            for (BlockGroup.Member member : group.members()) {
+                LedgerKey key = new LedgerKey(group.table(), member.id().topic(), member.id().partition());
+                LedgerEntry entry = LedgerEntry.grouped(group, member, now);
+                entries.put(key, entry);
+                grouped.add(key);
+                records.add(ledgerRecord(key, entry));
+            }
+            List<ThreadState.Pending> members = new ArrayList<>();
+            for (ThreadState.Pending p : state.pending) {
+                if (!kept.contains(p.block()) && group.table().equals(p.block().id().table())
+                        && entries.containsKey(ThreadState.keyOf(p.block()))) {
+                    members.add(p);
+                }
+            }
+            state.cut.add(new ThreadState.InFlight(group, entries, members));
+        }
+        return grouped;
+    }
+
+    /** A record of this thread's {@code topic}-{@code partition} at {@code offset} was dead-lettered. */
+    void deadLettered(String topic, int partition, long offset) {
+        state().lastDeadLetter.put(new TopicPartition(topic, partition), offset);
+    }
+
+    /** Memory pressure: the thread's next commit waits for its groups inserting and cuts every lane. */
+    void cutAllAtNextCommit() {
+        state().cutAll = true;
     }
 
     /**
@@ -208,7 +236,7 @@ public final class GroupedInserts implements AutoCloseable {
             long footprint = group.group().footprint();
             inFlightBytes.addAndGet(footprint);
             long start = System.nanoTime();
-            CompletableFuture.runAsync(() -> insert(state, group, start), executors.apply(group.group().table()))
+            CompletableFuture.runAsync(() -> insert(group, start), executors.apply(group.group().table()))
                     .whenComplete((ignored, error) -> {
                         inFlightBytes.addAndGet(-footprint);
                         if (error == null) {
@@ -243,7 +271,7 @@ public final class GroupedInserts implements AutoCloseable {
         state.cut.clear();
     }
 
-    private void insert(ThreadState state, ThreadState.InFlight group, long start) {
+    private void insert(ThreadState.InFlight group, long start) {
         try {
             GroupInsertResult result = inserter.insert(group.group(), () -> closed);
             faults.beforeLanded(group.group().anchor()); // test seam: a crash after the insert, before its LANDED
@@ -254,8 +282,8 @@ public final class GroupedInserts implements AutoCloseable {
                 }
             }
             long now = clock.getAsLong();
-            state.deadLetters.addAll(letters);
-            group.entries().forEach((key, entry) -> state.landed.put(key, entry.landed(now)));
+            group.letters().addAll(letters);
+            group.entries().forEach((key, entry) -> group.landed().put(key, entry.landed(now)));
             String table = group.group().table();
             result.retriesByCode().forEach((code, times) -> metrics.retried(table, code, times));
             // rows ClickHouse refused were counted valid at ingest; their dead letters are counted here
@@ -275,26 +303,13 @@ public final class GroupedInserts implements AutoCloseable {
 
     private static void awaitInFlight(ThreadState state) throws InterruptedException {
         for (ThreadState.InFlight group : state.inFlight) {
-            try {
-                group.done().get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() instanceof CompletionException c
-                        && c.getCause() != null ? c.getCause() : e.getCause();
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new FatalSinkException("insert of " + group.group() + " failed", cause);
-            }
+            ThreadState.await(group);
         }
-        state.inFlight.clear();
+        state.harvest();
     }
 
     ProducerRecord<byte[], byte[]> ledgerRecord(LedgerKey key, LedgerEntry entry) {
         return new ProducerRecord<>(ledgerTopic, key.encode(), LedgerCodec.encode(entry));
-    }
-
-    private static LedgerKey keyOf(Block block) {
-        return new LedgerKey(block.id().table(), block.id().topic(), block.id().partition());
     }
 
     private ThreadState state() {

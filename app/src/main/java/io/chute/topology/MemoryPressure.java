@@ -93,22 +93,27 @@ final class MemoryPressure {
 
     /**
      * Grouped inserts: blocks go only at commits, so cutting one early frees nothing. When at least half the soft limit
-     * is rows no group holds yet, a commit is asked for (it cuts them all; returned to the processor, which asks
-     * Streams). Above the hard limit the instance's processing pauses ({@link ProcessingPause}) until inserts bring
-     * it under: waiting here instead would keep this thread from the poll a rebalance needs, and Streams commits
-     * nothing until the rebalance ends. Without Kafka Streams to pause (unit tests) the thread waits while its groups
-     * insert, which frees memory without a commit.
+     * is rows no group holds yet, a commit is asked for (returned to the processor, which asks Streams) that cuts
+     * every lane, waiting for groups still inserting instead of holding their lanes. Above the hard limit the
+     * instance's processing pauses ({@link ProcessingPause}) until inserts bring it under: waiting here instead would
+     * keep this thread from the poll a rebalance needs, and Streams commits nothing until the rebalance ends. Without
+     * Kafka Streams to pause (unit tests) the thread waits while its groups insert, which frees memory without a
+     * commit.
      */
     private boolean relieveGrouped(GroupedInserts grouped) throws InterruptedException {
-        if (budget.overHardLimit()) {
-            if (grouped.pause().pauseOverHardLimit()) {
-                return true;
-            }
-            if (grouped.inFlight()) {
+        boolean commit;
+        if (budget.overHardLimit() && grouped.pause().pauseOverHardLimit()) {
+            commit = true;
+        } else {
+            if (budget.overHardLimit() && grouped.inFlight()) {
                 await(0);
             }
+            commit = budget.used() - grouped.inFlightBytes() >= budget.softLimit() / 2;
         }
-        return budget.used() - grouped.inFlightBytes() >= budget.softLimit() / 2;
+        if (commit) {
+            grouped.cutAllAtNextCommit();
+        }
+        return commit;
     }
 
     /** Submits the largest open blocks with room until they cover {@code excess} bytes; returns what is left. */

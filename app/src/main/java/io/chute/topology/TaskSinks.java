@@ -211,6 +211,7 @@ final class TaskSinks implements AutoCloseable {
     /** A record of {@code topic} at {@code offset} was dead-lettered (forwarded in the Streams transaction). */
     void deadLettered(String topic, long offset) {
         lastDeadLetter.put(topic, offset);
+        pipeline.deadLettered(topic, offset);
     }
 
     /**

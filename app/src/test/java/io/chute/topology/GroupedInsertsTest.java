@@ -1,18 +1,23 @@
 package io.chute.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +45,21 @@ class GroupedInsertsTest {
     private final ConsumerGroupMetadata metadata = new ConsumerGroupMetadata("app");
     private final GroupedInserts groups = new GroupedInserts("ledger", new BlockInserter(writer,
             new RetryPolicy(new Backoff(1, 1, Backoff.Jitter.NONE), 0), new MockTime(), () -> { },
-            InsertFaults.NONE), table -> Runnable::run, (block, bad) -> List.of(),
+            InsertFaults.NONE), table -> this::insert, (block, bad) -> List.of(),
             new ChuteMetrics(new SimpleMeterRegistry()), BlockLimits.defaults(), () -> 42L, InsertFaults.NONE,
             new ProcessingPause(MemoryBudget.unbounded(), new ChuteMetrics(new SimpleMeterRegistry()), () -> 0L));
+
+    /** Inserts wait here while set: their groups are still inserting at the next commit. */
+    private boolean deferInserts;
+    private final ConcurrentLinkedDeque<Runnable> deferred = new ConcurrentLinkedDeque<>();
+
+    private void insert(Runnable insert) {
+        if (deferInserts) {
+            deferred.add(insert);
+        } else {
+            insert.run();
+        }
+    }
 
     @BeforeEach
     void beginTransaction() {
@@ -124,5 +141,88 @@ class GroupedInsertsTest {
         assertTrue(dropped.isCompletedExceptionally());
         assertEquals(1, records.size());
         assertEquals(new LedgerKey("t", "o", 1), LedgerKey.decode(records.get(0).key()));
+    }
+
+    @Test
+    void shouldHoldALaneWhoseGroupIsStillInsertingAndCutItOnceTheGroupLanded() throws Exception {
+        deferInserts = true;
+        groups.add(TestBlocks.range("t", "o", 0, 0, 3));
+        commit(Set.of(0, 1));
+        CompletableFuture<Void> waiting = groups.add(TestBlocks.range("t", "o", 0, 3, 2));
+        groups.add(TestBlocks.range("t", "o", 1, 0, 4));
+
+        int before = producer.history().size();
+        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0, 1));
+
+        assertEquals(1, cut.groups().size(), "only lane 1: lane 0's group is still inserting");
+        assertEquals(1, cut.groups().get(0).members().size());
+        assertEquals(Map.of(new TopicPartition("o", 0), 3L), cut.held(), "partition 0 held at its waiting block");
+        producer.commitTransaction();
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history().subList(before, producer.history().size());
+        assertEquals(List.of(new LedgerKey("t", "o", 1)), sent.stream().map(r -> LedgerKey.decode(r.key())).toList(),
+                "lane 0's GROUPED entry stays until its group landed");
+        groups.afterCommit();
+        producer.beginTransaction();
+        assertFalse(waiting.isDone());
+
+        deferInserts = false;
+        deferred.forEach(Runnable::run);
+        deferred.clear();
+        List<ProducerRecord<byte[], byte[]>> third = commit(Set.of(0, 1));
+
+        assertTrue(waiting.isDone() && !waiting.isCompletedExceptionally(), "lane 0's block landed in a group");
+        LedgerEntry lane0 = third.stream().filter(r -> LedgerKey.decode(r.key()).partition() == 0)
+                .map(GroupedInsertsTest::entry).findFirst().orElseThrow();
+        assertEquals(LedgerState.GROUPED, lane0.state());
+        assertEquals(3, lane0.firstOffset());
+    }
+
+    @Test
+    void shouldWaitForTheGroupInsteadOfHoldingWhenARecordAfterTheHoldWasDeadLettered() throws Exception {
+        deferInserts = true;
+        groups.add(TestBlocks.range("t", "o", 0, 0, 3));
+        commit(Set.of(0));
+        groups.add(TestBlocks.range("t", "o", 0, 3, 2));
+        groups.deadLettered("o", 0, 5);
+        Thread inserter = landLater();
+
+        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0));
+        inserter.join();
+
+        assertEquals(1, cut.groups().size(), "the lane is cut once its group landed");
+        assertEquals(Map.of(), cut.held(), "not held below the dead-lettered offset 5");
+    }
+
+    @Test
+    void shouldCutEveryLaneAtACommitMemoryPressureAskedFor() throws Exception {
+        deferInserts = true;
+        groups.add(TestBlocks.range("t", "o", 0, 0, 3));
+        commit(Set.of(0));
+        groups.add(TestBlocks.range("t", "o", 0, 3, 2));
+        groups.cutAllAtNextCommit();
+        Thread inserter = landLater();
+
+        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0));
+        inserter.join();
+
+        assertEquals(1, cut.groups().size());
+        assertEquals(Map.of(), cut.held());
+    }
+
+    /**
+     * Lands the group left inserting a moment later, on another thread: a commit that held its lane instead of
+     * waiting would return before it landed, and cut nothing.
+     */
+    private Thread landLater() {
+        Thread inserter = new Thread(() -> {
+            try {
+                TimeUnit.MILLISECONDS.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            deferred.poll().run();
+        });
+        inserter.start();
+        return inserter;
     }
 }
