@@ -179,15 +179,7 @@ class GroupedInsertsTest {
 
     @Test
     void shouldWaitForTheGroupInsteadOfHoldingWhenARecordAfterTheHoldWasDeadLettered() throws Exception {
-        deferInserts = true;
-        groups.add(TestBlocks.range("t", "o", 0, 0, 3));
-        commit(Set.of(0));
-        groups.add(TestBlocks.range("t", "o", 0, 3, 2));
-        groups.deadLettered("o", 0, 5);
-        Thread inserter = landLater();
-
-        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0));
-        inserter.join();
+        GroupCut.Cut cut = commitWhileTheLastGroupInserts(() -> groups.deadLettered("o", 0, 5));
 
         assertEquals(1, cut.groups().size(), "the lane is cut once its group landed");
         assertEquals(Map.of(), cut.held(), "not held below the dead-lettered offset 5");
@@ -195,25 +187,23 @@ class GroupedInsertsTest {
 
     @Test
     void shouldCutEveryLaneAtACommitMemoryPressureAskedFor() throws Exception {
-        deferInserts = true;
-        groups.add(TestBlocks.range("t", "o", 0, 0, 3));
-        commit(Set.of(0));
-        groups.add(TestBlocks.range("t", "o", 0, 3, 2));
-        groups.cutAllAtNextCommit();
-        Thread inserter = landLater();
-
-        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0));
-        inserter.join();
+        GroupCut.Cut cut = commitWhileTheLastGroupInserts(groups::cutAllAtNextCommit);
 
         assertEquals(1, cut.groups().size());
         assertEquals(Map.of(), cut.held());
     }
 
     /**
-     * Lands the group left inserting a moment later, on another thread: a commit that held its lane instead of
+     * Lane 0 of partition 0: a group cut and left inserting, a block after it, then {@code meanwhile}; the next
+     * commit's cut. The group lands 200 ms into that commit, on another thread: a commit that held the lane instead of
      * waiting would return before it landed, and cut nothing.
      */
-    private Thread landLater() {
+    private GroupCut.Cut commitWhileTheLastGroupInserts(Runnable meanwhile) throws Exception {
+        deferInserts = true;
+        groups.add(TestBlocks.range("t", "o", 0, 0, 3));
+        commit(Set.of(0));
+        groups.add(TestBlocks.range("t", "o", 0, 3, 2));
+        meanwhile.run();
         Thread inserter = new Thread(() -> {
             try {
                 TimeUnit.MILLISECONDS.sleep(200);
@@ -223,6 +213,8 @@ class GroupedInsertsTest {
             deferred.poll().run();
         });
         inserter.start();
-        return inserter;
+        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0));
+        inserter.join();
+        return cut;
     }
 }
