@@ -182,10 +182,7 @@ public final class ChuteApp implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(KafkaClientProps.common(config));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(ChuteConfig.PROCESSING_GUARANTEE_CONFIG));
-        long commitMillis = config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG);
-        // grouped inserts cut their groups at commits: the commit interval is their linger
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.groupedInserts()
-                ? Math.min(commitMillis, config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG)) : commitMillis);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.streamsCommitIntervalMs());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(ChuteConfig.NUM_STREAM_THREADS_CONFIG));
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);

@@ -162,6 +162,12 @@ public final class ChuteConfig extends AbstractConfig {
         return INSERT_SCOPE_THREAD.equals(scope);
     }
 
+    /** The commit interval Kafka Streams runs with: under grouped inserts, which cut at commits, their linger too. */
+    public long streamsCommitIntervalMs() {
+        long commit = getLong(COMMIT_INTERVAL_MS_CONFIG);
+        return groupedInserts() ? Math.min(commit, getLong(BLOCK_LINGER_MS_CONFIG)) : commit;
+    }
+
     /** {@code processing.guarantee} is exactly_once_v2 (else at_least_once). */
     public boolean exactlyOnce() {
         return EXACTLY_ONCE_V2.equals(getString(PROCESSING_GUARANTEE_CONFIG));

@@ -209,6 +209,11 @@ public final class GroupedInserts implements AutoCloseable {
         state().lastDeadLetter.put(new TopicPartition(topic, partition), offset);
     }
 
+    /** Whether this thread's rows of {@code partition} wait for a commit, insert, or wait for their LANDED. */
+    boolean unsettled(int partition) {
+        return state().unsettled(partition);
+    }
+
     /** Memory pressure: the thread's next commit waits for its groups inserting and cuts every lane. */
     void cutAllAtNextCommit() {
         state().cutAll = true;

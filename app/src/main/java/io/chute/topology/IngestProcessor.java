@@ -42,6 +42,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private IngestCounters counters;
     private Cancellable punctuator;
     private long punctuationMillis;
+    /** Grouped inserts: commits while this task's rows are on their way; null per lane. */
+    private SettleCommits settle;
     /** What the thread's punctuation threw for this task: raised by its next record or commit, in its context. */
     private RuntimeException punctuationFailure;
 
@@ -59,6 +61,12 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         sinks = task.sinks();
         counters = task.counters();
         task.barrier().register(this);
+        GroupedInserts grouped = task.barrier().grouped();
+        if (grouped != null) {
+            int partition = context.taskId().partition();
+            settle = new SettleCommits(context, () -> sinks.hasOpenRows() || grouped.unsettled(partition),
+                    assembly.commitInterval());
+        }
         if (!task.barrier().threadsPunctuate()) {
             schedulePunctuation();
         }
@@ -88,6 +96,9 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
         raisePunctuationFailure();
         RecordMetadata md = context.recordMetadata().orElseThrow();
         counters.in.increment();
+        if (settle != null) {
+            settle.tookRecord();
+        }
         sinks.reading(md.topic(), md.offset());
         scratch.clear();
         rowColumns.clear();

@@ -1,5 +1,6 @@
 package io.chute.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,11 @@ final class TaskAssembly {
                 deps.time()::milliseconds);
         this.pressure = new MemoryPressure(deps.inserts().instanceLimits(), deps.barrier(), deps.metrics(),
                 deps.inserts().limits());
+    }
+
+    /** The commit interval Kafka Streams runs with. */
+    Duration commitInterval() {
+        return Duration.ofMillis(deps.config().streamsCommitIntervalMs());
     }
 
     /** Rows one record may become: one per target table. */

@@ -258,6 +258,18 @@ final class TaskSinks implements AutoCloseable {
         });
     }
 
+    /** Whether any lane of the task has rows in its open block. */
+    boolean hasOpenRows() {
+        for (Map<String, Lane> byTable : lanes.values()) {
+            for (Lane lane : byTable.values()) {
+                if (!lane.builder.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Footprint of the largest open block, 0 when none is open. */
     long largestOpenBytes() {
         Lane largest = largestOpen();

@@ -114,6 +114,13 @@ final class ThreadState {
         return busy;
     }
 
+    /** Whether rows of {@code partition} wait for a commit, insert, or wait for their LANDED entry. */
+    boolean unsettled(int partition) {
+        return pending.stream().anyMatch(p -> p.block().id().partition() == partition)
+                || inFlight.stream().anyMatch(g -> g.entries().keySet().stream().anyMatch(k -> k.partition() == partition))
+                || landed.keySet().stream().anyMatch(k -> k.partition() == partition);
+    }
+
     static LedgerKey keyOf(Block block) {
         return new LedgerKey(block.id().table(), block.id().topic(), block.id().partition());
     }

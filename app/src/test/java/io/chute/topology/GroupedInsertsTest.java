@@ -193,6 +193,23 @@ class GroupedInsertsTest {
         assertEquals(Map.of(), cut.held());
     }
 
+    @Test
+    void shouldCountAPartitionUnsettledUntilTheCommitAfterItsGroupLandedWroteItsLanded() throws Exception {
+        deferInserts = true;
+        groups.add(TestBlocks.range("t", "o", 0, 0, 3));
+        assertTrue(groups.unsettled(0), "a block waits for a commit");
+        assertFalse(groups.unsettled(1));
+        commit(Set.of(0));
+        assertTrue(groups.unsettled(0), "its group inserts");
+        deferred.poll().run();
+        assertTrue(groups.unsettled(0), "landed, its LANDED entry not yet written");
+
+        List<ProducerRecord<byte[], byte[]>> next = commit(Set.of(0));
+
+        assertEquals(LedgerState.LANDED, entry(next.get(0)).state());
+        assertFalse(groups.unsettled(0));
+    }
+
     /**
      * Lane 0 of partition 0: a group cut and left inserting, a block after it, then {@code meanwhile}; the next
      * commit's cut. The group lands 200 ms into that commit, on another thread: a commit that held the lane instead of

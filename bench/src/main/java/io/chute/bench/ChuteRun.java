@@ -169,7 +169,7 @@ final class ChuteRun {
         // a single instance holds one lane per partition of each table, all open while records keep coming; grouped
         // inserts cut every lane at each commit, which comes every min(commit.interval.ms, block.linger.ms)
         long base = config.getLong(ChuteConfig.BLOCK_LINGER_MS_CONFIG);
-        long linger = config.groupedInserts() ? Math.min(base, config.getLong(ChuteConfig.COMMIT_INTERVAL_MS_CONFIG))
+        long linger = config.groupedInserts() ? config.streamsCommitIntervalMs()
                 : new InstanceLimits(MemoryBudget.unbounded(), bound).lingerMillis(base, setup.partitions());
         var registry = metrics.registry();
         return new Scale(tables, LatencyPercentiles.of(LatencyPercentiles.snapshot(registry,
