@@ -46,8 +46,8 @@ public enum ChuteMetric {
     MEMORY_BUDGET("chute.memory.budget.bytes", "buffer.memory.bytes in effect (the hard limit)."),
     BLOCKS_SUBMITTED_EARLY("chute.blocks.submitted.early", "Open blocks submitted before full or lingered because "
             + "held memory was over 3/4 of buffer.memory.bytes."),
-    BACKPRESSURE_WAITS("chute.backpressure.waits", "Times a stream thread stopped taking records because held "
-            + "memory was over buffer.memory.bytes."),
+    BACKPRESSURE_WAITS("chute.backpressure.waits", "Times a stream thread (grouped inserts: the instance's "
+            + "processing) stopped taking records because held memory was over buffer.memory.bytes."),
     LEDGER_TRANSACTIONS("chute.ledger.transactions", "Ledger transactions committed by insert pipelines (a block's "
             + "LANDED shares the next block's INTENT transaction, and overlapping writes of a task's tables share one: "
             + "at most about one per block)."),
@@ -58,7 +58,7 @@ public enum ChuteMetric {
             + "(buffer.memory.pause.partitions)."),
     PARTITION_PAUSES_MEMORY("chute.partition.pauses.memory", "Times fetching of a source partition was paused for "
             + "the memory budget (see chute.partitions.paused.memory)."),
-    BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds stream threads spent in those waits."),
+    BACKPRESSURE_WAIT_MILLIS("chute.backpressure.wait.millis", "Milliseconds spent in those waits and pauses."),
     CONSUMER_LAG("chute.consumer.lag", "Records between the consumer's position and the end of each assigned source "
             + "partition (the consumer's records-lag), tags topic and partition.");
 
