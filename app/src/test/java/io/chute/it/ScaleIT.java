@@ -17,16 +17,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Many lanes per instance (per-lane inserts; grouped inserts: GroupedInsertsIT): 96 partitions routed to 2 tables, 3 instances as separate JVMs
- * with a small heap and a small memory budget, one killed with SIGKILL while records flow. Table {@code events_b}
- * feeds a materialized view ({@code mv_b} -> {@code events_b_copy}), so blocks the kill interrupts are retried with a
- * view on the target. Both tables and the view's target must end equal to the input row by row, and no instance's
- * held memory (chute.memory.peak.bytes, scraped from /metrics while it ran) may pass its budget by more than the
- * documented overshoot (one row plus one array growth of a block, <= block.max.bytes). Per lane, the budget is far
- * below what 32 partitions x 2 tables per instance bring, so the fetch gate pauses partitions
- * (chute.partition.pauses.memory) through the kill and the rebalances.
+ * Many lanes per instance, under both insert scopes: 96 partitions routed to 2 tables, 3 instances as separate JVMs
+ * with a small heap and a small memory budget, one killed with SIGKILL while records flow and a fourth joining.
+ * Table {@code events_b} feeds a materialized view ({@code mv_b} -> {@code events_b_copy}), so blocks the kill
+ * interrupts are retried with a view on the target. Both tables and the view's target must end equal to the input
+ * row by row, and no instance's held memory (chute.memory.peak.bytes, scraped from /metrics while it ran) may pass
+ * its budget by more than the documented overshoot (one row plus one array growth of a block, <= block.max.bytes),
+ * through the kill and the rebalances, while Kafka Streams makes no commits (grouped inserts then pause processing).
+ * The budget is far below what 32 partitions x 2 tables per instance bring, so it binds.
  * Size: {@code -Dchute.scale.it.events} (default 40,000: half of them a backlog of ~200 records per partition, more
- * than Streams queues per partition at this budget, so the gate has records left to hold).
+ * than Streams queues per partition at this budget, so the fetch gate has records left to hold).
  */
 class ScaleIT {
     private static final int PARTITIONS = 96;
@@ -98,24 +98,23 @@ class ScaleIT {
             System.out.printf("ScaleIT (" + scope + "): %d events x 2 tables over %d partitions in %.0f s; memory peak per instance "
                     + "%s of budget %s; pressure %s; partitions paused %s%n", EVENTS, PARTITIONS,
                     (System.nanoTime() - start) / 1e9, peaks, budgets, pressure, pauses);
-            assertWithinBudget(all, scope.equals("lane"));
+            assertWithinBudget(all);
         }
     }
 
-    /** Scraped peaks within budget plus overshoot, the gate engaged, no OutOfMemoryError in any instance's log. */
     /**
-     * @param gated whether the fetch gate must have paused partitions: per lane, where lanes hold most of the budget;
-     *              grouped inserts cut every lane at each commit and ask for one under pressure, so a lane rarely
-     *              holds enough for the gate to act
+     * Scraped peaks within budget plus overshoot, no OutOfMemoryError in any instance's log, and the budget reached
+     * its soft limit on some instance (else the bound proved nothing). Which relief acted varies from run to run (early
+     * blocks, the fetch gate, waits; under grouped inserts commits and pauses): printed, not asserted.
      */
-    private void assertWithinBudget(List<ChuteProcess> all, boolean gated) throws Exception {
+    private void assertWithinBudget(List<ChuteProcess> all) throws Exception {
         assertFalse(peaks.isEmpty(), "instances were scraped");
         for (Map.Entry<String, Double> peak : peaks.entrySet()) {
             assertEquals(BUDGET, budgets.get(peak.getKey()), 0.5, "budget in effect");
             assertTrue(peak.getValue() <= BUDGET + BLOCK_MAX_BYTES, peak.getKey() + " held " + peak.getValue());
         }
-        assertTrue(!gated || pauses.values().stream().mapToDouble(Double::doubleValue).sum() > 0,
-                "the fetch gate paused partitions: " + pauses);
+        assertTrue(peaks.values().stream().mapToDouble(Double::doubleValue).max().orElse(0) >= BUDGET * 3 / 4,
+                "some instance reached the budget's soft limit: " + peaks);
         for (ChuteProcess p : all) {
             assertFalse(Files.readString(p.log).contains("OutOfMemoryError"), p.log.toString());
         }
