@@ -45,7 +45,7 @@ final class GroupSink implements BlockSink {
 
     @Override
     public void awaitAll(Predicate<LedgerKey> which) {
-        // the thread's commit awaits the groups it cut at the commit before (GroupedInserts#beforeCommit)
+        // a grouped commit holds the lanes whose group still inserts instead (GroupedInserts#beforeCommit)
     }
 
     @Override

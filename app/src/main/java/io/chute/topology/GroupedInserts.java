@@ -131,8 +131,8 @@ public final class GroupedInserts implements AutoCloseable {
      * of the groups that landed, form this commit's groups, send the ledger records through {@code producer} and
      * flush them (so they are in the log before the offsets are validated against the group generation). A lane whose
      * last group is still inserting keeps its blocks for a later commit, its partition's offset held at their first
-     * row ({@link ThreadState#busyLanes}): its ledger entry must not be replaced before that group landed, and waiting for it
-     * would stall the thread for an insert.
+     * row ({@link ThreadState#busyLanes}): its ledger entry must not be replaced before that group landed, and
+     * waiting for it would stall the thread for an insert.
      *
      * @param owned the partitions of this thread's tasks: a LANDED of another partition is never written
      * @return the offsets this commit must carry and hold

@@ -117,7 +117,8 @@ final class ThreadState {
     /** Whether rows of {@code partition} wait for a commit, insert, or wait for their LANDED entry. */
     boolean unsettled(int partition) {
         return pending.stream().anyMatch(p -> p.block().id().partition() == partition)
-                || inFlight.stream().anyMatch(g -> g.entries().keySet().stream().anyMatch(k -> k.partition() == partition))
+                || inFlight.stream().anyMatch(g -> g.entries().keySet().stream()
+                        .anyMatch(k -> k.partition() == partition))
                 || landed.keySet().stream().anyMatch(k -> k.partition() == partition);
     }
 
