@@ -30,13 +30,6 @@ public interface BlockSink extends AutoCloseable {
         awaitAll(key -> true);
     }
 
-    /**
-     * A record of the task's partition of {@code topic} at {@code offset} was dead-lettered (in Streams' transaction):
-     * a commit must not hold that partition below it, or a crash would dead-letter the record twice.
-     */
-    default void deadLettered(String topic, long offset) {
-    }
-
     /** Writes the deferred LANDED entries of keys idle past their delay. */
     void flushIdleLanded();
 

@@ -42,6 +42,12 @@ public final class CommitBarrier {
         void heldOffsets(Map<TopicPartition, Long> out);
 
         /**
+         * Adds, per source partition of the task, the offset of the last record it dead-lettered: a grouped commit
+         * must not hold the partition below it (a crash would dead-letter the record twice).
+         */
+        void deadLetters(Map<TopicPartition, Long> out);
+
+        /**
          * Returns only when every block submitted so far landed, except, with {@code mayHold}, in-flight blocks the
          * commit holds its offset below instead (reported through {@link #heldOffsets}).
          *
@@ -158,17 +164,19 @@ public final class CommitBarrier {
 
     /**
      * A commit under grouped inserts, before its offsets join the transaction: every task of the calling thread
-     * closes its lanes, then {@link GroupedInserts#beforeCommit} awaits the last commit's groups, forms this one's
-     * and sends their ledger entries through {@code producer}. Returns the offsets the commit must carry and hold.
+     * closes its lanes, then {@link GroupedInserts#beforeCommit} forms this commit's groups of the lanes whose
+     * last group landed and sends their ledger entries through {@code producer}. Returns the offsets the commit must carry and hold.
      */
     GroupCut.Cut beforeGroupedCommit(Producer<byte[], byte[]> producer, ConsumerGroupMetadata groupMetadata) {
         long start = System.nanoTime();
+        Map<TopicPartition, Long> deadLetters = new HashMap<>();
         for (Participant participant : participants()) {
             participant.submitOpen(false);
+            participant.deadLetters(deadLetters);
         }
         Set<Integer> owned = ownedPartitions();
         try {
-            GroupCut.Cut cut = grouped.beforeCommit(producer, groupMetadata, owned);
+            GroupCut.Cut cut = grouped.beforeCommit(producer, groupMetadata, owned, deadLetters);
             commitWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return cut;
         } catch (InterruptedException e) {

@@ -39,11 +39,6 @@ final class GroupSink implements BlockSink {
     }
 
     @Override
-    public void deadLettered(String topic, long offset) {
-        groups.deadLettered(topic, partition, offset);
-    }
-
-    @Override
     public void awaitAll(Predicate<LedgerKey> which) {
         // a grouped commit holds the lanes whose group still inserts instead (GroupedInserts#beforeCommit)
     }

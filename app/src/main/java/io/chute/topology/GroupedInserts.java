@@ -134,11 +134,13 @@ public final class GroupedInserts implements AutoCloseable {
      * row ({@link ThreadState#busyLanes}): its ledger entry must not be replaced before that group landed, and
      * waiting for it would stall the thread for an insert.
      *
-     * @param owned the partitions of this thread's tasks: a LANDED of another partition is never written
+     * @param owned       the partitions of this thread's tasks: a LANDED of another partition is never written
+     * @param deadLetters per source partition of those tasks, the offset of its last dead-lettered record
      * @return the offsets this commit must carry and hold
      */
     GroupCut.Cut beforeCommit(Producer<byte[], byte[]> producer, ConsumerGroupMetadata groupMetadata,
-                              Set<Integer> owned) throws InterruptedException {
+                              Set<Integer> owned, Map<TopicPartition, Long> deadLetters)
+            throws InterruptedException {
         ThreadState state = state();
         state.producer = producer;
         state.groupMetadata = groupMetadata;
@@ -147,7 +149,7 @@ public final class GroupedInserts implements AutoCloseable {
             state.cutAll = false;
             awaitInFlight(state);
         }
-        Map<LedgerKey, Long> busy = state.busyLanes();
+        Map<LedgerKey, Long> busy = state.busyLanes(deadLetters);
         state.harvest();
         Set<Block> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Block> blocks = new ArrayList<>(state.pending.size());
@@ -202,11 +204,6 @@ public final class GroupedInserts implements AutoCloseable {
             state.cut.add(new ThreadState.InFlight(group, entries, members));
         }
         return grouped;
-    }
-
-    /** A record of this thread's {@code topic}-{@code partition} at {@code offset} was dead-lettered. */
-    void deadLettered(String topic, int partition, long offset) {
-        state().lastDeadLetter.put(new TopicPartition(topic, partition), offset);
     }
 
     /** Whether this thread's rows of {@code partition} wait for a commit, insert, or wait for their LANDED. */

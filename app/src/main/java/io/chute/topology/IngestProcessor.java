@@ -243,6 +243,14 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     @Override
+    public void deadLetters(Map<TopicPartition, Long> out) {
+        Map<String, Long> byTopic = new HashMap<>();
+        sinks.deadLetters(byTopic);
+        int partition = context.taskId().partition();
+        byTopic.forEach((topic, offset) -> out.put(new TopicPartition(topic, partition), offset));
+    }
+
+    @Override
     public void awaitLanded(boolean mayHold) {
         uninterrupted(() -> sinks.awaitForCommit(mayHold));
         counters.commits.increment();

@@ -211,7 +211,11 @@ final class TaskSinks implements AutoCloseable {
     /** A record of {@code topic} at {@code offset} was dead-lettered (forwarded in the Streams transaction). */
     void deadLettered(String topic, long offset) {
         lastDeadLetter.put(topic, offset);
-        pipeline.deadLettered(topic, offset);
+    }
+
+    /** Per source topic: the offset of the last record this task dead-lettered. */
+    void deadLetters(Map<String, Long> byTopic) {
+        byTopic.putAll(lastDeadLetter);
     }
 
     /**
@@ -260,14 +264,8 @@ final class TaskSinks implements AutoCloseable {
 
     /** Whether any lane of the task has rows in its open block. */
     boolean hasOpenRows() {
-        for (Map<String, Lane> byTable : lanes.values()) {
-            for (Lane lane : byTable.values()) {
-                if (!lane.builder.isEmpty()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return lanes.values().stream().flatMap(byTable -> byTable.values().stream())
+                .anyMatch(lane -> !lane.builder.isEmpty());
     }
 
     /** Footprint of the largest open block, 0 when none is open. */

@@ -55,8 +55,6 @@ final class ThreadState {
     /** Keys whose group landed: their LANDED goes in the next commit. */
     final Map<LedgerKey, LedgerEntry> landed = new HashMap<>();
     final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-    /** Per source partition of the thread: the offset of the last record dead-lettered. */
-    final Map<TopicPartition, Long> lastDeadLetter = new HashMap<>();
     /** Memory pressure asked for the next commit: it waits for every group inserting and cuts every lane. */
     boolean cutAll;
 
@@ -81,10 +79,10 @@ final class ThreadState {
     /**
      * The lanes with blocks waiting whose last group is still inserting, each with the first offset of its waiting
      * blocks, where the commit may hold their partition there. It may not when a record of that partition at or
-     * after that offset was dead-lettered (this transaction carries its dead letter, and a crash would re-read and
+     * after that offset was dead-lettered ({@code deadLetters}: per partition, the last one) (this transaction carries its dead letter, and a crash would re-read and
      * dead-letter it again): that group is awaited, and the lane cut.
      */
-    Map<LedgerKey, Long> busyLanes() throws InterruptedException {
+    Map<LedgerKey, Long> busyLanes(Map<TopicPartition, Long> deadLetters) throws InterruptedException {
         Map<LedgerKey, Long> firstWaiting = new HashMap<>();
         for (Pending p : pending) {
             firstWaiting.merge(keyOf(p.block()), p.block().firstOffset(), Math::min);
@@ -97,7 +95,7 @@ final class ThreadState {
             boolean mayHold = true;
             for (LedgerKey key : group.entries().keySet()) {
                 Long first = firstWaiting.get(key);
-                mayHold &= first == null || lastDeadLetter.getOrDefault(
+                mayHold &= first == null || deadLetters.getOrDefault(
                         new TopicPartition(key.topic(), key.partition()), -1L) < first;
             }
             if (!mayHold) {

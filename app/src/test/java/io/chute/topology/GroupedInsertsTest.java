@@ -69,7 +69,7 @@ class GroupedInsertsTest {
 
     private List<ProducerRecord<byte[], byte[]>> commit(Set<Integer> owned) throws InterruptedException {
         int before = producer.history().size();
-        groups.beforeCommit(producer, metadata, owned);
+        groups.beforeCommit(producer, metadata, owned, Map.of());
         producer.commitTransaction();
         groups.afterCommit();
         producer.beginTransaction();
@@ -107,7 +107,7 @@ class GroupedInsertsTest {
     @Test
     void shouldNeverInsertNorLandWhatAnAbortedCommitCut() throws Exception {
         CompletableFuture<Void> block = groups.add(TestBlocks.range("t", "o", 0, 0, 3));
-        groups.beforeCommit(producer, metadata, Set.of(0));
+        groups.beforeCommit(producer, metadata, Set.of(0), Map.of());
         groups.aborted();
         groups.afterCommit();
 
@@ -152,7 +152,7 @@ class GroupedInsertsTest {
         groups.add(TestBlocks.range("t", "o", 1, 0, 4));
 
         int before = producer.history().size();
-        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0, 1));
+        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0, 1), Map.of());
 
         assertEquals(1, cut.groups().size(), "only lane 1: lane 0's group is still inserting");
         assertEquals(1, cut.groups().get(0).members().size());
@@ -179,7 +179,7 @@ class GroupedInsertsTest {
 
     @Test
     void shouldWaitForTheGroupInsteadOfHoldingWhenARecordAfterTheHoldWasDeadLettered() throws Exception {
-        GroupCut.Cut cut = commitWhileTheLastGroupInserts(() -> groups.deadLettered("o", 0, 5));
+        GroupCut.Cut cut = commitWhileTheLastGroupInserts(() -> { }, Map.of(new TopicPartition("o", 0), 5L));
 
         assertEquals(1, cut.groups().size(), "the lane is cut once its group landed");
         assertEquals(Map.of(), cut.held(), "not held below the dead-lettered offset 5");
@@ -187,7 +187,7 @@ class GroupedInsertsTest {
 
     @Test
     void shouldCutEveryLaneAtACommitMemoryPressureAskedFor() throws Exception {
-        GroupCut.Cut cut = commitWhileTheLastGroupInserts(groups::cutAllAtNextCommit);
+        GroupCut.Cut cut = commitWhileTheLastGroupInserts(groups::cutAllAtNextCommit, Map.of());
 
         assertEquals(1, cut.groups().size());
         assertEquals(Map.of(), cut.held());
@@ -211,11 +211,12 @@ class GroupedInsertsTest {
     }
 
     /**
-     * Lane 0 of partition 0: a group cut and left inserting, a block after it, then {@code meanwhile}; the next
-     * commit's cut. The group lands 200 ms into that commit, on another thread: a commit that held the lane instead of
+     * Lane 0 of partition 0: a group cut and left inserting, a block after it, then {@code meanwhile}; the cut of the
+     * next commit, which is told of {@code deadLetters}. The group lands 200 ms into that commit, on another thread: a commit that held the lane instead of
      * waiting would return before it landed, and cut nothing.
      */
-    private GroupCut.Cut commitWhileTheLastGroupInserts(Runnable meanwhile) throws Exception {
+    private GroupCut.Cut commitWhileTheLastGroupInserts(Runnable meanwhile, Map<TopicPartition, Long> deadLetters)
+            throws Exception {
         deferInserts = true;
         groups.add(TestBlocks.range("t", "o", 0, 0, 3));
         commit(Set.of(0));
@@ -230,7 +231,7 @@ class GroupedInsertsTest {
             deferred.poll().run();
         });
         inserter.start();
-        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0));
+        GroupCut.Cut cut = groups.beforeCommit(producer, metadata, Set.of(0), deadLetters);
         inserter.join();
         return cut;
     }

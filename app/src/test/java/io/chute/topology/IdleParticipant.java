@@ -15,6 +15,10 @@ class IdleParticipant implements CommitBarrier.Participant {
     }
 
     @Override
+    public void deadLetters(Map<TopicPartition, Long> out) {
+    }
+
+    @Override
     public void awaitLanded(boolean mayHold) {
     }
 

@@ -66,6 +66,10 @@ class MemoryPressureTest {
         }
 
         @Override
+        public void deadLetters(Map<TopicPartition, Long> out) {
+        }
+
+        @Override
         public void awaitLanded(boolean mayHold) {
         }
 
